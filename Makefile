@@ -1,0 +1,42 @@
+# nnreport: `make report` builds the tool and writes Output/index.html;
+# `make test` runs the test suite. Both install the Debian packages they need.
+
+SWIFT      ?= swift
+APT_PACKAGES := pkg-config libopenblas-dev libxgboost-dev liblinear-dev \
+                libpng-dev libjpeg62-turbo-dev libxml2-dev
+RELEASE    := .build/release/nnreport
+# Tests build in release mode (numeric code is 10-50x slower in debug) with
+# @testable imports enabled, in a folder of their own so the two configurations
+# do not rebuild each other.
+TEST_FLAGS := -c release -Xswiftc -enable-testing --scratch-path .build-test
+
+.PHONY: all deps build report test bench clean
+
+all: report
+
+deps:
+	@missing=""; \
+	for package in $(APT_PACKAGES); do \
+	  dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
+	  $$sudo apt-get update -qq && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build -c release --product nnreport
+
+report: build
+	$(RELEASE)
+
+test: deps
+	$(SWIFT) build $(TEST_FLAGS) --build-tests
+	$(SWIFT) test $(TEST_FLAGS) --skip-build
+
+bench: build
+	$(RELEASE) bench mlp
+
+clean:
+	rm -rf .build .build-test Output/index.html Output/figures Output/tables Output/results.json

@@ -1,0 +1,80 @@
+/// Fully connected layer `y = x·Wᵀ + b` with PyTorch's `nn.Linear` layout and initialisation.
+///
+/// `weight` is `[out, in]`, `bias` is `[out]`. Both start uniform in
+/// `±1/√in`: PyTorch's `kaiming_uniform_(a: √5)` for the weight (gain √(1/3),
+/// bound `gain·√(3/in)`) and its bias rule, which give the same bound.
+public final class Linear: Layer {
+    public let inputFeatures: Int
+    public let outputFeatures: Int
+    public let weight: Parameter
+    public let bias: Parameter?
+
+    private var input = Tensor(zeros: [0, 0])
+    private var output: Tensor
+    private var inputGradient: Tensor
+
+    /// - Parameters:
+    ///   - inputFeatures: size of each input row; must be positive.
+    ///   - outputFeatures: size of each output row; must be positive.
+    ///   - bias: whether to add a learned bias.
+    ///   - rng: generator for the initial weights.
+    public init(_ inputFeatures: Int, _ outputFeatures: Int, bias: Bool = true, rng: inout RNG) throws {
+        guard inputFeatures > 0, outputFeatures > 0 else {
+            throw EngineError.invalidArgument(
+                "Linear(\(inputFeatures), \(outputFeatures)) needs positive input and output sizes")
+        }
+        self.inputFeatures = inputFeatures
+        self.outputFeatures = outputFeatures
+        let bound = 1 / Float(inputFeatures).squareRoot()
+        let weights = (0..<(inputFeatures * outputFeatures)).map { _ in rng.uniform(-bound, bound) }
+        weight = Parameter(name: "weight", value: Tensor(shape: [outputFeatures, inputFeatures], values: weights))
+        if bias {
+            let biases = (0..<outputFeatures).map { _ in rng.uniform(-bound, bound) }
+            self.bias = Parameter(name: "bias", value: Tensor(shape: [outputFeatures], values: biases))
+        } else {
+            self.bias = nil
+        }
+        output = Tensor(zeros: [0, outputFeatures])
+        inputGradient = Tensor(zeros: [0, inputFeatures])
+    }
+
+    public var parameters: [Parameter] { [weight] + (bias.map { [$0] } ?? []) }
+
+    public var summary: String { "Linear(\(inputFeatures), \(outputFeatures))" }
+
+    public func outputShape(for inputShape: [Int]) throws -> [Int] {
+        guard inputShape.count == 2, inputShape[1] == inputFeatures else {
+            throw EngineError.shapeMismatch("\(summary) expects input [N, \(inputFeatures)], got \(inputShape)")
+        }
+        return [inputShape[0], outputFeatures]
+    }
+
+    // x: [N, in] -> y: [N, out]
+    public func forward(_ input: Tensor, mode: Mode) -> Tensor {
+        precondition(input.rank == 2 && input.shape[1] == inputFeatures, "\(summary) got input \(input.shape)")
+        let rows = input.rows
+        output.resize(rows: rows)
+        if let bias {
+            Kernels.broadcastRows(bias.value, into: &output, rows: rows)
+            BLAS.matmul(input, weight.value, transposeB: true, into: &output, beta: 1)
+        } else {
+            BLAS.matmul(input, weight.value, transposeB: true, into: &output)
+        }
+        if mode == .training { self.input = input }
+        return output
+    }
+
+    // dy: [N, out] -> dx: [N, in]; dW += dyᵀ·x, db += Σ_rows dy
+    public func backward(_ outputGradient: Tensor, needsInputGradient: Bool) -> Tensor? {
+        BLAS.matmul(outputGradient, input, transposeA: true, into: &weight.gradient, beta: 1)
+        if let bias { Kernels.accumulateColumnSums(of: outputGradient, into: &bias.gradient) }
+        input = Self.released
+        guard needsInputGradient else { return nil }
+        BLAS.matmul(outputGradient, weight.value, into: &inputGradient)
+        return inputGradient
+    }
+
+    /// A shared empty tensor that replaces the cached input after backward, so the
+    /// previous layer's buffer is uniquely owned again.
+    private static let released = Tensor(zeros: [0, 0])
+}

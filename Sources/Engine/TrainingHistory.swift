@@ -1,0 +1,51 @@
+/// Loss and accuracy of a model on one split.
+public struct SplitMetrics: Codable, Equatable, Sendable {
+    public var loss: Double
+    public var accuracy: Double
+
+    public init(loss: Double, accuracy: Double) {
+        self.loss = loss
+        self.accuracy = accuracy
+    }
+}
+
+/// Evaluation (inference mode) after one epoch; epoch 0 is before any training.
+public struct EpochMetrics: Codable, Equatable, Sendable {
+    public var epoch: Int
+    public var train: SplitMetrics
+    public var validation: SplitMetrics?
+    public var test: SplitMetrics?
+}
+
+/// Where a run stopped because a loss or gradient became NaN or infinite.
+public struct Divergence: Codable, Equatable, Sendable {
+    /// 1-based epoch during which it happened.
+    public var epoch: Int
+    /// 1-based iteration (optimizer step) counted from the start of training;
+    /// for a divergence found while evaluating, the last iteration done.
+    public var iteration: Int
+    /// What became non-finite: `"training loss"`, `"gradient"`, or `"<split> loss"`.
+    public var quantity: String
+}
+
+/// Everything recorded while training one model. Holds only finite numbers, so it
+/// encodes to JSON without NaN or Infinity tokens.
+public struct TrainingHistory: Codable, Equatable, Sendable {
+    /// Metrics for epoch 0 (initial weights) and after each completed epoch.
+    public var epochs: [EpochMetrics] = []
+    /// The training batch loss of every iteration, in order.
+    public var iterationLosses: [Float] = []
+    /// Names of the layers whose weight gradients are tracked (`linear0`, `linear1`, ...),
+    /// the Linear layers of the model in definition order.
+    public var gradientLayers: [String] = []
+    /// Per epoch (outer, epoch 1 first), per tracked layer (inner): the mean over the
+    /// epoch's iterations of the squared L2 norm of the layer's weight gradient (bias excluded).
+    public var gradientNorms: [[Double]] = []
+    /// Set when training stopped on a non-finite value.
+    public var divergence: Divergence?
+
+    public init() {}
+
+    /// The last recorded metrics.
+    public var final: EpochMetrics? { epochs.last }
+}
