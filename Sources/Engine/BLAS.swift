@@ -98,6 +98,25 @@ public enum BLAS {
         return "OpenBLAS \(config.trimmingCharacters(in: " ")) (\(core))"
     }
 
+    /// The OpenBLAS kernel family (`OPENBLAS_CORETYPE`) this CPU supports, when it is
+    /// better than the one OpenBLAS picked.
+    ///
+    /// OpenBLAS releases older than the CPU do not recognise it and fall back to
+    /// generic SSE3 kernels ("Prescott"), several times slower: Debian 12's 0.3.21 on
+    /// an Emerald Rapids Xeon reaches about 65 GFLOP/s instead of about 300. The
+    /// choice is made when the library loads, so a caller that gets a value here sets
+    /// `OPENBLAS_CORETYPE` and restarts the process.
+    public static var betterCoreType: String? {
+        let current = (openblas_get_corename().map { String(cString: $0) } ?? "").lowercased()
+        let avx512Cores: Set<String> = ["skylakex", "cooperlake", "sapphirerapids"]
+        let avx2Cores: Set<String> = avx512Cores.union(["haswell", "zen"])
+        switch nnr_cpu_simd_tier() {
+        case 2 where !avx512Cores.contains(current): return "SkylakeX"
+        case 1 where !avx2Cores.contains(current): return "Haswell"
+        default: return nil
+        }
+    }
+
     private static func scale(_ c: UnsafeMutablePointer<Float>, rows: Int, columns: Int, stride: Int, by beta: Float) {
         for row in 0..<rows {
             let line = c + row * stride

@@ -9,4 +9,9 @@ struct NNReport: ParsableCommand {
         version: "nnreport \(EngineVersion.current)",
         subcommands: [Bench.self]
     )
+
+    static func main() {
+        BLASCoreSelection.restartWithBetterKernelsIfNeeded()
+        main(nil)
+    }
 }
