@@ -79,6 +79,26 @@ public enum BLAS {
         }
     }
 
+    /// `a += alpha · x · yᵀ` for a row-major `m x n` matrix `a` (rank-one update, SGER).
+    public static func addOuterProduct(
+        m: Int, n: Int, alpha: Float, x: UnsafePointer<Float>, y: UnsafePointer<Float>,
+        a: UnsafeMutablePointer<Float>, lda: Int
+    ) {
+        guard m > 0, n > 0 else { return }
+        cblas_sger(CblasRowMajor, Int32(m), Int32(n), alpha, x, 1, y, 1, a, Int32(lda))
+    }
+
+    /// `y = alpha · op(a) · x + beta · y` for a row-major `m x n` matrix `a` (SGEMV);
+    /// `op(a)` is `a` or, with `transpose`, `aᵀ`.
+    public static func gemv(
+        transpose: Bool, m: Int, n: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
+        x: UnsafePointer<Float>, beta: Float, y: UnsafeMutablePointer<Float>
+    ) {
+        guard m > 0, n > 0 else { return }
+        cblas_sgemv(CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, Int32(m), Int32(n), alpha, a, Int32(lda),
+                    x, 1, beta, y, 1)
+    }
+
     /// `sum_i x[i] * y[i]` over `count` elements.
     public static func dot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, count: Int) -> Float {
         cblas_sdot(Int32(count), x, 1, y, 1)
