@@ -39,6 +39,6 @@ let package = Package(
         ),
 
         // MARK: Tests
-        .testTarget(name: "EngineTests", dependencies: ["Engine"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "CAllocationCounter"]),
     ]
 )
