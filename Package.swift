@@ -28,11 +28,14 @@ let package = Package(
             dependencies: ["COpenBLAS", "CFloatingPoint"]
         ),
 
+        .target(name: "Datasets", dependencies: ["Engine"]),
+
         // MARK: Executable
         .executableTarget(
             name: "nnreport",
             dependencies: [
                 "Engine",
+                "Datasets",
                 "CAllocationCounter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -40,5 +43,6 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "EngineTests", dependencies: ["Engine", "CAllocationCounter"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
     ]
 )
