@@ -10,6 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         // MARK: C shims (module map + header only; each imported by exactly one module)
@@ -29,6 +30,10 @@ let package = Package(
         ),
 
         .target(name: "Datasets", dependencies: ["Engine"]),
+        .target(
+            name: "Study",
+            dependencies: ["Engine", "Datasets", .product(name: "Logging", package: "swift-log")]
+        ),
 
         // MARK: Executable
         .executableTarget(
@@ -36,7 +41,9 @@ let package = Package(
             dependencies: [
                 "Engine",
                 "Datasets",
+                "Study",
                 "CAllocationCounter",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -44,5 +51,6 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "EngineTests", dependencies: ["Engine", "CAllocationCounter"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
+        .testTarget(name: "StudyTests", dependencies: ["Study", "Datasets", "Engine"]),
     ]
 )

@@ -79,15 +79,6 @@ public enum BLAS {
         }
     }
 
-    /// `a += alpha · x · yᵀ` for a row-major `m x n` matrix `a` (rank-one update, SGER).
-    public static func addOuterProduct(
-        m: Int, n: Int, alpha: Float, x: UnsafePointer<Float>, y: UnsafePointer<Float>,
-        a: UnsafeMutablePointer<Float>, lda: Int
-    ) {
-        guard m > 0, n > 0 else { return }
-        cblas_sger(CblasRowMajor, Int32(m), Int32(n), alpha, x, 1, y, 1, a, Int32(lda))
-    }
-
     /// `y = alpha · op(a) · x + beta · y` for a row-major `m x n` matrix `a` (SGEMV);
     /// `op(a)` is `a` or, with `transpose`, `aᵀ`.
     public static func gemv(

@@ -6,14 +6,18 @@
 enum Kernels {
     // MARK: Dense
 
-    /// `y[r, :] += bias` for every row of a `[rows, columns]` tensor, as the BLAS
-    /// rank-one update `y += 1·biasᵀ`; `ones` holds at least `rows` ones.
-    static func addToRows(_ bias: Tensor, ones: Tensor, into y: inout Tensor) {
-        let rows = y.rows, columns = y.rowSize
-        precondition(bias.count == columns && ones.count >= rows, "adding bias \(bias.shape) to rows of \(y.shape)")
-        y.withUnsafeMutableBufferPointer { out in
-            BLAS.addOuterProduct(m: rows, n: columns, alpha: 1, x: ones.basePointer, y: bias.basePointer,
-                                 a: out.baseAddress!, lda: columns)
+    /// `y[r, :] += bias` for every row of a `[rows, columns]` tensor.
+    static func addToRows(_ bias: Tensor, into y: inout Tensor) {
+        let rows = y.rows, columns = y.rowSize, end = vectorEnd(columns)
+        precondition(bias.count == columns, "adding bias \(bias.shape) to rows of \(y.shape)")
+        y.withUnsafeMutableBufferPointer { buffer in
+            let out = buffer.baseAddress!, b = bias.basePointer
+            for row in 0..<rows {
+                let line = out + row * columns
+                var c = 0
+                while c < end { store(load(line, c) + load(b, c), line, c); c += lanes }
+                while c < columns { line[c] += b[c]; c += 1 }
+            }
         }
     }
 
@@ -123,37 +127,67 @@ enum Kernels {
     /// Uses log-sum-exp with the row maximum subtracted, so large logits do not overflow.
     /// Returns the mean loss (accumulated in Double) and the number of rows whose
     /// arg-max (first maximum on ties, as `torch.argmax`) equals the label.
+    /// `scratch` holds at least K floats when `gradient` is nil.
     static func softmaxCrossEntropy(
-        logits: Tensor, labels: UnsafeBufferPointer<Int32>, gradient: UnsafeMutablePointer<Float>?
+        logits: Tensor, labels: UnsafeBufferPointer<Int32>, gradient: UnsafeMutablePointer<Float>?,
+        scratch: UnsafeMutablePointer<Float>
     ) -> (loss: Double, correct: Int) {
-        let rows = logits.rows, classes = logits.rowSize
+        let rows = logits.rows, classes = logits.rowSize, end = vectorEnd(classes)
         let z = logits.basePointer
         let inverseRows = 1 / Float(rows)
         var total = 0.0
         var correct = 0
         for row in 0..<rows {
             let line = z + row * classes
-            var maximum = line[0], best = 0
-            for k in 1..<max(classes, 1) where line[k] > maximum { maximum = line[k]; best = k }
-            var sum: Float = 0
-            if let gradient {
-                // Keep each exponential in the gradient row, then scale it in place.
-                let g = gradient + row * classes
-                for k in 0..<classes { let e = expf(line[k] - maximum); g[k] = e; sum += e }
-                let scale = inverseRows / sum
-                for k in 0..<classes { g[k] *= scale }
-            } else {
-                for k in 0..<classes { sum += expf(line[k] - maximum) }
-            }
+            let maximum = rowMaximum(line, count: classes)
+            // Each exponential goes to the gradient row (or scratch), then is scaled in place.
+            let e = gradient.map { $0 + row * classes } ?? scratch
+            var partial = FloatVector()
+            var k = 0
+            while k < end { let v = exp(load(line, k) - maximum); store(v, e, k); partial += v; k += lanes }
+            var sum = partial.sum()
+            while k < classes { let v = exp(line[k] - maximum); e[k] = v; sum += v; k += 1 }
             let label = Int(labels[row])
-            let logSum = logf(sum) + maximum
-            total += Double(logSum - line[label])
-            if best == label { correct += 1 }
-            if let gradient { gradient[row * classes + label] -= inverseRows }
+            total += Double(logf(sum) + maximum - line[label])
+            if line[label] == maximum && firstIndex(of: maximum, in: line, count: classes) == label { correct += 1 }
+            if gradient != nil {
+                let scale = inverseRows / sum
+                k = 0
+                while k < end { store(load(e, k) * scale, e, k); k += lanes }
+                while k < classes { e[k] *= scale; k += 1 }
+                e[label] -= inverseRows
+            }
         }
         // A NaN or infinite logit makes `sum` or `maximum` NaN, so the loss comes out NaN
         // and the trainer sees the divergence.
         return (rows == 0 ? 0 : total / Double(rows), correct)
+    }
+
+    /// Largest of `count` floats (NaN if any is NaN).
+    @inline(__always)
+    static func rowMaximum(_ line: UnsafePointer<Float>, count: Int) -> Float {
+        let end = vectorEnd(count)
+        var maximum = line[0]
+        var k = 0
+        if end > 0 {
+            var vector = load(line, 0)
+            var anyNaN = vector .!= vector
+            k = lanes
+            while k < end { let v = load(line, k); anyNaN .|= v .!= v; vector = pointwiseMax(vector, v); k += lanes }
+            maximum = any(anyNaN) ? .nan : vector.max()
+        }
+        while k < count {
+            if line[k].isNaN || maximum.isNaN { maximum = .nan } else if line[k] > maximum { maximum = line[k] }
+            k += 1
+        }
+        return maximum
+    }
+
+    /// Index of the first element equal to `value`, or -1.
+    @inline(__always)
+    static func firstIndex(of value: Float, in line: UnsafePointer<Float>, count: Int) -> Int {
+        for k in 0..<count where line[k] == value { return k }
+        return -1
     }
 
     /// Writes the arg-max column of each row of `logits` (first maximum on ties).
@@ -162,9 +196,7 @@ enum Kernels {
         let z = logits.basePointer
         for row in 0..<rows {
             let line = z + row * classes
-            var maximum = line[0], best = 0
-            for k in 1..<max(classes, 1) where line[k] > maximum { maximum = line[k]; best = k }
-            predictions[offset + row] = Int32(best)
+            predictions[offset + row] = Int32(max(firstIndex(of: rowMaximum(line, count: classes), in: line, count: classes), 0))
         }
     }
 }

@@ -63,10 +63,8 @@ public final class Linear: Layer {
         output.resize(rows: rows)
         Kernels.transpose(weight.value, into: &weightTransposed)
         BLAS.matmul(input, weightTransposed, into: &output)
-        if let bias {
-            if ones.count < rows { ones = Tensor(repeating: 1, shape: [rows]) }
-            Kernels.addToRows(bias.value, ones: ones, into: &output)
-        }
+        if let bias { Kernels.addToRows(bias.value, into: &output) }
+        if mode == .training && ones.count < rows { ones = Tensor(repeating: 1, shape: [rows]) }
         if mode == .training { self.input = input }
         return output
     }

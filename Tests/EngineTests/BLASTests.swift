@@ -58,15 +58,13 @@ final class BLASTests: XCTestCase {
         XCTAssertEqual(c.scalars, [0.5, 1, 1.5, 2])
     }
 
-    func testOuterProductAndGemv() {
-        var c = Tensor(zeros: [2, 3])
-        let x = Tensor(shape: [2], values: [1, 2]), y = Tensor(shape: [3], values: [3, 4, 5])
-        c.withUnsafeMutableBufferPointer { out in
-            BLAS.addOuterProduct(m: 2, n: 3, alpha: 1, x: x.basePointer, y: y.basePointer, a: out.baseAddress!, lda: 3)
-        }
-        XCTAssertEqual(c.scalars, [3, 4, 5, 6, 8, 10])
-        var sums = Tensor(zeros: [3])
-        Kernels.accumulateColumnSums(of: c, ones: Tensor(repeating: 1, shape: [2]), into: &sums)
-        XCTAssertEqual(sums.scalars, [9, 12, 15])
+    func testBiasRowsAndColumnSums() {
+        // 11 columns: one 8-lane vector and a tail of 3.
+        var y = Tensor(shape: [2, 11], values: (0..<22).map(Float.init))
+        Kernels.addToRows(Tensor(shape: [11], values: (0..<11).map { Float($0) * 10 }), into: &y)
+        XCTAssertEqual(y.scalars, (0..<22).map { Float($0) + Float($0 % 11) * 10 })
+        var sums = Tensor(repeating: 1, shape: [11])
+        Kernels.accumulateColumnSums(of: y, ones: Tensor(repeating: 1, shape: [2]), into: &sums)
+        XCTAssertEqual(sums.scalars, (0..<11).map { c in 1 + 11 + 22 * Float(c) })
     }
 }

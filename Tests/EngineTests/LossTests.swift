@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import Engine
 
@@ -31,6 +32,18 @@ final class LossTests: XCTestCase {
         // Row 0: log-sum-exp is 1e4, so the loss is 2e4; row 1: uniform, log 3.
         XCTAssertEqual(result.loss, (2e4 + log(3.0)) / 2, accuracy: 1e-2)
         XCTAssertTrue(result.gradient.scalars.allSatisfy { $0.isFinite })
+    }
+
+    func testVectorExponentialMatchesLibm() {
+        var rng = RNG(seed: 22)
+        for _ in 0..<20_000 {
+            let x = rng.uniform(-87, 88)
+            let expected = Foundation.exp(Double(x))
+            XCTAssertEqual(Double(Kernels.exp(x)), expected, accuracy: expected * 3e-7, "exp(\(x))")
+        }
+        XCTAssertEqual(Kernels.exp(Float(0)), 1)
+        XCTAssertLessThan(Kernels.exp(Float(-1000)), 1e-37)
+        XCTAssertTrue(Kernels.exp(Float(1000)).isFinite)
     }
 
     func testNonFiniteLogitGivesNonFiniteLoss() {
