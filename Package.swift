@@ -52,5 +52,7 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "CAllocationCounter"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
         .testTarget(name: "StudyTests", dependencies: ["Study", "Datasets", "Engine"]),
+        // Runs the built executable: exit codes, messages, interruption and resume.
+        .testTarget(name: "CLITests"),
     ]
 )
