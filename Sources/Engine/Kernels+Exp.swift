@@ -11,10 +11,15 @@
 extension Kernels {
     @inline(__always)
     static func exp(_ value: FloatVector) -> FloatVector {
-        let x = value.clamped(lowerBound: FloatVector(repeating: -87.336_54), upperBound: FloatVector(repeating: 88))
-        // Round to nearest by adding and subtracting 1.5·2²³ (SSE2 has no vector round).
-        let shifter = FloatVector(repeating: 12_582_912)
-        let n = (x * 1.442_695_04 + shifter) - shifter
+        // Only comparisons, selects and arithmetic below: the generic SIMD conversions
+        // and `clamped` are not lowered to vector instructions.
+        let low = FloatVector(repeating: -87.336_54), high = FloatVector(repeating: 88)
+        var x = value.replacing(with: low, where: value .< low)
+        x = x.replacing(with: high, where: x .> high)
+        // Round to nearest by adding 1.5·2²³ (SSE2 has no vector round): the sum's low
+        // mantissa bits then hold n as a two's-complement integer.
+        let shifted = x * 1.442_695_04 + 12_582_912
+        let n = shifted - 12_582_912
         let r = x - n * 0.693_359_375 - n * -2.121_944_4e-4
         var p = FloatVector(repeating: 1.987_569_150_0e-4)
         p = p * r + 1.398_199_950_7e-3
@@ -23,8 +28,10 @@ extension Kernels {
         p = p * r + 1.666_666_545_9e-1
         p = p * r + 5.000_000_120_1e-1
         let y = p * r * r + r + 1
-        let exponentBits = (SIMD8<Int32>(n) &+ 127) &<< 23
-        return y * unsafeBitCast(exponentBits, to: FloatVector.self)
+        // 2ⁿ: (n + 127) in the exponent field. bits(shifted) = 0x4B40_0000 + n.
+        let bits = unsafeBitCast(shifted, to: SIMD8<UInt32>.self)
+        let scale = (bits &+ (127 &- 0x4B40_0000)) &<< 23
+        return y * unsafeBitCast(scale, to: FloatVector.self)
     }
 
     /// Scalar form of `exp(_:)` for loop tails, so every element gets the same rounding.

@@ -173,8 +173,15 @@ enum Kernels {
             var vector = load(line, 0)
             var anyNaN = vector .!= vector
             k = lanes
-            while k < end { let v = load(line, k); anyNaN .|= v .!= v; vector = pointwiseMax(vector, v); k += lanes }
-            maximum = any(anyNaN) ? .nan : vector.max()
+            while k < end {
+                let v = load(line, k)
+                anyNaN .|= v .!= v
+                vector = vector.replacing(with: v, where: v .> vector)
+                k += lanes
+            }
+            maximum = vector[0]
+            for lane in 1..<lanes where vector[lane] > maximum { maximum = vector[lane] }
+            if any(anyNaN) { maximum = .nan }
         }
         while k < count {
             if line[k].isNaN || maximum.isNaN { maximum = .nan } else if line[k] > maximum { maximum = line[k] }
