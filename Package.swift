@@ -21,18 +21,28 @@ let package = Package(
         .systemLibrary(name: "CFloatingPoint"),
         // Counts malloc calls so `nnreport bench` can prove a training step allocates nothing.
         .target(name: "CAllocationCounter"),
+        // libxml2, imported only by MarkupValidation (well-formedness checks of SVG and HTML).
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
 
         // MARK: Libraries
         .target(
             name: "Engine",
             dependencies: ["COpenBLAS", "CFloatingPoint"]
         ),
+        // SVG figures; Foundation only, knows nothing of training.
+        .target(name: "Charts"),
+        .target(name: "MarkupValidation", dependencies: ["CLibXML2"]),
 
         // MARK: Executable
         .executableTarget(
             name: "nnreport",
             dependencies: [
                 "Engine",
+                "Charts",
                 "CAllocationCounter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -40,5 +50,7 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
+        .testTarget(name: "ChartsTests", dependencies: ["Charts", "MarkupValidation"]),
+        .testTarget(name: "MarkupValidationTests", dependencies: ["MarkupValidation"]),
     ]
 )
