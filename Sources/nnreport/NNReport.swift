@@ -7,6 +7,6 @@ struct NNReport: ParsableCommand {
         commandName: "nnreport",
         abstract: "Runs a neural-network study and publishes it as a static HTML/SVG report.",
         version: "nnreport \(EngineVersion.current)",
-        subcommands: [Bench.self]
+        subcommands: [Bench.self, GalleryCommand.self]
     )
 }
