@@ -33,6 +33,8 @@ public enum Gallery {
              GalleryExamples.accuracyVersusDepth().render()),
             ("metric-vs-width.svg", "Metric against a categorical setting (6.2-q4).",
              GalleryExamples.accuracyVersusWidth().render()),
+            ("bars-grouped.svg", "Grouped bars with value labels and error bars (7.1-summary).",
+             GalleryExamples.methods().render()),
         ]
     }
 
