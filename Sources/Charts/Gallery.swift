@@ -35,6 +35,10 @@ public enum Gallery {
              GalleryExamples.accuracyVersusWidth().render()),
             ("bars-grouped.svg", "Grouped bars with value labels and error bars (7.1-summary).",
              GalleryExamples.methods().render()),
+            ("decision-map.svg", "Decision map: 300×300 grid, 33 classes, 5,000 of 12,500 test points (6.2-q1).",
+             GalleryExamples.decisionMap().render()),
+            ("image-grid.svg", "PNG images with captions, embedded as data URIs (7.2).",
+             GalleryExamples.samples().render()),
         ]
     }
 

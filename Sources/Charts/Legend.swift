@@ -156,8 +156,11 @@ struct Legend {
             svg.element("rect", [("class", "c\(classID)"), ("x", c(x + 6)), ("y", c(y - 6)), ("width", "12"), ("height", "12")])
         case .point(let ring):
             let d = "M\(c(x + w / 2)) \(c(y))h0"
-            if ring { svg.element("path", [("class", "ring"), ("d", d)]) }
-            svg.element("path", [("class", ring ? "dot-plain" : "dot-plain"), ("d", d)])
+            if ring {
+                svg.element("path", [("class", "lg-ring"), ("d", d)])
+                svg.element("path", [("class", "lg-gap"), ("d", d)])
+            }
+            svg.element("path", [("class", "lg-dot"), ("d", d)])
         case .stop:
             svg.element("path", [("class", "stop"), ("d", MarkerShape.cross.path(x: x + w / 2, y: y, size: 8))])
         case .none:
