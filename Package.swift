@@ -50,7 +50,7 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
-        .testTarget(name: "ChartsTests", dependencies: ["Charts", "MarkupValidation"]),
+        .testTarget(name: "ChartsTests", dependencies: ["Charts", "MarkupValidation"], exclude: ["Snapshots"]),
         .testTarget(name: "MarkupValidationTests", dependencies: ["MarkupValidation"]),
     ]
 )

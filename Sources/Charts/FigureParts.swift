@@ -82,7 +82,7 @@ struct LabelPlacer {
         occupied.append(rect)
     }
 
-    /// Places `text` near (x, y): above, above right, right, below, then left of the point.
+    /// Places `text` near (x, y): above, above right, right, above left, below, then left.
     /// Returns the text's anchor point and `text-anchor`, or nil if no spot is free.
     mutating func place(_ text: String, size: Double, nearX x: Double, y: Double,
                         gap: Double = 7, rightFirst: Bool = false) -> (x: Double, y: Double, anchor: String)? {
@@ -92,10 +92,11 @@ struct LabelPlacer {
             (x, y - gap, "middle"),
             (x + gap * 0.7, y - gap * 0.7, "start"),
             (x + gap, y + size * 0.35, "start"),
-            (x, y + gap + size * 0.8, "middle"),
-            (x - gap, y + size * 0.35, "end"),
             (x - gap * 0.7, y - gap * 0.7, "end"),
+            (x, y + gap + size * 0.8, "middle"),
             (x + gap * 0.7, y + gap * 0.7 + size * 0.8, "start"),
+            (x - gap * 0.7, y + gap * 0.7 + size * 0.8, "end"),
+            (x - gap, y + size * 0.35, "end"),
             (x, y - gap - height, "middle"),
         ]
         if rightFirst { candidates.swapAt(0, 2) }

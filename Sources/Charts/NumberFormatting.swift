@@ -50,9 +50,15 @@ enum NumberFormatting {
         let magnitude = abs(value)
         if magnitude >= 1e6 || magnitude < 1e-3 { return scientific(value, significantDigits: digits) }
         let exponent = Int(floorLog10(magnitude))
-        let decimals = max(0, digits - 1 - exponent)
-        let text = fixed(value, decimals: decimals, trimZeros: true)
-        return RichText(magnitude >= 1000 ? grouped(text) : text)
+        let decimals = digits - 1 - exponent
+        var rounded = value
+        if decimals < 0 {
+            // Fewer significant digits than integer digits: round to tens, hundreds, …
+            let unit = power10(-decimals)
+            rounded = (value / unit).rounded(.toNearestOrAwayFromZero) * unit
+        }
+        let text = fixed(rounded, decimals: max(decimals, 0), trimZeros: true)
+        return RichText(abs(rounded) >= 1000 ? grouped(text) : text)
     }
 
     /// "m×10^e" with `significantDigits` digits in the mantissa (trailing zeros dropped).

@@ -58,8 +58,11 @@ enum RegionLabels {
             guard queue.count >= max(minimumCells, 4) else { continue }
             let candidates = queue.sorted { distance[$0] != distance[$1] ? distance[$0] > distance[$1] : $0 < $1 }.prefix(60)
             for text in texts[id] {
-                let halfColumns = Int(((TextMetrics.width(text, size: fontSize) + 6) / cellWidth / 2).rounded(.up))
-                let halfRows = Int((fontSize * 1.3 / cellHeight / 2).rounded(.up))
+                // Cells the box reaches beyond the centre cell on each side.
+                let halfWidth = (TextMetrics.width(text, size: fontSize) + 6) / 2
+                let halfHeight = fontSize * 1.3 / 2
+                let halfColumns = max(0, Int(((halfWidth - cellWidth / 2) / cellWidth).rounded(.up)))
+                let halfRows = max(0, Int(((halfHeight - cellHeight / 2) / cellHeight).rounded(.up)))
                 guard let cell = candidates.first(where: { cell in
                     // The distance bounds the largest square around the cell: a quick reject.
                     Int(distance[cell]) > min(halfColumns, halfRows)

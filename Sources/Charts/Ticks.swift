@@ -59,9 +59,17 @@ public enum Ticks {
         var e1 = Int(NumberFormatting.floorLog10(hi))
         if NumberFormatting.power10(e1) < hi { e1 += 1 }
         if e1 == e0 { e1 += 1 }
-        let stride = max(1, Int((Double(e1 - e0) / 9).rounded(.up)))
-        e0 = Int((Double(e0) / Double(stride)).rounded(.down)) * stride
-        e1 = Int((Double(e1) / Double(stride)).rounded(.up)) * stride
+        // Aligning both ends to the stride can add a decade: widen until at most 10 labels remain.
+        var stride = max(1, Int((Double(e1 - e0) / 9).rounded(.up)))
+        while true {
+            let first = Int((Double(e0) / Double(stride)).rounded(.down)) * stride
+            let last = Int((Double(e1) / Double(stride)).rounded(.up)) * stride
+            if (last - first) / stride + 1 <= 10 {
+                (e0, e1) = (first, last)
+                break
+            }
+            stride += 1
+        }
         var labelled: [Double] = []
         var minor: [Double] = []
         let detailed = stride == 1 && e1 - e0 <= 2
