@@ -1,4 +1,4 @@
-import CLibXML2
+internal import CLibXML2
 
 /// One problem libxml2 reported while parsing a document.
 public struct MarkupError: Error, Equatable, Sendable, CustomStringConvertible {
