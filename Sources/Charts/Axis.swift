@@ -167,7 +167,9 @@ struct AxisModel {
         switch kind {
         case .categorical: return spec.scaleDescription
         case .linear, .logarithmic:
-            let text = "\(spec.scaleDescription), \(NumberFormatting.significant(lower).plain) to \(NumberFormatting.significant(upper).plain)"
+            let from = NumberFormatting.significant(lower).plain
+            let to = NumberFormatting.significant(upper).plain
+            let text = "\(spec.scaleDescription), \(from) to \(to)"
             return hasZeroSlot ? text + ", with a row for exact zeros" : text
         }
     }

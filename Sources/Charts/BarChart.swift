@@ -9,6 +9,9 @@ public struct BarChart: Sendable, Equatable {
     /// Prefix of every id in the SVG.
     public var id: String
     public var title: String
+    /// Whether the title is drawn in the figure (it is always the SVG `<title>`); turn it
+    /// off when the page shows the title as a caption.
+    public var showsTitle: Bool
     /// The SVG `<desc>`; `nil` writes one listing every value.
     public var summary: String?
     /// Group names along the x axis.
@@ -27,9 +30,11 @@ public struct BarChart: Sendable, Equatable {
 
     public init(id: String, title: String, summary: String? = nil, categories: [String], categoryTitle: String = "",
                 y: Axis, series: [BarSeries], valueFormat: ValueFormat = .automatic, legendTitle: String? = nil,
-                legend: LegendPlacement = .automatic, width: Double = 720, height: Double = 400, notes: [String] = []) {
+                legend: LegendPlacement = .automatic, width: Double = 720, height: Double = 400, notes: [String] = [],
+                showsTitle: Bool = true) {
         self.id = id
         self.title = title
+        self.showsTitle = showsTitle
         self.summary = summary
         self.categories = categories
         self.categoryTitle = categoryTitle
@@ -77,7 +82,8 @@ public enum ValueFormat: Sendable, Equatable {
         guard value.isFinite else { return "n/a" }
         switch self {
         case .automatic: return NumberFormatting.minusSign(NumberFormatting.significant(value).plain)
-        case .percent(let decimals): return NumberFormatting.minusSign(NumberFormatting.fixed(value * 100, decimals: decimals)) + "%"
+        case .percent(let decimals):
+            return NumberFormatting.minusSign(NumberFormatting.fixed(value * 100, decimals: decimals)) + "%"
         case .decimals(let decimals): return NumberFormatting.minusSign(NumberFormatting.fixed(value, decimals: decimals))
         }
     }
@@ -98,23 +104,13 @@ extension BarChart {
         let yModel = AxisModel.resolve(valueAxis, values: values, targetTicks: min(max(Int((height - 120) / 55), 4), 7))
         let xModel = AxisModel.resolve(Axis(categoryTitle, scale: .categorical(categories)), values: [], targetTicks: 4)
 
-        let margin = FigureParts.margin
-        let top = margin + FigureParts.titleHeight(title) + 12
-        let left = margin + AxisRenderer.leftExtent(yModel)
-        let plotHeight = max(height - top - AxisRenderer.bottomExtent(xModel, labelLineCount: 2) - margin, 80)
-        let entries = series.indices.map { LegendEntry(swatch: .box(slot: slots[$0]), text: series[$0].name) }
-        let legendLayout = Legend.layout(title: legendTitle, entries: entries, placement: legend,
-                                         figureWidth: width, plotHeight: plotHeight)
-        let right = legendLayout.map { $0.onRight ? $0.legend.width + 22 + margin : margin + 8 } ?? margin + 8
-        let plot = Rect(x: left, y: top, width: max(width - left - right, 80), height: plotHeight)
-        let xMap = xModel.map(from: plot.x, to: plot.maxX)
-        let yMap = yModel.map(from: plot.maxY, to: plot.y)
-        let labelLines = AxisRenderer.bottomLabelLines(xModel, map: xMap)
-        let axisBottom = plot.maxY + AxisRenderer.bottomExtent(xModel, labelLineCount: labelLines.map(\.count).max() ?? 1)
-        let legendBelowHeight = legendLayout.map { $0.onRight ? 0 : $0.legend.height + 8 } ?? 0
-        let noteLines = FigureParts.noteLines(notes, width: width - 2 * margin)
-        let notesTop = axisBottom + 8 + legendBelowHeight
-        let totalHeight = max(height, notesTop + Double(noteLines.count) * FigureParts.noteLineHeight + margin)
+        // 12 px more above the plot, for value labels over the tallest bars.
+        let layout = CartesianLayout(
+            width: width, height: height, top: FigureParts.margin + FigureParts.titleHeight(visibleTitle) + 12,
+            xModel: xModel, yModel: yModel, reservedLabelLines: 2, legendTitle: legendTitle,
+            legendEntries: series.indices.map { LegendEntry(swatch: .box(slot: slots[$0]), text: series[$0].name) },
+            placement: legend, notes: notes)
+        let (plot, xMap, yMap) = (layout.plot, layout.xMap, layout.yMap)
 
         var style = StyleSheet(figureID: figureID)
         style.add(" .bar", "stroke:none")
@@ -124,21 +120,14 @@ extension BarChart {
         style.addSeriesColors(count: slots.max() ?? 1)
 
         var svg = SVGBuilder()
-        FigureDocument.begin(&svg, id: figureID, width: width, height: totalHeight, title: title,
+        FigureDocument.begin(&svg, id: figureID, width: width, height: layout.height, title: title,
                              description: summary ?? describe(yModel: yModel), style: style)
-        FigureParts.drawTitle(&svg, title, centerX: plot.x + plot.width / 2, width: width)
+        FigureParts.drawTitle(&svg, visibleTitle, centerX: plot.x + plot.width / 2, width: width)
         AxisRenderer.drawGrid(&svg, yModel, yMap, plot: plot, side: .left)
         drawBars(&svg, slots: slots, xMap: xMap, yMap: yMap)
         AxisRenderer.draw(&svg, yModel, yMap, plot: plot, side: .left)
-        AxisRenderer.draw(&svg, xModel, xMap, plot: plot, side: .bottom, labelLines: labelLines)
-        if let (legendBox, onRight) = legendLayout {
-            if onRight {
-                legendBox.draw(&svg, x: plot.maxX + 22, y: plot.y)
-            } else {
-                legendBox.draw(&svg, x: max(margin, plot.x + (plot.width - legendBox.width) / 2), y: axisBottom + 8)
-            }
-        }
-        FigureParts.drawNotes(&svg, noteLines, x: margin, y: notesTop)
+        AxisRenderer.draw(&svg, xModel, xMap, plot: plot, side: .bottom, labelLines: layout.labelLines)
+        layout.drawLegendAndNotes(&svg)
         svg.close()
         return svg.finish()
     }

@@ -22,7 +22,7 @@ extension DecisionMap {
         let spanY = yRange.upperBound - yRange.lowerBound
         let plotHeight = min(max(plotWidth * aspect * spanY / spanX, 120), 4 * plotWidth)
         let margin = FigureParts.margin
-        let plot = Rect(x: margin + AxisRenderer.leftExtent(yModel), y: margin + FigureParts.titleHeight(title),
+        let plot = Rect(x: margin + AxisRenderer.leftExtent(yModel), y: margin + FigureParts.titleHeight(visibleTitle),
                         width: plotWidth, height: plotHeight)
         let xMap = xModel.map(from: plot.x, to: plot.maxX)
         let yMap = yModel.map(from: plot.maxY, to: plot.y)
@@ -45,7 +45,7 @@ extension DecisionMap {
         FigureDocument.begin(&svg, id: figureID, width: width, height: height, title: title,
                              description: summary ?? describe(names: names, drawn: drawn),
                              style: styleSheet(figureID: figureID, classCount: classCount))
-        FigureParts.drawTitle(&svg, title, centerX: plot.x + plot.width / 2, width: width)
+        FigureParts.drawTitle(&svg, visibleTitle, centerX: plot.x + plot.width / 2, width: width)
         drawRegions(&svg, plot: plot, classCount: classCount)
         drawPoints(&svg, drawn.points, plot: plot, xRange: xRange, yRange: yRange)
         drawLabels(&svg, plot: plot, names: names)
@@ -67,7 +67,8 @@ extension DecisionMap {
         var valid: [LabeledPoint] = []
         var outside = 0
         for point in points {
-            if point.x.isFinite && point.y.isFinite && xRange.contains(point.x) && yRange.contains(point.y) && point.trueClass >= 0 {
+            let placeable = point.x.isFinite && point.y.isFinite && point.trueClass >= 0
+            if placeable && xRange.contains(point.x) && yRange.contains(point.y) {
                 valid.append(point)
             } else {
                 outside += 1
@@ -86,12 +87,14 @@ extension DecisionMap {
                 + "\(pointsName): an evenly spaced subset in input order (deterministic).")
         }
         if drawn.outside > 0 {
-            texts.append("\(NumberFormatting.count(drawn.outside)) \(pointsName) outside the map or without coordinates are not drawn.")
+            texts.append("\(NumberFormatting.count(drawn.outside)) \(pointsName) outside the map or without coordinates "
+                + "are not drawn.")
         }
         if drawn.totalMisclassified > 0 {
             let share = NumberFormatting.fixed(100 * Double(drawn.totalMisclassified) / Double(max(drawn.valid, 1)), decimals: 1)
             texts.append("Ringed points are misclassified (\(NumberFormatting.count(drawn.totalMisclassified)) of "
-                + "\(NumberFormatting.count(drawn.valid)), \(share)%): their colour is the true class, the region's the prediction.")
+                + "\(NumberFormatting.count(drawn.valid)), \(share)%): their colour is the true class, "
+                + "the region's the prediction.")
         }
         return texts + notes
     }
@@ -114,8 +117,10 @@ extension DecisionMap {
         style.add(" .pts .ring", StyleSheet.themed("stroke", "fg", ChartTheme.foreground), "stroke-width:16")
         style.add(" .pts .gap", StyleSheet.themed("stroke", "bg", ChartTheme.background), "stroke-width:11.5")
         style.add(" .lg-dot", "stroke:#808080", "stroke-width:4px", "stroke-linecap:round")
-        style.add(" .lg-ring", StyleSheet.themed("stroke", "fg", ChartTheme.foreground), "stroke-width:8px", "stroke-linecap:round")
-        style.add(" .lg-gap", StyleSheet.themed("stroke", "bg", ChartTheme.background), "stroke-width:5.75px", "stroke-linecap:round")
+        style.add(" .lg-ring", StyleSheet.themed("stroke", "fg", ChartTheme.foreground), "stroke-width:8px",
+                  "stroke-linecap:round")
+        style.add(" .lg-gap", StyleSheet.themed("stroke", "bg", ChartTheme.background), "stroke-width:5.75px",
+                  "stroke-linecap:round")
         style.add(" .region-label", "font-weight:bold", "font-size:11px")
         for classID in 0..<classCount {
             let slot = ((classID % Palette.classes.count) + Palette.classes.count) % Palette.classes.count

@@ -15,6 +15,9 @@ public struct DecisionMap: Sendable, Equatable {
     /// Prefix of every id in the SVG.
     public var id: String
     public var title: String
+    /// Whether the title is drawn in the figure (it is always the SVG `<title>`); turn it
+    /// off when the page shows the title as a caption.
+    public var showsTitle: Bool
     /// The SVG `<desc>`; `nil` writes one from the classes and counts.
     public var summary: String?
     /// Predicted class per grid cell.
@@ -38,9 +41,11 @@ public struct DecisionMap: Sendable, Equatable {
     public init(id: String, title: String, summary: String? = nil, grid: ClassGrid, classNames: [String],
                 points: [LabeledPoint], pointsName: String = "points",
                 x: Axis = Axis("Longitude", unit: "°E"), y: Axis = Axis("Latitude", unit: "°N"),
-                maxPoints: Int = 5000, aspectRatio: Double = 1, mapWidth: Double = 600, notes: [String] = []) {
+                maxPoints: Int = 5000, aspectRatio: Double = 1, mapWidth: Double = 600, notes: [String] = [],
+                showsTitle: Bool = true) {
         self.id = id
         self.title = title
+        self.showsTitle = showsTitle
         self.summary = summary
         self.grid = grid
         self.classNames = classNames

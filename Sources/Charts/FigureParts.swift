@@ -110,3 +110,19 @@ struct LabelPlacer {
         return nil
     }
 }
+
+extension LineChart {
+    var visibleTitle: String { showsTitle ? title : "" }
+}
+
+extension BarChart {
+    var visibleTitle: String { showsTitle ? title : "" }
+}
+
+extension DecisionMap {
+    var visibleTitle: String { showsTitle ? title : "" }
+}
+
+extension ImageGrid {
+    var visibleTitle: String { showsTitle ? title : "" }
+}

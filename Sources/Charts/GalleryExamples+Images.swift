@@ -8,8 +8,9 @@ extension GalleryExamples {
     static func samples() -> ImageGrid {
         var random = ExampleRandom(seed: 72)
         let captions = [
-            "real\nbest: real ✓\nworst: fake ✗", "fake\nbest: fake ✓\nworst: real ✗", "real\nbest: real ✓\nworst: fake ✗",
-            "fake\nbest: fake ✓\nworst: real ✗", "fake\nbest: fake ✓\nworst: real ✗",
+            "real\nbest: real ✓\nworst: fake ✗", "fake\nbest: fake ✓\nworst: real ✗",
+            "real\nbest: real ✓\nworst: fake ✗", "fake\nbest: fake ✓\nworst: real ✗",
+            "fake\nbest: fake ✓\nworst: real ✗",
         ]
         let images = captions.enumerated().map { index, caption in
             GridImage(png: face(random: &random, fake: caption.hasPrefix("fake")), caption: caption,

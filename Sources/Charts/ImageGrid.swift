@@ -6,6 +6,9 @@ public struct ImageGrid: Sendable, Equatable {
     /// Prefix of every id in the SVG.
     public var id: String
     public var title: String
+    /// Whether the title is drawn in the figure (it is always the SVG `<title>`); turn it
+    /// off when the page shows the title as a caption.
+    public var showsTitle: Bool
     /// The SVG `<desc>`; `nil` writes one from the captions.
     public var summary: String?
     public var images: [GridImage]
@@ -17,9 +20,10 @@ public struct ImageGrid: Sendable, Equatable {
     public var notes: [String]
 
     public init(id: String, title: String, summary: String? = nil, images: [GridImage], columns: Int = 5,
-                cellWidth: Double = 150, pixelated: Bool = true, notes: [String] = []) {
+                cellWidth: Double = 150, pixelated: Bool = true, notes: [String] = [], showsTitle: Bool = true) {
         self.id = id
         self.title = title
+        self.showsTitle = showsTitle
         self.summary = summary
         self.images = images
         self.columns = columns
@@ -48,7 +52,9 @@ public struct GridImage: Sendable, Equatable {
     var pixelSize: (width: Int, height: Int)? {
         let bytes = [UInt8](png.prefix(24))
         let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
-        guard bytes.count == 24, Array(bytes[0..<8]) == signature, Array(bytes[12..<16]) == Array("IHDR".utf8) else { return nil }
+        guard bytes.count == 24, Array(bytes[0..<8]) == signature, Array(bytes[12..<16]) == Array("IHDR".utf8) else {
+            return nil
+        }
         func be32(_ offset: Int) -> Int { bytes[offset..<(offset + 4)].reduce(0) { $0 << 8 | Int($1) } }
         let width = be32(16)
         let height = be32(20)
@@ -72,7 +78,7 @@ extension ImageGrid {
         }
         let rowCount = (images.count + columnCount - 1) / columnCount
         var rowTops: [Double] = []
-        var top = margin + FigureParts.titleHeight(title)
+        var top = margin + FigureParts.titleHeight(visibleTitle)
         for row in 0..<rowCount {
             rowTops.append(top)
             let members = (row * columnCount)..<min((row + 1) * columnCount, images.count)
@@ -91,7 +97,7 @@ extension ImageGrid {
         var svg = SVGBuilder()
         FigureDocument.begin(&svg, id: figureID, width: width, height: height, title: title,
                              description: summary ?? describe(), style: style)
-        FigureParts.drawTitle(&svg, title, centerX: width / 2, width: width)
+        FigureParts.drawTitle(&svg, visibleTitle, centerX: width / 2, width: width)
         let c = NumberFormatting.coordinate
         for (index, image) in images.enumerated() {
             let row = index / columnCount
@@ -117,7 +123,8 @@ extension ImageGrid {
                 svg.open("g", [("text-anchor", "middle")])
                 for (line, text) in captions[index].enumerated() {
                     svg.element("text", [("x", c(x + cell / 2)),
-                                         ("y", c(y + rowImageHeight + 6 + ChartTheme.tickSize + Double(line) * AxisRenderer.lineHeight))],
+                                         ("y", c(y + rowImageHeight + 6 + ChartTheme.tickSize
+                                                 + Double(line) * AxisRenderer.lineHeight))],
                                 text: text)
                 }
                 svg.close()
@@ -130,7 +137,8 @@ extension ImageGrid {
 
     private func describe() -> String {
         "Grid of \(images.count) images in \(max(columns, 1)) columns. "
-            + images.enumerated().map { "Image \($0.offset + 1): \($0.element.caption.replacingOccurrences(of: "\n", with: ", "))." }
-                .joined(separator: " ")
+            + images.enumerated().map { index, image in
+                "Image \(index + 1): \(image.caption.replacingOccurrences(of: "\n", with: ", "))."
+            }.joined(separator: " ")
     }
 }

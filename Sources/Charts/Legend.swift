@@ -119,7 +119,8 @@ struct Legend {
         var top = y
         if let title {
             svg.element("text", [("x", c(x)), ("y", c(top + 11)), ("font-weight", "bold")],
-                        text: TextMetrics.truncate(title, maxWidth: max(width, maxTextWidth), size: ChartTheme.legendSize, bold: true))
+                        text: TextMetrics.truncate(title, maxWidth: max(width, maxTextWidth), size: ChartTheme.legendSize,
+                                                   bold: true))
             top += Self.rowHeight
         }
         for (entry, offset) in zip(entries, offsets) {

@@ -11,31 +11,18 @@ extension LineChart {
         let xModel = AxisModel.resolve(x, values: lines.flatMap(\.xValues), targetTicks: xTarget)
         let yModel = AxisModel.resolve(y, values: lines.flatMap(\.yValues), targetTicks: yTarget)
 
-        // Layout: title, y axis on the left, legend right or below, notes last.
-        let margin = FigureParts.margin
-        let top = margin + FigureParts.titleHeight(title)
-        let left = margin + AxisRenderer.leftExtent(yModel)
-        let provisionalBottom = AxisRenderer.bottomExtent(xModel, labelLineCount: 1)
-        let plotHeight = max(height - top - provisionalBottom - margin, 80)
-        let legendLayout = Legend.layout(title: legendTitle, entries: legendEntries(lines), placement: legend,
-                                         figureWidth: width, plotHeight: plotHeight)
-        let right = legendLayout.map { $0.onRight ? $0.legend.width + 22 + margin : margin + 8 } ?? margin + 8
-        let plot = Rect(x: left, y: top, width: max(width - left - right, 80), height: plotHeight)
-        let xMap = xModel.map(from: plot.x, to: plot.maxX)
-        let yMap = yModel.map(from: plot.maxY, to: plot.y)
-        let labelLines = AxisRenderer.bottomLabelLines(xModel, map: xMap)
-        let axisBottom = plot.maxY + AxisRenderer.bottomExtent(xModel, labelLineCount: labelLines.map(\.count).max() ?? 1)
-        let legendBelowTop = axisBottom + 8
-        let legendBelowHeight = legendLayout.map { $0.onRight ? 0 : $0.legend.height + 8 } ?? 0
-        let notes = FigureParts.noteLines(noteTexts(lines, xModel: xModel, yModel: yModel), width: width - 2 * margin)
-        let notesTop = legendBelowTop + legendBelowHeight
-        let totalHeight = max(height, notesTop + Double(notes.count) * FigureParts.noteLineHeight + margin)
+        let layout = CartesianLayout(
+            width: width, height: height, top: FigureParts.margin + FigureParts.titleHeight(visibleTitle),
+            xModel: xModel, yModel: yModel, reservedLabelLines: 1, legendTitle: legendTitle,
+            legendEntries: legendEntries(lines), placement: legend,
+            notes: noteTexts(lines, xModel: xModel, yModel: yModel))
+        let (plot, xMap, yMap) = (layout.plot, layout.xMap, layout.yMap)
 
         var svg = SVGBuilder()
-        FigureDocument.begin(&svg, id: figureID, width: width, height: totalHeight, title: title,
-                             description: summary ?? describe(lines, xModel: xModel, yModel: yModel, notes: notes),
+        FigureDocument.begin(&svg, id: figureID, width: width, height: layout.height, title: title,
+                             description: summary ?? describe(lines, xModel: xModel, yModel: yModel, notes: layout.noteLines),
                              style: styleSheet(figureID: figureID, lines: lines))
-        FigureParts.drawTitle(&svg, title, centerX: plot.x + plot.width / 2, width: width)
+        FigureParts.drawTitle(&svg, visibleTitle, centerX: plot.x + plot.width / 2, width: width)
         AxisRenderer.drawGrid(&svg, yModel, yMap, plot: plot, side: .left)
         AxisRenderer.drawGrid(&svg, xModel, xMap, plot: plot, side: .bottom)
         FigureParts.defineClip(&svg, id: figureID, rect: plot, pad: 5)
@@ -43,16 +30,9 @@ extension LineChart {
         drawData(&svg, lines, xMap: xMap, yMap: yMap)
         svg.close()
         AxisRenderer.draw(&svg, yModel, yMap, plot: plot, side: .left)
-        AxisRenderer.draw(&svg, xModel, xMap, plot: plot, side: .bottom, labelLines: labelLines)
+        AxisRenderer.draw(&svg, xModel, xMap, plot: plot, side: .bottom, labelLines: layout.labelLines)
         drawAnnotations(&svg, lines, xMap: xMap, yMap: yMap, plot: plot)
-        if let (legendBox, onRight) = legendLayout {
-            if onRight {
-                legendBox.draw(&svg, x: plot.maxX + 22, y: plot.y)
-            } else {
-                legendBox.draw(&svg, x: max(margin, plot.x + (plot.width - legendBox.width) / 2), y: legendBelowTop)
-            }
-        }
-        FigureParts.drawNotes(&svg, notes, x: margin, y: notesTop)
+        layout.drawLegendAndNotes(&svg)
         svg.close()
         return svg.finish()
     }
@@ -121,7 +101,7 @@ extension LineChart {
     private func styleSheet(figureID: String, lines: [PreparedLine]) -> StyleSheet {
         var style = StyleSheet(figureID: figureID)
         style.add(" .line", "fill:none", "stroke-width:1.8px", "stroke-linejoin:round")
-        style.add(" .raw", "fill:none", "stroke-width:1px", "stroke-opacity:.28")
+        style.add(" .raw", "fill:none", "stroke-width:.75px", "stroke-opacity:.2")
         style.add(" .band", "stroke:none", "fill-opacity:.18", "fill-opacity:var(--nn-band-opacity,.18)")
         style.add(" .shade", "fill:#808080", "fill-opacity:.3")
         style.add(" .mark", StyleSheet.themed("stroke", "bg", ChartTheme.background), "stroke-width:.8px")

@@ -19,6 +19,9 @@ public struct LineChart: Sendable, Equatable {
     public var id: String
     /// Shown above the plot and as the SVG `<title>`.
     public var title: String
+    /// Whether the title is drawn in the figure (it is always the SVG `<title>`); turn it
+    /// off when the page shows the title as a caption.
+    public var showsTitle: Bool
     /// The SVG `<desc>`; `nil` writes one from the axes and series.
     public var summary: String?
     public var x: Axis
@@ -39,9 +42,11 @@ public struct LineChart: Sendable, Equatable {
 
     public init(id: String, title: String, summary: String? = nil, x: Axis, y: Axis, series: [LineSeries],
                 legendTitle: String? = nil, legend: LegendPlacement = .automatic, width: Double = 720,
-                height: Double = 420, maxVerticesPerSeries: Int = 2000, notes: [String] = []) {
+                height: Double = 420, maxVerticesPerSeries: Int = 2000, notes: [String] = [],
+                showsTitle: Bool = true) {
         self.id = id
         self.title = title
+        self.showsTitle = showsTitle
         self.summary = summary
         self.x = x
         self.y = y
