@@ -5,6 +5,15 @@ public struct GalleryFile: Sendable, Equatable {
     public var contents: String
 }
 
+/// One figure of the gallery.
+public struct GalleryFigure: Sendable, Equatable {
+    /// File name, e.g. "decision-map.svg".
+    public var name: String
+    /// What the figure shows, for the index page.
+    public var caption: String
+    public var svg: String
+}
+
 /// Built-in example data for every chart kind, so a person can look at all of
 /// them at once.
 enum GalleryExamples {}
@@ -16,8 +25,8 @@ enum GalleryExamples {}
 /// the study's full size (300×300 grid, 33 classes, 5,000 of 12,500 points).
 public enum Gallery {
     /// The gallery's figures: file name, a caption and the SVG.
-    public static func figures() -> [(name: String, caption: String, svg: String)] {
-        [
+    public static func figures() -> [GalleryFigure] {
+        let list: [(String, String, String)] = [
             ("line-log-diverged.svg", "Line chart, logarithmic y, a run that diverged (6.1.2-q1).",
              GalleryExamples.learningRates().render()),
             ("line-marked-epochs.svg", "Named points on a curve (6.1.2-q2).",
@@ -40,6 +49,7 @@ public enum Gallery {
             ("image-grid.svg", "PNG images with captions, embedded as data URIs (7.2).",
              GalleryExamples.samples().render()),
         ]
+        return list.map { GalleryFigure(name: $0.0, caption: $0.1, svg: $0.2) }
     }
 
     /// Every file: the SVGs and `index.html`.
@@ -53,7 +63,7 @@ public enum Gallery {
     /// An HTML page with every figure inline, a link to each SVG file, and a
     /// dark-mode stylesheet that restyles the charts through their CSS custom
     /// properties.
-    static func indexPage(_ figures: [(name: String, caption: String, svg: String)]) -> String {
+    static func indexPage(_ figures: [GalleryFigure]) -> String {
         var html = """
             <!DOCTYPE html>
             <html lang="en">

@@ -33,3 +33,10 @@ enum ExampleData {
         return ClassGrid(columns: 12, rows: 8, classes: classes, xRange: -10...50, yRange: 30...70)
     }
 }
+
+/// The gallery, made once for all tests that only read it (it is the slowest
+/// thing the tests build).
+enum CachedGallery {
+    static let files = Gallery.files()
+    static let figures: [(String, String)] = files.filter { $0.name.hasSuffix(".svg") }.map { ($0.name, $0.contents) }
+}

@@ -5,7 +5,7 @@ import Testing
 
 @Suite struct GalleryTests {
     @Test func galleryHasEveryKindParsesAndIsDeterministic() throws {
-        let files = Gallery.files()
+        let files = CachedGallery.files
         let names = files.map(\.name)
         for kind in ["line-log-diverged.svg", "line-bands.svg", "line-gradients-zeros.svg", "line-iterations-downsampled.svg",
                      "line-marked-epochs.svg", "metric-vs-depth.svg", "metric-vs-width.svg", "bars-grouped.svg",

@@ -65,7 +65,7 @@ import Testing
         let urlPattern = try NSRegularExpression(pattern: "url\\(#([^)]+)\\)")
         var seen: Set<String> = []
         let figures = Self.hostileCharts(prefix: "p1-") + Self.hostileCharts(prefix: "p2-")
-            + Gallery.figures().map { ($0.name, $0.svg) }
+            + CachedGallery.figures
         for (name, svg) in figures {
             let range = NSRange(svg.startIndex..., in: svg)
             let ids = idPattern.matches(in: svg, range: range).map { String(svg[Range($0.range(at: 1), in: svg)!]) }
@@ -86,7 +86,7 @@ import Testing
     }
 
     @Test func everyFigureIsAccessible() {
-        for (name, svg) in Self.hostileCharts(prefix: "a-") + Gallery.figures().map({ ($0.name, $0.svg) }) {
+        for (name, svg) in Self.hostileCharts(prefix: "a-") + CachedGallery.figures {
             #expect(svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\" id=\""), "\(name)")
             #expect(svg.contains(" role=\"img\""), "\(name) lacks role=img")
             #expect(svg.contains("<title id=\"") && svg.contains("<desc id=\""), "\(name) lacks title or desc")
