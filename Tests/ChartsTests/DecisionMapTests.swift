@@ -94,6 +94,7 @@ import Testing
         #expect(map.grid.columns == 300 && map.grid.rows == 300 && map.classNames.count == 33)
         #expect(map.points.count == 12_500)
         let svg = map.render()
+        print("Gallery decision map (300×300, 33 classes, 5,000 points): \(svg.utf8.count) bytes")
         #expect(svg.utf8.count <= 300_000, "decision map is \(svg.utf8.count) bytes")
         #expect(svg.contains("Showing 5,000 of 12,500 test points"))
         // One region path per class with cells, never one element per cell.
@@ -131,6 +132,7 @@ import Testing
                               xRange: -10...40, yRange: 35...71), classNames: (0..<33).map { "Class name \($0)" },
                               points: points)
         let svg = map.render()
+        print("Ragged decision map (300×300, 33 classes, 5,000 points): \(svg.utf8.count) bytes")
         #expect(svg.utf8.count <= 300_000, "ragged decision map is \(svg.utf8.count) bytes")
         #expect(svg.contains("Showing 5,000 of 6,000 points"))
         assertWellFormed(svg, name: "ragged.svg")
