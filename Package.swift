@@ -10,6 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         // MARK: C shims (module map + header only; each imported by exactly one module)
@@ -33,6 +34,12 @@ let package = Package(
             name: "Engine",
             dependencies: ["COpenBLAS", "CFloatingPoint"]
         ),
+
+        .target(name: "Datasets", dependencies: ["Engine"]),
+        .target(
+            name: "Study",
+            dependencies: ["Engine", "Datasets", .product(name: "Logging", package: "swift-log")]
+        ),
         // SVG figures; Foundation only, knows nothing of training.
         .target(name: "Charts"),
         .target(name: "MarkupValidation", dependencies: ["CLibXML2"]),
@@ -42,15 +49,22 @@ let package = Package(
             name: "nnreport",
             dependencies: [
                 "Engine",
+                "Datasets",
+                "Study",
                 "Charts",
                 "CAllocationCounter",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
         // MARK: Tests
-        .testTarget(name: "EngineTests", dependencies: ["Engine"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "CAllocationCounter"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
+        .testTarget(name: "StudyTests", dependencies: ["Study", "Datasets", "Engine"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "MarkupValidation"], exclude: ["Snapshots"]),
         .testTarget(name: "MarkupValidationTests", dependencies: ["MarkupValidation"]),
+        // Runs the built executable: exit codes, messages, interruption and resume.
+        .testTarget(name: "CLITests"),
     ]
 )

@@ -39,6 +39,7 @@ public final class BatchNorm: Layer {
     private var invStd: [Float]
     private var batchMean: [Double]
     private var batchVariance: [Double]
+    private var workspace: BatchNormWorkspace
 
     /// - Parameters:
     ///   - channels: number of features (1d) or channels (2d); must be positive.
@@ -61,6 +62,7 @@ public final class BatchNorm: Layer {
         invStd = Array(repeating: 0, count: channels)
         batchMean = Array(repeating: 0, count: channels)
         batchVariance = Array(repeating: 0, count: channels)
+        workspace = BatchNormWorkspace(channels: channels)
     }
 
     public var parameters: [Parameter] { [weight, bias] }
@@ -102,7 +104,7 @@ public final class BatchNorm: Layer {
         }
         output.resize(like: input)
         Kernels.batchNormTransform(input, channels: channels, mean: mean, invStd: invStd,
-                                   gamma: weight.value, beta: bias.value, into: &output)
+                                   gamma: weight.value, beta: bias.value, workspace: &workspace, into: &output)
         if mode == .training { self.input = input }
         return output
     }
@@ -111,7 +113,7 @@ public final class BatchNorm: Layer {
         if needsInputGradient { inputGradient.resize(like: outputGradient) }
         Kernels.batchNormBackward(
             outputGradient, input: input, channels: channels, mean: mean, invStd: invStd,
-            gamma: weight.value, usedBatchStatistics: usedBatchStatistics,
+            gamma: weight.value, usedBatchStatistics: usedBatchStatistics, workspace: &workspace,
             gammaGradient: &weight.gradient, betaGradient: &bias.gradient,
             inputGradient: &inputGradient, computeInputGradient: needsInputGradient)
         input = Self.released

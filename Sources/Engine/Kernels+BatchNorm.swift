@@ -1,8 +1,27 @@
 // Batch-normalisation loops over a tensor viewed as [N, C, S]: N samples, C
 // channels, S positions per channel (S = 1 for BatchNorm1d, H·W for BatchNorm2d).
-// The formulation follows PyTorch's CPU kernels (aten/src/ATen/native/Normalization.cpp
-// and batch_norm_kernel.cpp): statistics in Double, the affine transform folded
-// into one multiply-add per element, and the same backward expression.
+// The formulation follows PyTorch's CPU kernels (aten/src/ATen/native/
+// batch_norm.cpp and cpu/batch_norm_kernel.cpp): statistics in Double, the
+// affine transform folded into one multiply-add per element, and the same
+// backward expression. With S = 1 the loops run along rows, vectorised over
+// channels; otherwise along each channel's contiguous positions.
+
+/// Per-channel scratch space for batch normalisation, allocated once per layer.
+struct BatchNormWorkspace {
+    var sumA: [Double]
+    var sumB: [Double]
+    var alpha: [Float]
+    var shift: [Float]
+    var coefficient: [Float]
+
+    init(channels: Int) {
+        sumA = Array(repeating: 0, count: channels)
+        sumB = Array(repeating: 0, count: channels)
+        alpha = Array(repeating: 0, count: channels)
+        shift = Array(repeating: 0, count: channels)
+        coefficient = Array(repeating: 0, count: channels)
+    }
+}
 
 extension Kernels {
     /// Per-channel mean and biased variance of `x` (two passes, accumulated in Double).
@@ -12,38 +31,64 @@ extension Kernels {
         let samples = x.rows, positions = x.rowSize / channels
         let count = Double(samples * positions)
         let p = x.basePointer
-        for c in 0..<channels {
-            var sum = 0.0
-            for n in 0..<samples {
-                let line = p + (n * channels + c) * positions
-                for s in 0..<positions { sum += Double(line[s]) }
+        mean.withUnsafeMutableBufferPointer { meanBuffer in
+            variance.withUnsafeMutableBufferPointer { varianceBuffer in
+                let mu = meanBuffer.baseAddress!, squares = varianceBuffer.baseAddress!
+                if positions == 1 {
+                    mu.update(repeating: 0, count: channels)
+                    squares.update(repeating: 0, count: channels)
+                    for n in 0..<samples { accumulateRow(p + n * channels, into: mu, count: channels) }
+                    for c in 0..<channels { mu[c] /= count }
+                    for n in 0..<samples {
+                        accumulateSquaredDeviations(p + n * channels, from: mu, into: squares, count: channels)
+                    }
+                } else {
+                    for c in 0..<channels {
+                        var sum = 0.0
+                        for n in 0..<samples { sum += sumOf(p + (n * channels + c) * positions, count: positions) }
+                        mu[c] = sum / count
+                        var deviation = 0.0
+                        for n in 0..<samples {
+                            deviation += sumOfSquaredDeviations(p + (n * channels + c) * positions,
+                                                                from: mu[c], count: positions)
+                        }
+                        squares[c] = deviation
+                    }
+                }
+                for c in 0..<channels { squares[c] /= count }
             }
-            let m = sum / count
-            var squares = 0.0
-            for n in 0..<samples {
-                let line = p + (n * channels + c) * positions
-                for s in 0..<positions { let d = Double(line[s]) - m; squares += d * d }
-            }
-            mean[c] = m
-            variance[c] = squares / count
         }
     }
 
-    /// `y = (x - mean[c]) · invStd[c] · γ[c] + β[c]`, computed as `x·α + b` with
-    /// `α = invStd·γ` and `b = β - mean·α`.
+    /// `y = (x - mean[c]) · invStd[c] · γ[c] + β[c]`, computed as `x·α + shift` with
+    /// `α = invStd·γ` and `shift = β - mean·α`.
     static func batchNormTransform(
         _ x: Tensor, channels: Int, mean: [Float], invStd: [Float],
-        gamma: Tensor, beta: Tensor, into y: inout Tensor
+        gamma: Tensor, beta: Tensor, workspace: inout BatchNormWorkspace, into y: inout Tensor
     ) {
         let samples = x.rows, positions = x.rowSize / channels
-        y.withUnsafeMutableBufferPointer { out in
-            let p = x.basePointer, g = gamma.basePointer, b = beta.basePointer
-            for c in 0..<channels {
-                let alpha = invStd[c] * g[c]
-                let shift = b[c] - mean[c] * alpha
-                for n in 0..<samples {
-                    let offset = (n * channels + c) * positions
-                    for s in 0..<positions { out[offset + s] = p[offset + s] * alpha + shift }
+        let g = gamma.basePointer, b = beta.basePointer
+        for c in 0..<channels {
+            workspace.alpha[c] = invStd[c] * g[c]
+            workspace.shift[c] = b[c] - mean[c] * workspace.alpha[c]
+        }
+        workspace.alpha.withUnsafeBufferPointer { alphaBuffer in
+            workspace.shift.withUnsafeBufferPointer { shiftBuffer in
+                let alpha = alphaBuffer.baseAddress!, shift = shiftBuffer.baseAddress!
+                y.withUnsafeMutableBufferPointer { out in
+                    let p = x.basePointer, o = out.baseAddress!
+                    if positions == 1 {
+                        for n in 0..<samples {
+                            multiplyAdd(p + n * channels, alpha, shift, into: o + n * channels, count: channels)
+                        }
+                    } else {
+                        for n in 0..<samples {
+                            for c in 0..<channels {
+                                let offset = (n * channels + c) * positions
+                                multiplyAdd(p + offset, alpha[c], shift[c], into: o + offset, count: positions)
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -58,47 +103,74 @@ extension Kernels {
     /// `dx` is written only when `computeInputGradient` is set.
     static func batchNormBackward(
         _ dy: Tensor, input x: Tensor, channels: Int, mean: [Float], invStd: [Float],
-        gamma: Tensor, usedBatchStatistics: Bool,
+        gamma: Tensor, usedBatchStatistics: Bool, workspace: inout BatchNormWorkspace,
         gammaGradient: inout Tensor, betaGradient: inout Tensor,
         inputGradient: inout Tensor, computeInputGradient: Bool
     ) {
         let samples = x.rows, positions = x.rowSize / channels
         let count = Double(samples * positions)
         let p = x.basePointer, g = dy.basePointer, w = gamma.basePointer
-        gammaGradient.withUnsafeMutableBufferPointer { dGamma in
-            betaGradient.withUnsafeMutableBufferPointer { dBeta in
-                inputGradient.withUnsafeMutableBufferPointer { dx in
-                for c in 0..<channels {
-                    let mu = mean[c]
-                    var sumDy = 0.0, dot = 0.0
+        // sumA: Σ dy, sumB: Σ (x - μ)·dy, per channel.
+        for c in 0..<channels { workspace.sumA[c] = 0; workspace.sumB[c] = 0 }
+        mean.withUnsafeBufferPointer { meanBuffer in
+            workspace.sumA.withUnsafeMutableBufferPointer { sumDyBuffer in
+                workspace.sumB.withUnsafeMutableBufferPointer { dotBuffer in
+                    let mu = meanBuffer.baseAddress!, sumDy = sumDyBuffer.baseAddress!, dot = dotBuffer.baseAddress!
                     for n in 0..<samples {
-                        let offset = (n * channels + c) * positions
-                        for s in 0..<positions {
-                            let d = Double(g[offset + s])
-                            sumDy += d
-                            dot += Double(p[offset + s] - mu) * d
-                        }
-                    }
-                    dGamma[c] += Float(dot * Double(invStd[c]))
-                    dBeta[c] += Float(sumDy)
-                    guard computeInputGradient else { continue }
-                    let scale = invStd[c] * w[c]
-                    if usedBatchStatistics {
-                        let meanDy = Float(sumDy / count)
-                        let k = Float(dot * Double(invStd[c]) * Double(invStd[c]) / count)
-                        for n in 0..<samples {
-                            let offset = (n * channels + c) * positions
-                            for s in 0..<positions {
-                                dx[offset + s] = (g[offset + s] - meanDy - (p[offset + s] - mu) * k) * scale
+                        if positions == 1 {
+                            accumulateGradientSums(x: p + n * channels, dy: g + n * channels, mean: mu,
+                                                   sumDy: sumDy, dot: dot, count: channels)
+                        } else {
+                            for c in 0..<channels {
+                                let offset = (n * channels + c) * positions
+                                let sums = gradientSums(x: p + offset, dy: g + offset, mean: mu[c], count: positions)
+                                sumDy[c] += sums.sumDy
+                                dot[c] += sums.dot
                             }
-                        }
-                    } else {
-                        for n in 0..<samples {
-                            let offset = (n * channels + c) * positions
-                            for s in 0..<positions { dx[offset + s] = g[offset + s] * scale }
                         }
                     }
                 }
+            }
+        }
+        gammaGradient.withUnsafeMutableBufferPointer { dGamma in
+            betaGradient.withUnsafeMutableBufferPointer { dBeta in
+                for c in 0..<channels {
+                    dGamma[c] += Float(workspace.sumB[c] * Double(invStd[c]))
+                    dBeta[c] += Float(workspace.sumA[c])
+                }
+            }
+        }
+        guard computeInputGradient else { return }
+        // dx = dy·scale - (meanDy·scale + (x - μ)·k·scale): alpha = scale, shift = meanDy, coefficient = k
+        for c in 0..<channels {
+            workspace.alpha[c] = invStd[c] * w[c]
+            workspace.shift[c] = usedBatchStatistics ? Float(workspace.sumA[c] / count) : 0
+            workspace.coefficient[c] = usedBatchStatistics
+                ? Float(workspace.sumB[c] * Double(invStd[c]) * Double(invStd[c]) / count) : 0
+        }
+        mean.withUnsafeBufferPointer { meanBuffer in
+            workspace.alpha.withUnsafeBufferPointer { scaleBuffer in
+                workspace.shift.withUnsafeBufferPointer { meanDyBuffer in
+                    workspace.coefficient.withUnsafeBufferPointer { kBuffer in
+                        inputGradient.withUnsafeMutableBufferPointer { out in
+                            let mu = meanBuffer.baseAddress!, scale = scaleBuffer.baseAddress!
+                            let meanDy = meanDyBuffer.baseAddress!, k = kBuffer.baseAddress!
+                            let dx = out.baseAddress!
+                            for n in 0..<samples {
+                                if positions == 1 {
+                                    let offset = n * channels
+                                    normalisedGradientRow(x: p + offset, dy: g + offset, mean: mu, meanDy: meanDy, k: k,
+                                                          scale: scale, into: dx + offset, count: channels)
+                                } else {
+                                    for c in 0..<channels {
+                                        let offset = (n * channels + c) * positions
+                                        normalisedGradient(x: p + offset, dy: g + offset, mean: mu[c], meanDy: meanDy[c],
+                                                           k: k[c], scale: scale[c], into: dx + offset, count: positions)
+                                    }
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }

@@ -6,24 +6,40 @@
 enum Kernels {
     // MARK: Dense
 
-    /// `y[r, :] = bias` for every row, the starting value of `y = x·Wᵀ + b`.
-    static func broadcastRows(_ bias: Tensor, into y: inout Tensor, rows: Int) {
-        let columns = bias.count
-        y.withUnsafeMutableBufferPointer { out in
-            let b = bias.basePointer
-            for row in 0..<rows { (out.baseAddress! + row * columns).update(from: b, count: columns) }
+    /// `y[r, :] += bias` for every row of a `[rows, columns]` tensor.
+    static func addToRows(_ bias: Tensor, into y: inout Tensor) {
+        let rows = y.rows, columns = y.rowSize, end = vectorEnd(columns)
+        precondition(bias.count == columns, "adding bias \(bias.shape) to rows of \(y.shape)")
+        y.withUnsafeMutableBufferPointer { buffer in
+            let out = buffer.baseAddress!, b = bias.basePointer
+            for row in 0..<rows {
+                let line = out + row * columns
+                var c = 0
+                while c < end { store(load(line, c) + load(b, c), line, c); c += lanes }
+                while c < columns { line[c] += b[c]; c += 1 }
+            }
         }
     }
 
-    /// `sums[c] += Σ_r x[r, c]` for a `[rows, columns]` tensor.
-    static func accumulateColumnSums(of x: Tensor, into sums: inout Tensor) {
+    /// `sums[c] += Σ_r x[r, c]` for a `[rows, columns]` tensor, as the BLAS product
+    /// `sums += xᵀ·1`; `ones` holds at least `rows` ones.
+    static func accumulateColumnSums(of x: Tensor, ones: Tensor, into sums: inout Tensor) {
         let rows = x.rows, columns = x.rowSize
-        precondition(sums.count == columns, "column sums of \(x.shape) into \(sums.shape)")
+        precondition(sums.count == columns && ones.count >= rows, "column sums of \(x.shape) into \(sums.shape)")
         sums.withUnsafeMutableBufferPointer { out in
-            let p = x.basePointer
+            BLAS.gemv(transpose: true, m: rows, n: columns, alpha: 1, a: x.basePointer, lda: columns,
+                      x: ones.basePointer, beta: 1, y: out.baseAddress!)
+        }
+    }
+
+    /// `t = mᵀ` for a `[rows, columns]` matrix `m`; `t` must be `[columns, rows]`.
+    static func transpose(_ m: Tensor, into t: inout Tensor) {
+        let rows = m.shape[0], columns = m.shape[1]
+        precondition(t.count == rows * columns, "transposing \(m.shape) into \(t.shape)")
+        t.withUnsafeMutableBufferPointer { out in
+            let p = m.basePointer
             for row in 0..<rows {
-                let line = p + row * columns
-                for column in 0..<columns { out[column] += line[column] }
+                for column in 0..<columns { out[column * rows + row] = p[row * columns + column] }
             }
         }
     }
@@ -62,41 +78,44 @@ enum Kernels {
 
     // MARK: Activations
 
-    /// `y = max(x, 0)`.
+    /// `y = max(x, 0)`; NaN stays NaN, as `torch.relu`.
     static func relu(_ x: Tensor, into y: inout Tensor) {
-        let count = x.count
-        y.withUnsafeMutableBufferPointer { out in
-            let p = x.basePointer
-            for index in 0..<count { out[index] = p[index] > 0 ? p[index] : 0 }
+        let count = x.count, end = vectorEnd(count)
+        y.withUnsafeMutableBufferPointer { buffer in
+            let out = buffer.baseAddress!, p = x.basePointer
+            var i = 0
+            while i < end {
+                let v = load(p, i)
+                store(v.replacing(with: 0, where: v .<= 0), out, i)
+                i += lanes
+            }
+            while i < count { out[i] = p[i] <= 0 ? 0 : p[i]; i += 1 }
         }
     }
 
     /// `dx = dy · [y > 0]`, using the forward output `y`.
     static func reluBackward(_ dy: Tensor, output y: Tensor, into dx: inout Tensor) {
-        let count = dy.count
-        dx.withUnsafeMutableBufferPointer { out in
-            let g = dy.basePointer, o = y.basePointer
-            for index in 0..<count { out[index] = o[index] > 0 ? g[index] : 0 }
+        let count = dy.count, end = vectorEnd(count)
+        dx.withUnsafeMutableBufferPointer { buffer in
+            let out = buffer.baseAddress!, g = dy.basePointer, o = y.basePointer
+            var i = 0
+            while i < end {
+                store(load(g, i).replacing(with: 0, where: .!(load(o, i) .> 0)), out, i)
+                i += lanes
+            }
+            while i < count { let gi = g[i]; out[i] = o[i] > 0 ? gi : 0; i += 1 }
         }
     }
 
     /// `y = a + b` element-wise.
     static func add(_ a: Tensor, _ b: Tensor, into y: inout Tensor) {
-        let count = a.count
+        let count = a.count, end = vectorEnd(count)
         precondition(b.count == count, "adding \(a.shape) and \(b.shape)")
-        y.withUnsafeMutableBufferPointer { out in
-            let p = a.basePointer, q = b.basePointer
-            for index in 0..<count { out[index] = p[index] + q[index] }
-        }
-    }
-
-    /// `y += x` element-wise.
-    static func accumulate(_ x: Tensor, into y: inout Tensor) {
-        let count = x.count
-        precondition(y.count == count, "accumulating \(x.shape) into \(y.shape)")
-        y.withUnsafeMutableBufferPointer { out in
-            let p = x.basePointer
-            for index in 0..<count { out[index] += p[index] }
+        y.withUnsafeMutableBufferPointer { buffer in
+            let out = buffer.baseAddress!, p = a.basePointer, q = b.basePointer
+            var i = 0
+            while i < end { store(load(p, i) + load(q, i), out, i); i += lanes }
+            while i < count { out[i] = p[i] + q[i]; i += 1 }
         }
     }
 
@@ -108,34 +127,67 @@ enum Kernels {
     /// Uses log-sum-exp with the row maximum subtracted, so large logits do not overflow.
     /// Returns the mean loss (accumulated in Double) and the number of rows whose
     /// arg-max (first maximum on ties, as `torch.argmax`) equals the label.
+    /// `scratch` holds at least K floats when `gradient` is nil.
     static func softmaxCrossEntropy(
-        logits: Tensor, labels: UnsafeBufferPointer<Int32>, gradient: UnsafeMutablePointer<Float>?
+        logits: Tensor, labels: UnsafeBufferPointer<Int32>, gradient: UnsafeMutablePointer<Float>?,
+        scratch: UnsafeMutablePointer<Float>
     ) -> (loss: Double, correct: Int) {
-        let rows = logits.rows, classes = logits.rowSize
+        let rows = logits.rows, classes = logits.rowSize, end = vectorEnd(classes)
         let z = logits.basePointer
         let inverseRows = 1 / Float(rows)
         var total = 0.0
         var correct = 0
         for row in 0..<rows {
             let line = z + row * classes
-            var maximum = line[0], best = 0
-            for k in 1..<max(classes, 1) where line[k] > maximum { maximum = line[k]; best = k }
-            var sum: Float = 0
-            for k in 0..<classes { sum += expf(line[k] - maximum) }
+            let maximum = rowMaximum(line, count: classes)
+            // Each exponential goes to the gradient row (or scratch), then is scaled in place.
+            let e = gradient.map { $0 + row * classes } ?? scratch
+            var partial = FloatVector()
+            var k = 0
+            while k < end { let v = exp(load(line, k) - maximum); store(v, e, k); partial += v; k += lanes }
+            var sum = partial.sum()
+            while k < classes { let v = exp(line[k] - maximum); e[k] = v; sum += v; k += 1 }
             let label = Int(labels[row])
-            let logSum = logf(sum) + maximum
-            total += Double(logSum - line[label])
-            if best == label { correct += 1 }
-            if let gradient {
-                let g = gradient + row * classes
+            total += Double(logf(sum) + maximum - line[label])
+            if line[label] == maximum && firstIndex(of: maximum, in: line, count: classes) == label { correct += 1 }
+            if gradient != nil {
                 let scale = inverseRows / sum
-                for k in 0..<classes { g[k] = expf(line[k] - maximum) * scale }
-                g[label] -= inverseRows
+                k = 0
+                while k < end { store(load(e, k) * scale, e, k); k += lanes }
+                while k < classes { e[k] *= scale; k += 1 }
+                e[label] -= inverseRows
             }
         }
         // A NaN or infinite logit makes `sum` or `maximum` NaN, so the loss comes out NaN
         // and the trainer sees the divergence.
         return (rows == 0 ? 0 : total / Double(rows), correct)
+    }
+
+    /// Largest of `count` floats (NaN if any is NaN).
+    @inline(__always)
+    static func rowMaximum(_ line: UnsafePointer<Float>, count: Int) -> Float {
+        let end = vectorEnd(count)
+        var maximum = line[0]
+        var k = 0
+        if end > 0 {
+            var vector = load(line, 0)
+            var anyNaN = vector .!= vector
+            k = lanes
+            while k < end { let v = load(line, k); anyNaN .|= v .!= v; vector = pointwiseMax(vector, v); k += lanes }
+            maximum = any(anyNaN) ? .nan : vector.max()
+        }
+        while k < count {
+            if line[k].isNaN || maximum.isNaN { maximum = .nan } else if line[k] > maximum { maximum = line[k] }
+            k += 1
+        }
+        return maximum
+    }
+
+    /// Index of the first element equal to `value`, or -1.
+    @inline(__always)
+    static func firstIndex(of value: Float, in line: UnsafePointer<Float>, count: Int) -> Int {
+        for k in 0..<count where line[k] == value { return k }
+        return -1
     }
 
     /// Writes the arg-max column of each row of `logits` (first maximum on ties).
@@ -144,9 +196,7 @@ enum Kernels {
         let z = logits.basePointer
         for row in 0..<rows {
             let line = z + row * classes
-            var maximum = line[0], best = 0
-            for k in 1..<max(classes, 1) where line[k] > maximum { maximum = line[k]; best = k }
-            predictions[offset + row] = Int32(best)
+            predictions[offset + row] = Int32(max(firstIndex(of: rowMaximum(line, count: classes), in: line, count: classes), 0))
         }
     }
 }

@@ -5,14 +5,19 @@
 /// respect to the logits is `(softmax(z) - onehot(y)) / N`.
 public final class SoftmaxCrossEntropy {
     private var gradientBuffer = Tensor(zeros: [0, 0])
+    /// One row of exponentials when no gradient is wanted.
+    private var scratch = Tensor(zeros: [0])
 
     public init() {}
 
     /// Mean loss and number of correct arg-max predictions of `logits` (`[N, K]`).
     public func evaluate(logits: Tensor, labels: ArraySlice<Int32>) -> (loss: Double, correct: Int) {
         Self.check(logits: logits, labelCount: labels.count)
+        if scratch.count < logits.rowSize { scratch = Tensor(zeros: [logits.rowSize]) }
         return labels.withUnsafeBufferPointer { y in
-            Kernels.softmaxCrossEntropy(logits: logits, labels: y, gradient: nil)
+            scratch.withUnsafeMutableBufferPointer { row in
+                Kernels.softmaxCrossEntropy(logits: logits, labels: y, gradient: nil, scratch: row.baseAddress!)
+            }
         }
     }
 
@@ -21,9 +26,12 @@ public final class SoftmaxCrossEntropy {
     public func lossAndGradient(logits: Tensor, labels: ArraySlice<Int32>) -> (loss: Double, correct: Int, gradient: Tensor) {
         Self.check(logits: logits, labelCount: labels.count)
         gradientBuffer.resize(like: logits)
+        if scratch.count < logits.rowSize { scratch = Tensor(zeros: [logits.rowSize]) }
         let result = labels.withUnsafeBufferPointer { y in
             gradientBuffer.withUnsafeMutableBufferPointer { g in
-                Kernels.softmaxCrossEntropy(logits: logits, labels: y, gradient: g.baseAddress)
+                scratch.withUnsafeMutableBufferPointer { row in
+                    Kernels.softmaxCrossEntropy(logits: logits, labels: y, gradient: g.baseAddress, scratch: row.baseAddress!)
+                }
             }
         }
         return (result.loss, result.correct, gradientBuffer)

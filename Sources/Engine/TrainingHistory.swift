@@ -15,6 +15,13 @@ public struct EpochMetrics: Codable, Equatable, Sendable {
     public var train: SplitMetrics
     public var validation: SplitMetrics?
     public var test: SplitMetrics?
+
+    public init(epoch: Int, train: SplitMetrics, validation: SplitMetrics? = nil, test: SplitMetrics? = nil) {
+        self.epoch = epoch
+        self.train = train
+        self.validation = validation
+        self.test = test
+    }
 }
 
 /// Where a run stopped because a loss or gradient became NaN or infinite.
@@ -26,6 +33,12 @@ public struct Divergence: Codable, Equatable, Sendable {
     public var iteration: Int
     /// What became non-finite: `"training loss"`, `"gradient"`, or `"<split> loss"`.
     public var quantity: String
+
+    public init(epoch: Int, iteration: Int, quantity: String) {
+        self.epoch = epoch
+        self.iteration = iteration
+        self.quantity = quantity
+    }
 }
 
 /// Everything recorded while training one model. Holds only finite numbers, so it

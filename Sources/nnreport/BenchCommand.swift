@@ -22,6 +22,9 @@ struct BenchMLP: ParsableCommand {
     @Option(help: "Seconds to time each case.")
     var seconds: Double = 1.0
 
+    @Option(help: "Only the cases whose name (or name:batch) is listed, comma-separated.")
+    var only: String?
+
     @Option(help: "OpenBLAS threads (default: OpenBLAS's own choice, one per core).")
     var blasThreads: Int?
 
@@ -40,7 +43,11 @@ struct BenchMLP: ParsableCommand {
             print(pad("case", 14) + pad("batch", 7, right: true) + pad("steps/s", 12, right: true)
                   + pad("samples/s", 14, right: true) + pad("allocs/step", 13, right: true))
         }
-        for benchCase in MLPBenchmark.standardCases {
+        let selected = only.map { Set($0.split(separator: ",").map(String.init)) }
+        let cases = MLPBenchmark.standardCases.filter { benchCase in
+            selected.map { $0.contains(benchCase.name) || $0.contains("\(benchCase.name):\(benchCase.batchSize)") } ?? true
+        }
+        for benchCase in cases {
             let result = try benchmark.measure(benchCase)
             results.append(result)
             if !json {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Engine
+import Logging
 
 @main
 struct NNReport: ParsableCommand {
@@ -7,6 +8,12 @@ struct NNReport: ParsableCommand {
         commandName: "nnreport",
         abstract: "Runs a neural-network study and publishes it as a static HTML/SVG report.",
         version: "nnreport \(EngineVersion.current)",
-        subcommands: [Bench.self, GalleryCommand.self]
+        subcommands: [RunCommand.self, ListCommand.self, DataCommand.self, Bench.self, GalleryCommand.self]
     )
+
+    static func main() {
+        BLASCoreSelection.restartWithBetterKernelsIfNeeded()
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        main(nil)
+    }
 }

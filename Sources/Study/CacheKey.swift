@@ -1,0 +1,27 @@
+import Datasets
+import Engine
+import Foundation
+
+/// The content address of a run: SHA-256 over its full config, the data's hash
+/// and the engine version, as canonical JSON (sorted keys). A change to any of
+/// them gives another key, so exactly the affected runs are recomputed.
+public enum CacheKey {
+    /// Bumped when the stored result format changes.
+    public static let formatVersion = 1
+
+    private struct Material: Encodable {
+        var format: Int
+        var engine: String
+        var data: String
+        var config: RunConfig
+    }
+
+    public static func key(for config: RunConfig, dataHash: String, engineVersion: String = EngineVersion.current) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let material = Material(format: formatVersion, engine: engineVersion, data: dataHash, config: config)
+        // Encoding plain value types cannot fail.
+        let bytes = try! encoder.encode(material)
+        return SHA256.hex(bytes)
+    }
+}

@@ -1,0 +1,41 @@
+/// The mean of a quantity over seeds with its 95% confidence interval
+/// (Student's t with n-1 degrees of freedom; a single seed gives a zero-width
+/// interval, which the report presents as "one seed" rather than as certainty).
+public struct Estimate: Codable, Equatable, Sendable {
+    public var mean: Double
+    public var low: Double
+    public var high: Double
+    /// The per-seed values, in seed order.
+    public var values: [Double]
+
+    public init?(_ values: [Double]) {
+        let finite = values.filter(\.isFinite)
+        guard !finite.isEmpty, finite.count == values.count else { return nil }
+        self.values = values
+        let n = Double(values.count)
+        let mean = values.reduce(0, +) / n
+        self.mean = mean
+        guard values.count > 1 else { low = mean; high = mean; return }
+        let variance = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / (n - 1)
+        let halfWidth = Self.tCritical(degreesOfFreedom: values.count - 1) * (variance / n).squareRoot()
+        low = mean - halfWidth
+        high = mean + halfWidth
+    }
+
+    /// Number of seeds behind the estimate.
+    public var count: Int { values.count }
+
+    /// Whether the two 95% intervals share any value. With a single seed each, the
+    /// intervals are points and overlap only when equal.
+    public func overlaps(_ other: Estimate) -> Bool {
+        low <= other.high && other.low <= high
+    }
+
+    /// Two-sided 97.5% quantile of Student's t distribution.
+    static func tCritical(degreesOfFreedom df: Int) -> Double {
+        let table: [Double] = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
+                               2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
+                               2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042]
+        return df <= table.count ? table[df - 1] : df <= 60 ? 2.000 : df <= 120 ? 1.980 : 1.960
+    }
+}

@@ -1,0 +1,89 @@
+/// 6.2-q5: gradient magnitudes in a 100-layer, width-4 net (10 epochs, lr 0.001, batch 256).
+public struct GradientExperiment: Experiment {
+    public let id = "6.2-q5"
+    public let title = "Vanishing gradients"
+    /// Hidden layers whose gradient magnitude the report plots.
+    public static let layers = [0, 30, 60, 90, 95, 99]
+
+    public init() {}
+
+    static func deepNet(_ plan: StudyPlan) -> RunConfig {
+        var config = plan.base
+        config.depth = 100
+        config.width = 4
+        config.epochs = plan.epochs(10)
+        return config
+    }
+
+    public func runs(for plan: StudyPlan) -> [ExperimentRun] {
+        [ExperimentRun("100 layers, width 4", Self.deepNet(plan))]
+    }
+
+    public func analyze(_ groups: [RunGroup], results: [[RunResult]], plan: StudyPlan) -> ExperimentAnalysis {
+        .gradients(GradientAnalysis(groups: groups, results: results))
+    }
+}
+
+/// 6.2-q6: the same net cured with batch norm, residual connections, or both.
+public struct GradientCureExperiment: Experiment {
+    public let id = "6.2-q6"
+    public let title = "A cure for vanishing gradients"
+
+    public init() {}
+
+    public func runs(for plan: StudyPlan) -> [ExperimentRun] {
+        let plain = GradientExperiment.deepNet(plan)
+        var normalised = plain, residual = plain, both = plain
+        normalised.batchNorm = true
+        residual.residual = true
+        both.batchNorm = true
+        both.residual = true
+        return [ExperimentRun("plain", plain), ExperimentRun("batch norm", normalised),
+                ExperimentRun("residual", residual), ExperimentRun("residual + batch norm", both)]
+    }
+
+    public func analyze(_ groups: [RunGroup], results: [[RunResult]], plan: StudyPlan) -> ExperimentAnalysis {
+        .gradients(GradientAnalysis(groups: groups, results: results))
+    }
+}
+
+/// Per run, the per-epoch gradient magnitude of the plotted layers, and how much
+/// smaller the first layer's is than the last's.
+public struct GradientAnalysis: Codable, Equatable, Sendable {
+    public struct Profile: Codable, Equatable, Sendable {
+        public var label: String
+        public var layers: [Int]
+        /// `[epoch][layer]`: mean over iterations of ‖∂L/∂W‖² (weights only, bias
+        /// excluded), as an estimate over seeds; epoch 1 first.
+        public var magnitudes: [[Estimate]]
+        /// Last epoch's magnitude of layer 0 divided by that of the last plotted layer,
+        /// when the latter is not zero.
+        public var firstToLastRatio: Estimate?
+        /// Plotted layers whose gradient was exactly zero in every epoch of every seed.
+        public var zeroLayers: [Int]
+        /// Final validation accuracy, to show whether the net learned at all.
+        public var finalValidationAccuracy: Estimate?
+    }
+
+    public var profiles: [Profile]
+
+    init(groups: [RunGroup], results: [[RunResult]]) {
+        profiles = zip(groups, results).map { group, runs in
+            let layers = GradientExperiment.layers.filter { $0 < group.config.depth }
+            let epochCount = runs.map(\.history.gradientNorms.count).min() ?? 0
+            let magnitudes = (0..<epochCount).map { epoch in
+                layers.map { layer in Estimate(runs.map { $0.history.gradientNorms[epoch][layer] })! }
+            }
+            var ratio: Estimate?
+            if let first = layers.first, let last = layers.last, epochCount > 0 {
+                let pairs = runs.map { ($0.history.gradientNorms[epochCount - 1][first], $0.history.gradientNorms[epochCount - 1][last]) }
+                if pairs.allSatisfy({ $0.1 > 0 }) { ratio = Estimate(pairs.map { $0.0 / $0.1 }) }
+            }
+            let zeroLayers = layers.filter { layer in
+                runs.allSatisfy { run in run.history.gradientNorms.allSatisfy { $0[layer] == 0 } }
+            }
+            return Profile(label: group.label, layers: layers, magnitudes: magnitudes, firstToLastRatio: ratio,
+                           zeroLayers: zeroLayers, finalValidationAccuracy: group.final?.validationAccuracy)
+        }
+    }
+}

@@ -1,0 +1,38 @@
+/// 6.1.2-q1: the base model trained with learning rates 1, 0.01, 0.001 and 0.00001.
+public struct LearningRateExperiment: Experiment {
+    public let id = "6.1.2-q1"
+    public let title = "Learning rate"
+    public static let learningRates: [Double] = [1, 0.01, 0.001, 0.00001]
+
+    public init() {}
+
+    public func runs(for plan: StudyPlan) -> [ExperimentRun] {
+        Self.learningRates.map { rate in
+            var config = plan.base
+            config.optimizer = .adam(rate)
+            return ExperimentRun("lr \(formatNumber(rate))", config)
+        }
+    }
+
+    public func analyze(_ groups: [RunGroup], results: [[RunResult]], plan: StudyPlan) -> ExperimentAnalysis {
+        .learningRate(LearningRateAnalysis(groups))
+    }
+}
+
+/// Which learning rate trains best, and which ones diverge.
+public struct LearningRateAnalysis: Codable, Equatable, Sendable {
+    /// Labels ordered by mean final validation loss, lowest first; diverged runs last.
+    public var ranking: [String]
+    /// The run with the lowest mean final validation loss among those that never diverged.
+    public var best: String?
+    /// Runs where at least one seed diverged.
+    public var diverged: [String]
+
+    init(_ groups: [RunGroup]) {
+        func finalLoss(_ group: RunGroup) -> Double { group.final?.validationLoss?.mean ?? .infinity }
+        let ordered = groups.sorted { ($0.diverged ? 1 : 0, finalLoss($0)) < ($1.diverged ? 1 : 0, finalLoss($1)) }
+        ranking = ordered.map(\.label)
+        best = ordered.first { !$0.diverged && $0.final != nil }?.label
+        diverged = groups.filter(\.diverged).map(\.label)
+    }
+}

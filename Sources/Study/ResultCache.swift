@@ -1,0 +1,84 @@
+import Foundation
+import Logging
+
+/// Run results stored as one JSON file per cache key, under `<directory>/runs/`.
+///
+/// Writes are atomic (a temporary file in the same folder, then a rename), so a
+/// process killed at any moment leaves either the complete previous state or the
+/// complete new file. An entry that cannot be read or decoded, or that belongs to
+/// another key, is reported with a warning and treated as missing, so the run is
+/// simply recomputed.
+public struct ResultCache: Sendable {
+    public let directory: URL
+    private let logger = Logger(label: "nnreport.cache")
+
+    public init(directory: URL) {
+        self.directory = directory
+    }
+
+    var runsDirectory: URL { directory.appendingPathComponent("runs", isDirectory: true) }
+
+    public func url(forKey key: String) -> URL {
+        runsDirectory.appendingPathComponent("\(key).json")
+    }
+
+    /// Whether an entry file exists (it may still turn out unreadable).
+    public func contains(key: String) -> Bool {
+        FileManager.default.fileExists(atPath: url(forKey: key).path)
+    }
+
+    /// The stored result for `key`, or nil when missing or unusable.
+    public func load(key: String) -> RunResult? {
+        let url = url(forKey: key)
+        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+        do {
+            let result = try JSONDecoder().decode(RunResult.self, from: Data(contentsOf: url))
+            guard result.key == key else {
+                logger.warning("cache entry \(url.path) holds key \(result.key); recomputing")
+                return nil
+            }
+            return result
+        } catch {
+            logger.warning("cache entry \(url.path) is unreadable (\(Self.describe(error))); recomputing")
+            return nil
+        }
+    }
+
+    /// Stores `result` under its key, atomically.
+    public func store(_ result: RunResult) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try AtomicFile.write(try encoder.encode(result), to: url(forKey: result.key))
+    }
+
+    private static func describe(_ error: Error) -> String {
+        if case DecodingError.dataCorrupted(let context) = error { return context.debugDescription }
+        return "\(error)"
+    }
+}
+
+/// Whole-file writes that never leave a partial file behind.
+public enum AtomicFile {
+    /// Writes `data` to a unique temporary file next to `url`, then renames it over `url`.
+    public static func write(_ data: Data, to url: URL) throws {
+        let folder = url.deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
+        do {
+            try data.write(to: temporary)
+            if rename(temporary.path, url.path) != 0 {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path,
+                                                                NSLocalizedDescriptionKey: String(cString: strerror(errno))])
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw error
+        }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

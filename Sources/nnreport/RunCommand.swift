@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import Study
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Train every run the study (or the selected questions) needs that the cache lacks."
+    )
+
+    @OptionGroup var options: StudyOptions
+
+    @Option(help: "Only these questions: ids or id prefixes, comma-separated (6, 6.2, 6.2-q5).")
+    var only: String?
+
+    @Flag(help: "Retrain the selected runs even when the cache has them.")
+    var force = false
+
+    @Option(help: "Runs trained in parallel (default: the number of cores).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+    }
+
+    func run() throws {
+        let filters = only?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let experiments = try StudyCatalog.select(filters)
+        let points = try StudyInputs.points(directory: options.data, seed: options.seed, quick: options.quick)
+        let data = try StudyData(points: points)
+        let plan = StudyPlan(quick: options.quick, seed: options.seed, seedCount: options.seeds)
+        let planned = StudyRunner.plannedRuns(experiments, plan: plan, dataHash: points.contentHash)
+        let cache = ResultCache(directory: options.cacheURL)
+        let runner = StudyRunner(cache: cache, jobs: jobs, reporter: ConsoleProgress())
+        let results = try runner.run(planned, data: data, force: force)
+
+        let manifest = StudyManifest(plan: plan, data: points)
+        try manifest.save(in: options.cacheURL)
+        let analyses = StudyAnalysis.analyze(StudyCatalog.all, plan: plan, dataHash: points.contentHash,
+                                             results: loadAll(StudyCatalog.all, plan: plan, dataHash: points.contentHash,
+                                                              cache: cache, known: results))
+        let resultsURL = options.outputURL.appendingPathComponent("results.json")
+        try StudyResults(manifest: manifest, analyses: analyses).write(to: resultsURL)
+        print("results: \(resultsURL.path)")
+    }
+
+    /// Results of every experiment's runs that exist, from memory or the cache.
+    private func loadAll(_ experiments: [any Experiment], plan: StudyPlan, dataHash: String,
+                         cache: ResultCache, known: [String: RunResult]) -> [String: RunResult] {
+        var results = known
+        for run in StudyRunner.plannedRuns(experiments, plan: plan, dataHash: dataHash) where results[run.key] == nil {
+            if let cached = cache.load(key: run.key) { results[run.key] = cached }
+        }
+        return results
+    }
+}
+
+struct ListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List every experiment and run with its cache state."
+    )
+
+    @OptionGroup var options: StudyOptions
+
+    func run() throws {
+        let points = try StudyInputs.points(directory: options.data, seed: options.seed, quick: options.quick)
+        let plan = StudyPlan(quick: options.quick, seed: options.seed, seedCount: options.seeds)
+        let cache = ResultCache(directory: options.cacheURL)
+        print("data: \(points.source) (sha256 \(points.contentHash.prefix(12)))")
+        for experiment in StudyCatalog.all {
+            print("\(experiment.id)  \(experiment.title)")
+            for run in experiment.runs(for: plan) {
+                for seed in plan.seeds {
+                    let config = run.config.withSeed(seed)
+                    let key = CacheKey.key(for: config, dataHash: points.contentHash)
+                    let state: String
+                    if let result = cache.load(key: key) {
+                        state = result.diverged ? "cached, diverged" : String(format: "cached, %.1f s", result.wallSeconds)
+                    } else {
+                        state = "missing"
+                    }
+                    let seedText = plan.seeds.count > 1 ? " seed \(seed)" : ""
+                    print("  \(key.prefix(12))  \(run.label)\(seedText): \(state)")
+                }
+            }
+        }
+    }
+}
