@@ -22,6 +22,12 @@ let package = Package(
         .systemLibrary(name: "CFloatingPoint"),
         // Counts malloc calls so `nnreport bench` can prove a training step allocates nothing.
         .target(name: "CAllocationCounter"),
+        // libxml2, imported only by MarkupValidation (well-formedness checks of SVG and HTML).
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
 
         // MARK: Libraries
         .target(
@@ -34,6 +40,9 @@ let package = Package(
             name: "Study",
             dependencies: ["Engine", "Datasets", .product(name: "Logging", package: "swift-log")]
         ),
+        // SVG figures; Foundation only, knows nothing of training.
+        .target(name: "Charts"),
+        .target(name: "MarkupValidation", dependencies: ["CLibXML2"]),
 
         // MARK: Executable
         .executableTarget(
@@ -42,6 +51,7 @@ let package = Package(
                 "Engine",
                 "Datasets",
                 "Study",
+                "Charts",
                 "CAllocationCounter",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -52,6 +62,8 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "CAllocationCounter"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
         .testTarget(name: "StudyTests", dependencies: ["Study", "Datasets", "Engine"]),
+        .testTarget(name: "ChartsTests", dependencies: ["Charts", "MarkupValidation"], exclude: ["Snapshots"]),
+        .testTarget(name: "MarkupValidationTests", dependencies: ["MarkupValidation"]),
         // Runs the built executable: exit codes, messages, interruption and resume.
         .testTarget(name: "CLITests"),
     ]

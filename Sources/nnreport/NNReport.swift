@@ -8,7 +8,7 @@ struct NNReport: ParsableCommand {
         commandName: "nnreport",
         abstract: "Runs a neural-network study and publishes it as a static HTML/SVG report.",
         version: "nnreport \(EngineVersion.current)",
-        subcommands: [RunCommand.self, ListCommand.self, DataCommand.self, Bench.self]
+        subcommands: [RunCommand.self, ListCommand.self, DataCommand.self, Bench.self, GalleryCommand.self]
     )
 
     static func main() {

@@ -1,0 +1,40 @@
+import Foundation
+
+/// SplitMix64 (Steele, Lea & Flood 2014, "Fast splittable pseudorandom number
+/// generators"), for the gallery's example data only: charts themselves use
+/// no randomness.
+struct ExampleRandom {
+    private var state: UInt64
+
+    init(seed: UInt64) {
+        state = seed
+    }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// Uniform in [0, 1).
+    mutating func uniform() -> Double {
+        Double(next() >> 11) * 0x1.0p-53
+    }
+
+    mutating func uniform(_ lower: Double, _ upper: Double) -> Double {
+        lower + (upper - lower) * uniform()
+    }
+
+    /// Standard normal (Box-Muller).
+    mutating func normal() -> Double {
+        let u = max(uniform(), 1e-300)
+        let v = uniform()
+        return (-2 * log(u)).squareRoot() * cos(2 * Double.pi * v)
+    }
+
+    mutating func below(_ bound: Int) -> Int {
+        Int(next() % UInt64(bound))
+    }
+}
