@@ -29,7 +29,7 @@ build: deps
 	$(SWIFT) build -c release --product nnreport
 
 report: build
-	$(RELEASE)
+	$(RELEASE) run
 
 test: deps
 	$(SWIFT) build $(TEST_FLAGS) --build-tests
