@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "nnreport", targets: ["nnreport"]),
         .library(name: "Engine", targets: ["Engine"]),
+        .library(name: "Vision", targets: ["Vision"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -19,6 +20,16 @@ let package = Package(
             providers: [.apt(["libopenblas-dev"])]
         ),
         .systemLibrary(name: "CFloatingPoint"),
+        .systemLibrary(
+            name: "CPNG",
+            pkgConfig: "libpng",
+            providers: [.apt(["libpng-dev"])]
+        ),
+        .systemLibrary(
+            name: "CJPEG",
+            pkgConfig: "libjpeg",
+            providers: [.apt(["libjpeg62-turbo-dev"])]
+        ),
         // Counts malloc calls so `nnreport bench` can prove a training step allocates nothing.
         .target(name: "CAllocationCounter"),
 
@@ -27,12 +38,17 @@ let package = Package(
             name: "Engine",
             dependencies: ["COpenBLAS", "CFloatingPoint"]
         ),
+        .target(
+            name: "Vision",
+            dependencies: ["Engine", "CPNG", "CJPEG"]
+        ),
 
         // MARK: Executable
         .executableTarget(
             name: "nnreport",
             dependencies: [
                 "Engine",
+                "Vision",
                 "CAllocationCounter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -40,5 +56,6 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
+        .testTarget(name: "VisionTests", dependencies: ["Vision", "Engine"]),
     ]
 )
