@@ -8,8 +8,9 @@ import Engine
 ///
 /// Computed as one SGEMM per group of images: the input is unfolded into columns
 /// `X [C·k·k, n·Ho·Wo]` (im2col), then `Y = W·X` with `W` viewed as `[O, C·k·k]`.
-/// Backward recomputes the columns, accumulates `dW += dY·Xᵀ` over the batch and,
-/// when asked, folds `dX = Wᵀ·dY` back onto the input (col2im).
+/// Backward accumulates `dW += dY·Xᵀ` over the batch (with the columns kept from
+/// the forward pass when the workspace's cache budget allows, else unfolded again)
+/// and, when asked, folds `dX = Wᵀ·dY` back onto the input (col2im).
 ///
 /// Initialisation as PyTorch's default: weight and bias uniform in `±1/√(C·k·k)`.
 public final class Conv2D: Layer {
@@ -28,6 +29,8 @@ public final class Conv2D: Layer {
     private var input = Tensor(zeros: [0])
     private var output = Tensor(zeros: [0])
     private var inputGradient = Tensor(zeros: [0])
+    private var cachedColumns = Tensor(zeros: [0])
+    private var columnsCached = false
 
     /// - Parameters:
     ///   - inputChannels, outputChannels: `C` and `O`; positive.
@@ -100,10 +103,17 @@ public final class Conv2D: Layer {
         let positions = g.outputPositions, patch = g.patchSize, outChannels = outputChannels
         output.resize(to: [batch, outChannels, g.outputHeight, g.outputWidth])
         let group = workspace.imagesPerGroup(elementsPerImage: patch * positions, batch: batch)
-        let workspace = workspace, threads = Parallel.threadCount
-        if !(g.isPointwise && group == 1) { workspace.columns.resize(to: [patch * group * positions]) }
+        // Training keeps the whole batch's columns for backward when the workspace's
+        // budget allows, instead of unfolding the input a second time.
+        columnsCached = mode == .training && !weight.isFrozen && group == batch
+            && workspace.reserveColumnCache(for: self, elements: patch * batch * positions)
+        if columnsCached {
+            cachedColumns.resize(to: [patch * batch * positions])
+        } else if !(g.isPointwise && group == 1) {
+            workspace.columns.resize(to: [patch * group * positions])
+        }
         if group > 1 { workspace.channelMajor.resize(to: [outChannels * group * positions]) }
-        let biasValue = bias?.value
+        let threads = Parallel.threadCount
         input.withUnsafeBufferPointer { x in
             weight.value.withUnsafeBufferPointer { w in
                 output.withUnsafeMutableBufferPointer { y in
@@ -112,46 +122,37 @@ public final class Conv2D: Layer {
                         let images = min(group, batch - first)
                         let image = x.baseAddress! + first * inputChannels * g.height * g.width
                         let target = y.baseAddress! + first * outChannels * positions
-                        let columns: UnsafePointer<Float>
-                        if g.isPointwise && images == 1 {
-                            columns = image
-                        } else {
-                            columns = workspace.columns.withUnsafeMutableBufferPointer { buffer in
-                                Im2Col.unfold(image, images: images, geometry: g, into: buffer.baseAddress!, threads: threads)
-                                return UnsafePointer(buffer.baseAddress!)
+                        withColumns { columnBuffer in
+                            let columns: UnsafePointer<Float>
+                            if g.isPointwise && images == 1 && !columnsCached {
+                                columns = image
+                            } else {
+                                Im2Col.unfold(image, images: images, geometry: g, into: columnBuffer, threads: threads)
+                                columns = UnsafePointer(columnBuffer)
                             }
-                        }
-                        if images == 1 {
-                            // One image: the product lands in NCHW order directly.
-                            BLAS.gemm(transposeA: false, transposeB: false, m: outChannels, n: positions, k: patch,
-                                      alpha: 1, a: w.baseAddress!, lda: patch, b: columns, ldb: positions,
-                                      beta: 0, c: target, ldc: positions)
-                            if let biasValue {
-                                biasValue.withUnsafeBufferPointer { b in
-                                    for o in 0..<outChannels {
-                                        let line = target + o * positions
-                                        for q in 0..<positions { line[q] += b[o] }
-                                    }
-                                }
-                            }
-                        } else {
-                            workspace.channelMajor.withUnsafeMutableBufferPointer { staging in
-                                BLAS.gemm(transposeA: false, transposeB: false,
-                                          m: outChannels, n: images * positions, k: patch,
-                                          alpha: 1, a: w.baseAddress!, lda: patch, b: columns, ldb: images * positions,
-                                          beta: 0, c: staging.baseAddress!, ldc: images * positions)
-                                if let biasValue {
-                                    biasValue.withUnsafeBufferPointer { b in
-                                        Im2Col.scatterChannels(staging.baseAddress!, images: images, channels: outChannels,
-                                                               positions: positions, bias: b.baseAddress!, into: target)
-                                    }
-                                } else {
+                            if images == 1 {
+                                // One image: the product lands in NCHW order directly.
+                                workspace.timingGEMM { BLAS.gemm(transposeA: false, transposeB: false, m: outChannels, n: positions, k: patch,
+                                          alpha: 1, a: w.baseAddress!, lda: patch, b: columns, ldb: positions,
+                                          beta: 0, c: target, ldc: positions) }
+                            } else {
+                                workspace.channelMajor.withUnsafeMutableBufferPointer { staging in
+                                    workspace.timingGEMM { BLAS.gemm(transposeA: false, transposeB: false,
+                                              m: outChannels, n: images * positions, k: patch, alpha: 1,
+                                              a: w.baseAddress!, lda: patch, b: columns, ldb: images * positions,
+                                              beta: 0, c: staging.baseAddress!, ldc: images * positions) }
                                     Im2Col.scatterChannels(staging.baseAddress!, images: images, channels: outChannels,
-                                                           positions: positions, bias: nil, into: target)
+                                                           positions: positions, into: target, threads: threads)
                                 }
                             }
                         }
                         first += images
+                    }
+                    if let bias {
+                        bias.value.withUnsafeBufferPointer { b in
+                            Im2Col.addChannelBias(b.baseAddress!, images: batch, channels: outChannels,
+                                                  positions: positions, to: y.baseAddress!)
+                        }
                     }
                 }
             }
@@ -170,9 +171,8 @@ public final class Conv2D: Layer {
         let g = geometry(height: input.shape[2], width: input.shape[3])
         let positions = g.outputPositions, patch = g.patchSize, outChannels = outputChannels
         let updateWeights = !weight.isFrozen
-        let group = workspace.imagesPerGroup(elementsPerImage: patch * positions, batch: batch)
-        let workspace = workspace, threads = Parallel.threadCount
-        workspace.columns.resize(to: [patch * group * positions])
+        let group = columnsCached ? batch : workspace.imagesPerGroup(elementsPerImage: patch * positions, batch: batch)
+        if !columnsCached { workspace.columns.resize(to: [patch * group * positions]) }
         if group > 1 { workspace.channelMajor.resize(to: [outChannels * group * positions]) }
         if needsInputGradient { inputGradient.resize(like: input) }
         if let bias, !bias.isFrozen {
@@ -183,7 +183,8 @@ public final class Conv2D: Layer {
                 }
             }
         }
-        let wantsInputGradient = needsInputGradient
+        let threads = Parallel.threadCount
+        let imageStride = inputChannels * g.height * g.width
         input.withUnsafeBufferPointer { x in
             outputGradient.withUnsafeBufferPointer { dy in
                 weight.value.withUnsafeBufferPointer { w in
@@ -191,40 +192,43 @@ public final class Conv2D: Layer {
                         inputGradient.withUnsafeMutableBufferPointer { dx in
                             var first = 0
                             while first < batch {
-                                let images = min(group, batch - first)
-                                let imageStride = inputChannels * g.height * g.width
+                                let images = min(group, batch - first), n = images * positions
                                 let image = x.baseAddress! + first * imageStride
                                 let gradient = dy.baseAddress! + first * outChannels * positions
-                                let columns = workspace.columns.withUnsafeMutableBufferPointer { $0.baseAddress! }
-                                let dyMatrix: UnsafePointer<Float>
-                                if images == 1 {
-                                    dyMatrix = gradient
-                                } else {
-                                    dyMatrix = workspace.channelMajor.withUnsafeMutableBufferPointer { staging in
-                                        Im2Col.gatherChannels(gradient, images: images, channels: outChannels,
-                                                              positions: positions, into: staging.baseAddress!)
-                                        return UnsafePointer(staging.baseAddress!)
-                                    }
-                                }
-                                let n = images * positions
-                                if updateWeights {
-                                    let xMatrix: UnsafePointer<Float>
-                                    if g.isPointwise && images == 1 {
-                                        xMatrix = image
+                                withColumns { columns in
+                                    let dyMatrix: UnsafePointer<Float>
+                                    if images == 1 {
+                                        dyMatrix = gradient
                                     } else {
-                                        Im2Col.unfold(image, images: images, geometry: g, into: columns, threads: threads)
-                                        xMatrix = UnsafePointer(columns)
+                                        dyMatrix = workspace.channelMajor.withUnsafeMutableBufferPointer { staging in
+                                            Im2Col.gatherChannels(gradient, images: images, channels: outChannels,
+                                                                  positions: positions, into: staging.baseAddress!,
+                                                                  threads: threads)
+                                            return UnsafePointer(staging.baseAddress!)
+                                        }
                                     }
-                                    BLAS.gemm(transposeA: false, transposeB: true, m: outChannels, n: patch, k: n,
-                                              alpha: 1, a: dyMatrix, lda: n, b: xMatrix, ldb: n,
-                                              beta: 1, c: dw.baseAddress!, ldc: patch)
-                                }
-                                if wantsInputGradient {
-                                    BLAS.gemm(transposeA: true, transposeB: false, m: patch, n: n, k: outChannels,
-                                              alpha: 1, a: w.baseAddress!, lda: patch, b: dyMatrix, ldb: n,
-                                              beta: 0, c: columns, ldc: n)
-                                    Im2Col.fold(columns, images: images, geometry: g,
-                                                into: dx.baseAddress! + first * imageStride, threads: threads)
+                                    if updateWeights {
+                                        let xMatrix: UnsafePointer<Float>
+                                        if columnsCached {
+                                            xMatrix = UnsafePointer(columns)
+                                        } else if g.isPointwise && images == 1 {
+                                            xMatrix = image
+                                        } else {
+                                            Im2Col.unfold(image, images: images, geometry: g, into: columns, threads: threads)
+                                            xMatrix = UnsafePointer(columns)
+                                        }
+                                        workspace.timingGEMM { BLAS.gemm(transposeA: false, transposeB: true, m: outChannels, n: patch, k: n,
+                                                  alpha: 1, a: dyMatrix, lda: n, b: xMatrix, ldb: n,
+                                                  beta: 1, c: dw.baseAddress!, ldc: patch) }
+                                    }
+                                    if needsInputGradient {
+                                        // The column matrix is no longer needed: its gradient takes its place.
+                                        workspace.timingGEMM { BLAS.gemm(transposeA: true, transposeB: false, m: patch, n: n, k: outChannels,
+                                                  alpha: 1, a: w.baseAddress!, lda: patch, b: dyMatrix, ldb: n,
+                                                  beta: 0, c: columns, ldc: n) }
+                                        Im2Col.fold(columns, images: images, geometry: g,
+                                                    into: dx.baseAddress! + first * imageStride, threads: threads)
+                                    }
                                 }
                                 first += images
                             }
@@ -238,6 +242,16 @@ public final class Conv2D: Layer {
         input = Self.released
         workspace.record(flops: flops, since: started)
         return needsInputGradient ? inputGradient : nil
+    }
+
+    /// Calls `body` with the column buffer of this call: the layer's own cache in
+    /// training when the budget allowed it, else the shared workspace's.
+    private func withColumns(_ body: (UnsafeMutablePointer<Float>) -> Void) {
+        if columnsCached {
+            cachedColumns.withUnsafeMutableBufferPointer { body($0.baseAddress!) }
+        } else {
+            workspace.columns.withUnsafeMutableBufferPointer { body($0.baseAddress!) }
+        }
     }
 
     /// Replaces the cached input after backward, so the previous layer's buffer is unique again.

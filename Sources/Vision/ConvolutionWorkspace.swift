@@ -14,14 +14,33 @@ import Foundation
 public final class ConvolutionWorkspace {
     /// Largest column matrix to build at once, in floats (default 2²⁵ = 128 MiB).
     public var maximumColumnElements: Int
+    /// Most floats that the layers may keep as per-layer column caches for backward
+    /// (default 2²⁷ = 512 MiB); a layer past the budget unfolds its input again instead.
+    public var columnCacheBudget: Int
     /// When set, convolutions add their floating-point operations and time here.
     public var profile: ConvolutionProfile?
+
+    private var columnCacheReservations: [ObjectIdentifier: Int] = [:]
+    private var columnCacheReserved = 0
 
     var columns = Tensor(zeros: [0])
     var channelMajor = Tensor(zeros: [0])
 
-    public init(maximumColumnElements: Int = 1 << 25) {
+    public init(maximumColumnElements: Int = 1 << 25, columnCacheBudget: Int = 1 << 27) {
         self.maximumColumnElements = max(1, maximumColumnElements)
+        self.columnCacheBudget = max(0, columnCacheBudget)
+    }
+
+    /// Whether `layer` may keep a column cache of `elements` floats: its earlier
+    /// reservation if as large, else a larger one if the budget allows.
+    func reserveColumnCache(for layer: AnyObject, elements: Int) -> Bool {
+        let key = ObjectIdentifier(layer)
+        let held = columnCacheReservations[key] ?? 0
+        if elements <= held { return true }
+        guard columnCacheReserved - held + elements <= columnCacheBudget else { return false }
+        columnCacheReserved += elements - held
+        columnCacheReservations[key] = elements
+        return true
     }
 
     /// Images per group for a layer whose column matrix has `elementsPerImage` floats per image.
@@ -36,6 +55,15 @@ public final class ConvolutionWorkspace {
     }
 
     var now: UInt64 { profile == nil ? 0 : DispatchTime.now().uptimeNanoseconds }
+
+    /// Runs a GEMM, adding its time to the profile's `gemmSeconds` when profiling.
+    @inline(__always)
+    func timingGEMM(_ body: () -> Void) {
+        guard profile != nil else { return body() }
+        let start = DispatchTime.now().uptimeNanoseconds
+        body()
+        profile!.gemmSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
 }
 
 /// Floating-point operations (multiply and add counted separately, as in GEMM
@@ -43,6 +71,8 @@ public final class ConvolutionWorkspace {
 public struct ConvolutionProfile: Sendable, Equatable {
     public var flops: Double = 0
     public var seconds: Double = 0
+    /// The part of `seconds` spent inside SGEMM (the rest is im2col, col2im and layout changes).
+    public var gemmSeconds: Double = 0
 
     public init() {}
 

@@ -106,46 +106,51 @@ enum Im2Col {
     /// `[images, C, P]` (batch-major, as in a tensor) to `[C, images·P]` (channel-major).
     static func gatherChannels(
         _ x: UnsafePointer<Float>, images: Int, channels: Int, positions: Int,
-        into out: UnsafeMutablePointer<Float>
+        into out: UnsafeMutablePointer<Float>, threads: Int = 1
     ) {
-        for c in 0..<channels {
-            for m in 0..<images {
-                (out + (c * images + m) * positions).update(from: x + (m * channels + c) * positions, count: positions)
-            }
-        }
-    }
-
-    /// `[C, images·P]` (channel-major) to `[images, C, P]`, adding `bias[c]` when given.
-    static func scatterChannels(
-        _ x: UnsafePointer<Float>, images: Int, channels: Int, positions: Int,
-        bias: UnsafePointer<Float>?, into out: UnsafeMutablePointer<Float>
-    ) {
-        for c in 0..<channels {
-            for m in 0..<images {
-                let source = x + (c * images + m) * positions
-                let target = out + (m * channels + c) * positions
-                if let bias {
-                    let b = bias[c]
-                    for index in 0..<positions { target[index] = source[index] + b }
-                } else {
-                    target.update(from: source, count: positions)
+        Parallel.run(parts: threads, work: images * channels * positions) { part, parts in
+            for c in Parallel.share(of: channels, part: part, parts: parts) {
+                for m in 0..<images {
+                    copy(x + (m * channels + c) * positions, to: out + (c * images + m) * positions, count: positions)
                 }
             }
         }
     }
 
-    /// `[images, C, P]` gradients to `dx` of the same layout, adding: the adjoint of
-    /// `gatherChannels` applied to a channel-major `[C, images·P]` gradient.
-    static func scatterAddChannels(
+    /// `[C, images·P]` (channel-major) to `[images, C, P]`.
+    static func scatterChannels(
         _ x: UnsafePointer<Float>, images: Int, channels: Int, positions: Int,
-        into out: UnsafeMutablePointer<Float>
+        into out: UnsafeMutablePointer<Float>, threads: Int = 1
     ) {
-        for c in 0..<channels {
-            for m in 0..<images {
-                let source = x + (c * images + m) * positions
-                let target = out + (m * channels + c) * positions
-                for index in 0..<positions { target[index] += source[index] }
+        Parallel.run(parts: threads, work: images * channels * positions) { part, parts in
+            for c in Parallel.share(of: channels, part: part, parts: parts) {
+                for m in 0..<images {
+                    copy(x + (c * images + m) * positions, to: out + (m * channels + c) * positions, count: positions)
+                }
             }
+        }
+    }
+
+    /// `y[m, c, q] += bias[c]` over `[images, C, P]`.
+    static func addChannelBias(
+        _ bias: UnsafePointer<Float>, images: Int, channels: Int, positions: Int, to y: UnsafeMutablePointer<Float>
+    ) {
+        for m in 0..<images {
+            for c in 0..<channels {
+                let line = y + (m * channels + c) * positions
+                let b = bias[c]
+                for q in 0..<positions { line[q] += b }
+            }
+        }
+    }
+
+    /// A short copy inline (a library call costs more than moving a few floats), a long one through memmove.
+    @inline(__always)
+    static func copy(_ source: UnsafePointer<Float>, to target: UnsafeMutablePointer<Float>, count: Int) {
+        if count <= 16 {
+            for index in 0..<count { target[index] = source[index] }
+        } else {
+            target.update(from: source, count: count)
         }
     }
 

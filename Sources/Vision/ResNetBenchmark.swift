@@ -89,6 +89,8 @@ public struct ResNetBenchmark: Sendable {
         progress(String(format: "training: %.1f images/s", Double(batchSize) / train))
         let infer = timed(inferStep, profile: &profile, model: model)
         progress(String(format: "inference: %.1f images/s", Double(batchSize) / infer))
+        progress(String(format: "conv time %.2f s, of which SGEMM %.2f s (%.0f GFLOP/s inside SGEMM)",
+                        profile.seconds, profile.gemmSeconds, profile.flops / max(profile.gemmSeconds, 1e-9) / 1e9))
         let sgemm = MLPBenchmark.sgemmGigaflops(seconds: min(seconds, 2))
         return Result(imageSize: imageSize, batchSize: batchSize, classCount: classCount,
                       blasThreads: BLAS.threadCount,
