@@ -36,6 +36,15 @@ static void nnr_jpeg_emit_message(j_common_ptr cinfo, int level) {
 
 static void nnr_jpeg_output_message(j_common_ptr cinfo) { (void)cinfo; }
 
+// Routes libjpeg's errors to nnr_jpeg_error_exit and silences its warnings.
+static void nnr_jpeg_install_error_handler(nnr_jpeg_error *error, struct jpeg_error_mgr **slot) {
+    memset(error, 0, sizeof *error);
+    *slot = jpeg_std_error(&error->manager);
+    error->manager.error_exit = nnr_jpeg_error_exit;
+    error->manager.emit_message = nnr_jpeg_emit_message;
+    error->manager.output_message = nnr_jpeg_output_message;
+}
+
 static void nnr_jpeg_set_message(char *message, size_t size, const char *text) {
     if (size > 0) snprintf(message, size, "%s", text);
 }
@@ -50,13 +59,9 @@ static inline int nnr_jpeg_decode_rgb(const unsigned char *data, unsigned long s
     nnr_jpeg_error error;
     unsigned char *volatile buffer = NULL;
     unsigned char *volatile row = NULL;
-    memset(&error, 0, sizeof error);
     memset(&cinfo, 0, sizeof cinfo);
     *pixels = NULL;
-    cinfo.err = jpeg_std_error(&error.manager);
-    error.manager.error_exit = nnr_jpeg_error_exit;
-    error.manager.emit_message = nnr_jpeg_emit_message;
-    error.manager.output_message = nnr_jpeg_output_message;
+    nnr_jpeg_install_error_handler(&error, &cinfo.err);
     if (setjmp(error.jump)) {
         jpeg_destroy_decompress(&cinfo);
         free(row);
@@ -123,14 +128,10 @@ static inline int nnr_jpeg_encode(const unsigned char *samples, int width, int h
     nnr_jpeg_error error;
     unsigned char *volatile buffer = NULL;
     unsigned long volatile buffer_size = 0;
-    memset(&error, 0, sizeof error);
     memset(&cinfo, 0, sizeof cinfo);
     *output = NULL;
     *output_size = 0;
-    cinfo.err = jpeg_std_error(&error.manager);
-    error.manager.error_exit = nnr_jpeg_error_exit;
-    error.manager.emit_message = nnr_jpeg_emit_message;
-    error.manager.output_message = nnr_jpeg_output_message;
+    nnr_jpeg_install_error_handler(&error, &cinfo.err);
     if (setjmp(error.jump)) {
         jpeg_destroy_compress(&cinfo);
         free(buffer);

@@ -74,6 +74,11 @@ public enum ImageDecoder {
         return bytes
     }
 
+    /// The NUL-terminated message a C wrapper wrote into `buffer`.
+    static func text(of buffer: [CChar]) -> String {
+        String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
     static func checkEncodable(_ image: Tensor, channels allowed: Set<Int>, format: String) throws {
         guard image.rank == 3, allowed.contains(image.shape[0]), image.shape[1] > 0, image.shape[2] > 0 else {
             throw ImageError(kind: .invalidArgument, file: "<\(format) encoder>",

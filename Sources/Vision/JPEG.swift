@@ -23,7 +23,7 @@ public enum JPEG {
                                 &width, &height, &message, message.count)
         }
         guard status == 0, let pixels else {
-            let text = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            let text = ImageDecoder.text(of: message)
             throw ImageError(kind: .corrupt, file: source, detail: "corrupt or unsupported JPEG: \(text)")
         }
         defer { free(pixels) }
@@ -46,7 +46,7 @@ public enum JPEG {
                             Int32(quality), &output, &size, &message, message.count)
         }
         guard status == 0, let output else {
-            let text = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            let text = ImageDecoder.text(of: message)
             throw ImageError(kind: .encodingFailed, file: "<JPEG encoder>", detail: "libjpeg: \(text)")
         }
         defer { free(output) }

@@ -45,7 +45,7 @@ public enum PNG {
                                &width, &height, &bytesPerSample, &message, message.count)
         }
         guard status == 0, let pixels else {
-            let text = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            let text = ImageDecoder.text(of: message)
             let kind: ImageError.Kind = text.hasPrefix("image too large") ? .tooLarge : .corrupt
             throw ImageError(kind: kind, file: source, detail: "corrupt or unsupported PNG: \(text)")
         }
@@ -117,7 +117,7 @@ public enum PNG {
             }
         }
         guard status == 0, let output else {
-            let text = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            let text = ImageDecoder.text(of: message)
             throw ImageError(kind: .encodingFailed, file: "<PNG encoder>", detail: "libpng: \(text)")
         }
         defer { free(output) }
