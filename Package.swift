@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "nnreport", targets: ["nnreport"]),
         .library(name: "Engine", targets: ["Engine"]),
+        .library(name: "Vision", targets: ["Vision"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -20,6 +21,16 @@ let package = Package(
             providers: [.apt(["libopenblas-dev"])]
         ),
         .systemLibrary(name: "CFloatingPoint"),
+        .systemLibrary(
+            name: "CPNG",
+            pkgConfig: "libpng",
+            providers: [.apt(["libpng-dev"])]
+        ),
+        .systemLibrary(
+            name: "CJPEG",
+            pkgConfig: "libjpeg",
+            providers: [.apt(["libjpeg62-turbo-dev"])]
+        ),
         // Counts malloc calls so `nnreport bench` can prove a training step allocates nothing.
         .target(name: "CAllocationCounter"),
         // libxml2, imported only by MarkupValidation (well-formedness checks of SVG and HTML).
@@ -33,6 +44,10 @@ let package = Package(
         .target(
             name: "Engine",
             dependencies: ["COpenBLAS", "CFloatingPoint"]
+        ),
+        .target(
+            name: "Vision",
+            dependencies: ["Engine", "CPNG", "CJPEG"]
         ),
 
         .target(name: "Datasets", dependencies: ["Engine"]),
@@ -49,6 +64,7 @@ let package = Package(
             name: "nnreport",
             dependencies: [
                 "Engine",
+                "Vision",
                 "Datasets",
                 "Study",
                 "Charts",
@@ -66,5 +82,10 @@ let package = Package(
         .testTarget(name: "MarkupValidationTests", dependencies: ["MarkupValidation"]),
         // Runs the built executable: exit codes, messages, interruption and resume.
         .testTarget(name: "CLITests"),
+        .testTarget(
+            name: "VisionTests",
+            dependencies: ["Vision", "Engine"],
+            exclude: ["Reference"]  // the numpy script that wrote ReferenceValues.swift
+        ),
     ]
 )

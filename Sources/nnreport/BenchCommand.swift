@@ -6,7 +6,7 @@ import Foundation
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measures the speed of the engine on this machine.",
-        subcommands: [BenchMLP.self]
+        subcommands: [BenchMLP.self, BenchResNet.self]
     )
 }
 

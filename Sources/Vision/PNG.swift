@@ -1,0 +1,126 @@
+import CPNG
+import Engine
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// PNG decoding and encoding through libpng: the only file that imports it.
+public enum PNG {
+    /// The eight bytes every PNG file starts with.
+    public static let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+
+    /// PNG color types, with the sample count per pixel of each.
+    public enum ColorType: Int32, Sendable, CaseIterable {
+        case gray = 0, rgb = 2, palette = 3, grayAlpha = 4, rgba = 6
+
+        public var samplesPerPixel: Int {
+            switch self {
+            case .gray, .palette: 1
+            case .grayAlpha: 2
+            case .rgb: 3
+            case .rgba: 4
+            }
+        }
+
+        /// Bit depths the PNG specification allows for this color type.
+        public var allowedBitDepths: [Int] {
+            switch self {
+            case .gray: [1, 2, 4, 8, 16]
+            case .palette: [1, 2, 4, 8]
+            case .rgb, .grayAlpha, .rgba: [8, 16]
+            }
+        }
+    }
+
+    /// Decodes a PNG to `[3, H, W]` RGB floats in `[0, 1]` (see `ImageDecoder`).
+    public static func decode(_ bytes: [UInt8], source: String = "<memory>") throws -> Tensor {
+        var pixels: UnsafeMutableRawPointer?
+        var width: Int32 = 0, height: Int32 = 0, bytesPerSample: Int32 = 0
+        var message = [CChar](repeating: 0, count: 256)
+        let status = bytes.withUnsafeBufferPointer { data in
+            nnr_png_decode_rgb(data.baseAddress, data.count, ImageDecoder.maximumPixels, &pixels,
+                               &width, &height, &bytesPerSample, &message, message.count)
+        }
+        guard status == 0, let pixels else {
+            let text = ImageDecoder.text(of: message)
+            let kind: ImageError.Kind = text.hasPrefix("image too large") ? .tooLarge : .corrupt
+            throw ImageError(kind: kind, file: source, detail: "corrupt or unsupported PNG: \(text)")
+        }
+        defer { free(pixels) }
+        if bytesPerSample == 2 {
+            return ImageDecoder.planarRGB(pixels.assumingMemoryBound(to: UInt16.self), width: Int(width),
+                                          height: Int(height), scale: 1 / 65535)
+        }
+        return ImageDecoder.planarRGB(pixels.assumingMemoryBound(to: UInt8.self), width: Int(width),
+                                      height: Int(height), scale: 1 / 255)
+    }
+
+    /// Encodes a `[3, H, W]` (RGB) or `[1, H, W]` (grey) image with values in `[0, 1]`
+    /// as an 8-bit PNG (values clamped and rounded), for the report's figures.
+    public static func encode(image: Tensor) throws -> [UInt8] {
+        try ImageDecoder.checkEncodable(image, channels: [1, 3], format: "PNG")
+        let samples = ImageDecoder.interleavedBytes(image).map(UInt16.init)
+        return try encode(samples: samples, width: image.shape[2], height: image.shape[1],
+                          colorType: image.shape[0] == 3 ? .rgb : .gray, bitDepth: 8)
+    }
+
+    /// Encodes raw samples: `samples` holds `width·height·samplesPerPixel` values in
+    /// row-major, interleaved order, each below `2^bitDepth` (palette indices for
+    /// `.palette`, whose `palette` lists RGB triples). Every color type and bit depth
+    /// of the PNG specification is supported.
+    public static func encode(samples: [UInt16], width: Int, height: Int, colorType: ColorType, bitDepth: Int,
+                              palette: [(UInt8, UInt8, UInt8)] = []) throws -> [UInt8] {
+        func invalid(_ detail: String) -> ImageError { ImageError(kind: .invalidArgument, file: "<PNG encoder>", detail: detail) }
+        guard width > 0, height > 0, width <= 1 << 20, height <= 1 << 20 else { throw invalid("bad size \(width)x\(height)") }
+        guard colorType.allowedBitDepths.contains(bitDepth) else {
+            throw invalid("bit depth \(bitDepth) is not allowed for color type \(colorType)")
+        }
+        let perRow = width * colorType.samplesPerPixel
+        guard samples.count == perRow * height else {
+            throw invalid("expected \(perRow * height) samples for \(width)x\(height) \(colorType), got \(samples.count)")
+        }
+        let limit = colorType == .palette ? palette.count : 1 << bitDepth
+        guard colorType != .palette || (1...(1 << bitDepth)).contains(palette.count) else {
+            throw invalid("a \(bitDepth)-bit palette image needs 1 to \(1 << bitDepth) palette entries")
+        }
+        guard samples.allSatisfy({ Int($0) < limit }) else { throw invalid("a sample is out of range for \(bitDepth) bits") }
+
+        // Pack rows as PNG stores them: sub-byte samples MSB first, 16-bit big-endian.
+        let rowBytes = (perRow * bitDepth + 7) / 8
+        var rows = [UInt8](repeating: 0, count: rowBytes * height)
+        for y in 0..<height {
+            for x in 0..<perRow {
+                let value = samples[y * perRow + x]
+                switch bitDepth {
+                case 16:
+                    rows[y * rowBytes + 2 * x] = UInt8(value >> 8)
+                    rows[y * rowBytes + 2 * x + 1] = UInt8(value & 0xFF)
+                case 8:
+                    rows[y * rowBytes + x] = UInt8(value)
+                default:
+                    let bit = x * bitDepth
+                    rows[y * rowBytes + bit / 8] |= UInt8(value) << UInt8(8 - bitDepth - bit % 8)
+                }
+            }
+        }
+        let flatPalette = palette.flatMap { [$0.0, $0.1, $0.2] }
+        var output: UnsafeMutablePointer<UInt8>?
+        var size = 0
+        var message = [CChar](repeating: 0, count: 256)
+        let status = rows.withUnsafeBufferPointer { data in
+            flatPalette.withUnsafeBufferPointer { entries in
+                nnr_png_encode(data.baseAddress, Int32(width), Int32(height), colorType.rawValue, Int32(bitDepth),
+                               entries.baseAddress, Int32(palette.count), &output, &size, &message, message.count)
+            }
+        }
+        guard status == 0, let output else {
+            let text = ImageDecoder.text(of: message)
+            throw ImageError(kind: .encodingFailed, file: "<PNG encoder>", detail: "libpng: \(text)")
+        }
+        defer { free(output) }
+        return Array(UnsafeBufferPointer(start: output, count: size))
+    }
+}

@@ -1,0 +1,224 @@
+import Engine
+
+/// Max pooling over square windows with PyTorch's `nn.MaxPool2d` semantics
+/// (no dilation, `ceil_mode=False`): padding counts as −∞, so it is never chosen;
+/// on ties the first maximum in row-major window order wins, and a NaN wins over
+/// any number, as in PyTorch's CPU kernel. The gradient goes to the chosen element.
+///
+/// ResNet uses kernel 3, stride 2, padding 1.
+public final class MaxPool2D: Layer {
+    public let kernelSize: Int
+    public let stride: Int
+    public let padding: Int
+
+    private var output = Tensor(zeros: [0])
+    private var inputGradient = Tensor(zeros: [0])
+    private var inputShape: [Int] = []
+    /// Flat index within its input plane of each output's maximum.
+    private var argmax: [Int32] = []
+
+    /// - Parameters:
+    ///   - kernelSize: window side, positive.
+    ///   - stride: step between windows (PyTorch's default is the kernel size).
+    ///   - padding: implicit −∞ border, at most half the kernel (PyTorch's rule).
+    public init(kernelSize: Int, stride: Int? = nil, padding: Int = 0) throws {
+        let stride = stride ?? kernelSize
+        guard kernelSize > 0, stride > 0, padding >= 0, 2 * padding <= kernelSize else {
+            throw EngineError.invalidArgument(
+                "MaxPool2d(kernel \(kernelSize), stride \(stride), padding \(padding)) needs a positive kernel"
+                + " and stride and a padding of at most half the kernel")
+        }
+        self.kernelSize = kernelSize
+        self.stride = stride
+        self.padding = padding
+    }
+
+    public var summary: String { "MaxPool2d(kernel_size=\(kernelSize), stride=\(stride), padding=\(padding))" }
+
+    func geometry(channels: Int, height: Int, width: Int) -> ConvolutionGeometry {
+        ConvolutionGeometry(channels: channels, height: height, width: width,
+                            kernel: kernelSize, stride: stride, padding: padding)
+    }
+
+    public func outputShape(for inputShape: [Int]) throws -> [Int] {
+        guard inputShape.count == 4, inputShape[2] + 2 * padding >= kernelSize,
+              inputShape[3] + 2 * padding >= kernelSize else {
+            throw EngineError.shapeMismatch("\(summary) expects input [N, C, H, W] of at least the kernel size, got \(inputShape)")
+        }
+        let g = geometry(channels: inputShape[1], height: inputShape[2], width: inputShape[3])
+        return [inputShape[0], inputShape[1], g.outputHeight, g.outputWidth]
+    }
+
+    // x: [N, C, H, W] -> y: [N, C, Ho, Wo]
+    public func forward(_ input: Tensor, mode: Mode) -> Tensor {
+        precondition(input.rank == 4, "\(summary) got input \(input.shape)")
+        let g = geometry(channels: input.shape[1], height: input.shape[2], width: input.shape[3])
+        precondition(g.outputHeight > 0 && g.outputWidth > 0, "\(summary) got input \(input.shape), too small")
+        let planes = input.shape[0] * input.shape[1]
+        output.resize(to: [input.shape[0], input.shape[1], g.outputHeight, g.outputWidth])
+        let outputs = planes * g.outputPositions
+        if argmax.count < outputs { argmax = [Int32](repeating: 0, count: outputs) }
+        input.withUnsafeBufferPointer { x in
+            output.withUnsafeMutableBufferPointer { y in
+                argmax.withUnsafeMutableBufferPointer { indices in
+                    PoolingKernels.maxPool(x.baseAddress!, planes: planes, geometry: g, into: y.baseAddress!,
+                                           argmax: indices.baseAddress!, threads: Parallel.threadCount)
+                }
+            }
+        }
+        if mode == .training { inputShape = input.shape }
+        return output
+    }
+
+    // dy: [N, C, Ho, Wo] -> dx: [N, C, H, W], each dy added at its window's maximum
+    public func backward(_ outputGradient: Tensor, needsInputGradient: Bool) -> Tensor? {
+        guard needsInputGradient else { return nil }
+        precondition(inputShape.count == 4, "\(summary): backward without a training-mode forward")
+        inputGradient.resize(to: inputShape)
+        inputGradient.zero()
+        let planes = inputShape[0] * inputShape[1]
+        let plane = inputShape[2] * inputShape[3]
+        let positions = outputGradient.count / max(planes, 1)
+        outputGradient.withUnsafeBufferPointer { dy in
+            inputGradient.withUnsafeMutableBufferPointer { dx in
+                argmax.withUnsafeBufferPointer { indices in
+                    for p in 0..<planes {
+                        let source = dy.baseAddress! + p * positions
+                        let target = dx.baseAddress! + p * plane
+                        let chosen = indices.baseAddress! + p * positions
+                        for q in 0..<positions { target[Int(chosen[q])] += source[q] }
+                    }
+                }
+            }
+        }
+        return inputGradient
+    }
+}
+
+/// Mean over each channel's plane, `[N, C, H, W] -> [N, C]`: PyTorch's
+/// `AdaptiveAvgPool2d((1, 1))` followed by `flatten(1)`, as at the end of ResNet.
+public final class GlobalAveragePool: Layer {
+    private var output = Tensor(zeros: [0, 0])
+    private var inputGradient = Tensor(zeros: [0])
+    private var inputShape: [Int] = []
+
+    public init() {}
+
+    public var summary: String { "AdaptiveAvgPool2d(1) + flatten" }
+
+    public func outputShape(for inputShape: [Int]) throws -> [Int] {
+        guard inputShape.count == 4 else {
+            throw EngineError.shapeMismatch("\(summary) expects input [N, C, H, W], got \(inputShape)")
+        }
+        return [inputShape[0], inputShape[1]]
+    }
+
+    // x: [N, C, H, W] -> y: [N, C]
+    public func forward(_ input: Tensor, mode: Mode) -> Tensor {
+        precondition(input.rank == 4, "\(summary) got input \(input.shape)")
+        let planes = input.shape[0] * input.shape[1], plane = input.shape[2] * input.shape[3]
+        if output.rank == 2 && output.shape[1] == input.shape[1] {
+            output.resize(rows: input.shape[0])
+        } else {
+            output.resize(to: [input.shape[0], input.shape[1]])
+        }
+        input.withUnsafeBufferPointer { x in
+            output.withUnsafeMutableBufferPointer { y in
+                for p in 0..<planes {
+                    let line = x.baseAddress! + p * plane
+                    var sum: Float = 0
+                    for q in 0..<plane { sum += line[q] }
+                    y[p] = sum / Float(plane)
+                }
+            }
+        }
+        if mode == .training { inputShape = input.shape }
+        return output
+    }
+
+    // dy: [N, C] -> dx: [N, C, H, W] = dy / (H·W) at every position
+    public func backward(_ outputGradient: Tensor, needsInputGradient: Bool) -> Tensor? {
+        guard needsInputGradient else { return nil }
+        precondition(inputShape.count == 4, "\(summary): backward without a training-mode forward")
+        inputGradient.resize(to: inputShape)
+        let planes = inputShape[0] * inputShape[1], plane = inputShape[2] * inputShape[3]
+        outputGradient.withUnsafeBufferPointer { dy in
+            inputGradient.withUnsafeMutableBufferPointer { dx in
+                for p in 0..<planes {
+                    (dx.baseAddress! + p * plane).update(repeating: dy[p] / Float(plane), count: plane)
+                }
+            }
+        }
+        return inputGradient
+    }
+}
+
+enum PoolingKernels {
+    /// Max over each window of each of `planes` input planes; `argmax` receives the
+    /// flat in-plane index of the chosen element (first maximum; a NaN wins, the last
+    /// of several, as in PyTorch's `(val > maxval) || isnan(val)` rule).
+    ///
+    /// Each plane is first copied into a scratch plane with a −∞ border, so every
+    /// window is a full `k x k` block; planes are split over `threads` threads.
+    static func maxPool(
+        _ x: UnsafePointer<Float>, planes: Int, geometry g: ConvolutionGeometry,
+        into y: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>, threads: Int = 1
+    ) {
+        let plane = g.height * g.width, ho = g.outputHeight, wo = g.outputWidth
+        let paddedWidth = g.width + 2 * g.padding, paddedHeight = g.height + 2 * g.padding
+        let k = g.kernel, s = g.stride, p = g.padding, width = g.width
+        Parallel.run(parts: threads, work: planes * plane) { part, parts in
+            let padded = UnsafeMutablePointer<Float>.allocate(capacity: paddedWidth * paddedHeight)
+            padded.initialize(repeating: -.infinity, count: paddedWidth * paddedHeight)
+            defer { padded.deallocate() }
+            for q in Parallel.share(of: planes, part: part, parts: parts) {
+                let source = x + q * plane
+                for h in 0..<g.height {
+                    (padded + (h + p) * paddedWidth + p).update(from: source + h * width, count: width)
+                }
+                let target = y + q * ho * wo
+                let chosen = argmax + q * ho * wo
+                for oh in 0..<ho {
+                    for ow in 0..<wo {
+                        let corner = oh &* s &* paddedWidth &+ ow &* s
+                        // Selects instead of branches (a branch per comparison mispredicts
+                        // often on real data), wrapping arithmetic so no overflow check
+                        // stands in the way, and a sum that turns NaN when the window holds
+                        // one (or both infinities) to send the rare case down the exact path.
+                        var best = -Float.infinity
+                        var bestOffset = -1
+                        var sum: Float = 0
+                        for i in 0..<k {
+                            let rowStart = corner &+ i &* paddedWidth
+                            for j in 0..<k {
+                                let offset = rowStart &+ j
+                                let value = padded[offset]
+                                let better = value > best
+                                best = better ? value : best
+                                bestOffset = better ? offset : bestOffset
+                                sum += value
+                            }
+                        }
+                        if sum.isNaN {
+                            for i in 0..<k {
+                                for j in 0..<k where padded[corner + i * paddedWidth + j].isNaN {
+                                    best = .nan
+                                    bestOffset = corner + i * paddedWidth + j
+                                }
+                            }
+                        }
+                        let index: Int
+                        if bestOffset >= 0 {
+                            index = (bestOffset / paddedWidth - p) * width + (bestOffset % paddedWidth - p)
+                        } else {
+                            // Every value −∞: PyTorch keeps the window's first in-image element.
+                            index = max(oh * s - p, 0) * width + max(ow * s - p, 0)
+                        }
+                        target[oh * wo + ow] = best
+                        chosen[oh * wo + ow] = Int32(truncatingIfNeeded: index)
+                    }
+                }
+            }
+        }
+    }
+}

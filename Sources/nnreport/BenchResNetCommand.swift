@@ -1,0 +1,57 @@
+import ArgumentParser
+import Engine
+import Foundation
+import Vision
+
+struct BenchResNet: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resnet18",
+        abstract: "ResNet18 training and inference images/s (random images, Adam), conv GFLOP/s next to SGEMM's, peak memory."
+    )
+
+    @Flag(help: "Print one JSON object instead of text.")
+    var json = false
+
+    @Option(help: "Image side in pixels.")
+    var imageSize: Int = 64
+
+    @Option(help: "Images per batch.")
+    var batch: Int = 32
+
+    @Option(help: "Number of classes of the final layer.")
+    var classes: Int = 2
+
+    @Option(help: "Minimum seconds to time each phase.")
+    var seconds: Double = 5
+
+    @Option(help: "OpenBLAS threads (default: OpenBLAS's own choice, one per core).")
+    var blasThreads: Int?
+
+    func validate() throws {
+        guard imageSize >= 1 else { throw ValidationError("--image-size must be positive") }
+        guard batch >= 1 else { throw ValidationError("--batch must be positive") }
+        guard classes >= 2 else { throw ValidationError("--classes must be at least 2") }
+        guard seconds > 0 else { throw ValidationError("--seconds must be positive") }
+        if let blasThreads, blasThreads < 1 { throw ValidationError("--blas-threads must be at least 1") }
+    }
+
+    func run() throws {
+        if let blasThreads { BLAS.threadCount = blasThreads }
+        let benchmark = ResNetBenchmark(imageSize: imageSize, batchSize: batch, classCount: classes, seconds: seconds)
+        if !json {
+            print("\(BLAS.configuration), \(BLAS.threadCount) thread(s)")
+            print("ResNet18, \(imageSize)x\(imageSize), batch \(batch), \(classes) classes")
+        }
+        let result = try benchmark.run(progress: { line in if !json { print(line) } })
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(result), as: UTF8.self))
+        } else {
+            print(String(format: "conv layers: %.1f GFLOP/s (%.0f%% of SGEMM)", result.convGigaflops,
+                         100 * result.convGigaflops / max(result.sgemmGigaflops, 1e-9)))
+            print(String(format: "OpenBLAS SGEMM 1024x1024x1024: %.1f GFLOP/s", result.sgemmGigaflops))
+            print(String(format: "peak resident memory: %.0f MiB", result.peakResidentMiB))
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import Engine
+import XCTest
+@testable import Vision
+
+final class PoolingTests: XCTestCase {
+    /// Plain-loop max pooling: the first maximum in window order, padding never chosen.
+    private func naiveMaxPool(_ x: Tensor, kernel: Int, stride: Int, padding: Int) -> [Double] {
+        let planes = x.shape[0] * x.shape[1], h = x.shape[2], w = x.shape[3]
+        let ho = (h + 2 * padding - kernel) / stride + 1, wo = (w + 2 * padding - kernel) / stride + 1
+        var out: [Double] = []
+        for p in 0..<planes {
+            for i in 0..<ho {
+                for j in 0..<wo {
+                    var best = -Double.infinity
+                    for a in 0..<kernel {
+                        for b in 0..<kernel {
+                            let y = i * stride - padding + a, xx = j * stride - padding + b
+                            guard y >= 0, y < h, xx >= 0, xx < w else { continue }
+                            best = max(best, Double(x[flat: (p * h + y) * w + xx]))
+                        }
+                    }
+                    out.append(best)
+                }
+            }
+        }
+        return out
+    }
+
+    /// Values far apart, so that a finite-difference step never changes which element is largest.
+    private func distinctValues(_ shape: [Int], rng: inout RNG) -> Tensor {
+        var values = (0..<shape.reduce(1, *)).map { Float($0) * 0.1 }
+        rng.shuffle(&values)
+        return Tensor(shape: shape, values: values)
+    }
+
+    func testMaxPoolMatchesNaivePooling() throws {
+        var rng = RNG(seed: 21)
+        for (kernel, stride, padding, h, w) in [(3, 2, 1, 8, 8), (3, 2, 1, 7, 5), (2, 2, 0, 6, 6), (3, 1, 1, 4, 4),
+                                                (2, 1, 1, 3, 5), (3, 3, 0, 9, 7), (1, 1, 0, 2, 3)] {
+            let pool = try MaxPool2D(kernelSize: kernel, stride: stride, padding: padding)
+            let x = randomTensor([2, 3, h, w], rng: &rng)
+            let y = pool.forward(x, mode: .inference)
+            XCTAssertEqual(y.shape, try pool.outputShape(for: x.shape))
+            assertClose(y.scalars, naiveMaxPool(x, kernel: kernel, stride: stride, padding: padding), tolerance: 0,
+                        "k\(kernel) s\(stride) p\(padding) \(h)x\(w)")
+        }
+    }
+
+    func testMaxPoolGradientGoesToTheFirstMaximumAndNaNWins() throws {
+        let pool = try MaxPool2D(kernelSize: 2, stride: 2)
+        // Window 1: tie between 5 at index 1 and 5 at index 5; window 2 holds a NaN.
+        let x = Tensor(shape: [1, 1, 2, 4], values: [1, 5, 2, .nan, 0, 5, 3, 4])
+        let y = pool.forward(x, mode: .training)
+        XCTAssertEqual(y[flat: 0], 5)
+        XCTAssertTrue(y[flat: 1].isNaN, "a NaN in the window is the maximum, as in PyTorch")
+        let dx = pool.backward(Tensor(shape: [1, 1, 1, 2], values: [10, 20]), needsInputGradient: true)!
+        XCTAssertEqual(dx.scalars, [0, 10, 0, 20, 0, 0, 0, 0])
+
+        let all = Tensor(shape: [1, 1, 2, 2], values: [-.infinity, -.infinity, -.infinity, -.infinity])
+        let padded = try MaxPool2D(kernelSize: 3, stride: 2, padding: 1)
+        XCTAssertEqual(padded.forward(all, mode: .training).scalars, [-.infinity])
+        XCTAssertEqual(padded.backward(Tensor(shape: [1, 1, 1, 1], values: [1]), needsInputGradient: true)!.scalars,
+                       [1, 0, 0, 0], "an all −∞ window sends its gradient to its first element")
+    }
+
+    func testPoolingGradients() throws {
+        var rng = RNG(seed: 22)
+        checkGradients(of: try MaxPool2D(kernelSize: 3, stride: 2, padding: 1), input: distinctValues([2, 2, 7, 6], rng: &rng),
+                       seed: 23, step: 1e-3, samples: 60)
+        checkGradients(of: try MaxPool2D(kernelSize: 2), input: distinctValues([1, 3, 4, 4], rng: &rng), seed: 24, step: 1e-3)
+        checkGradients(of: GlobalAveragePool(), input: randomTensor([3, 4, 5, 2], rng: &rng), seed: 25)
+    }
+
+    func testPoolingRejectsBadConfigurations() throws {
+        XCTAssertThrowsError(try MaxPool2D(kernelSize: 3, stride: 2, padding: 2), "padding over half the kernel")
+        XCTAssertThrowsError(try MaxPool2D(kernelSize: 0))
+        XCTAssertThrowsError(try MaxPool2D(kernelSize: 3).outputShape(for: [1, 1, 2, 2]))
+        XCTAssertEqual(try GlobalAveragePool().outputShape(for: [5, 7, 3, 2]), [5, 7])
+    }
+}

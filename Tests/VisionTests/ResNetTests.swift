@@ -1,0 +1,159 @@
+import Engine
+import XCTest
+@testable import Vision
+
+/// The smallest gap between the two largest values of any 3x3 stride-2 padding-1 window.
+private func smallestPoolingGap(_ x: Tensor) -> Float {
+    let planes = x.shape[0] * x.shape[1], h = x.shape[2], w = x.shape[3]
+    var smallest = Float.infinity
+    for p in 0..<planes {
+        for i in 0..<((h + 1) / 2) {
+            for j in 0..<((w + 1) / 2) {
+                var window: [Float] = []
+                for a in (2 * i - 1)...(2 * i + 1) where a >= 0 && a < h {
+                    for b in (2 * j - 1)...(2 * j + 1) where b >= 0 && b < w { window.append(x[flat: (p * h + a) * w + b]) }
+                }
+                window.sort(by: >)
+                if window.count > 1 { smallest = min(smallest, window[0] - window[1]) }
+            }
+        }
+    }
+    return smallest
+}
+
+final class ResNetTests: XCTestCase {
+    func testResNet18HasTorchvisionsParameterCountNamesAndOutputShape() throws {
+        var rng = RNG(seed: 31)
+        let model = try ResNet18(classCount: 1000, rng: &rng)
+        XCTAssertEqual(model.allParameters.reduce(0) { $0 + $1.value.count }, 11_689_512,
+                       "torchvision.models.resnet18() has 11,689,512 parameters")
+        let names = model.stateDictNames
+        XCTAssertEqual(names.count, 122, "torchvision's resnet18 state_dict has 122 entries")
+        XCTAssertEqual(Array(names.prefix(7)), ["conv1.weight", "bn1.weight", "bn1.bias", "bn1.running_mean",
+                                                "bn1.running_var", "bn1.num_batches_tracked", "layer1.0.conv1.weight"])
+        for name in ["layer2.0.downsample.0.weight", "layer2.0.downsample.1.running_var", "layer4.1.bn2.bias",
+                     "layer3.0.conv1.weight", "fc.weight", "fc.bias"] {
+            XCTAssertTrue(names.contains(name), name)
+        }
+        XCTAssertFalse(names.contains("layer1.0.downsample.0.weight"), "layer1 keeps identity shortcuts")
+        XCTAssertEqual(model.stateDict()["layer2.0.downsample.0.weight"]?.shape, [128, 64, 1, 1])
+
+        let x = randomTensor([2, 3, 32, 32], rng: &rng)
+        XCTAssertEqual(try model.outputShape(for: x.shape), [2, 1000])
+        let logits = model.forward(x, mode: .inference)
+        XCTAssertEqual(logits.shape, [2, 1000])
+        XCTAssertTrue(logits.scalars.allSatisfy(\.isFinite))
+        XCTAssertThrowsError(try model.outputShape(for: [2, 1, 32, 32]))
+    }
+
+    func testInitialisationFollowsTorchvision() throws {
+        var rng = RNG(seed: 32)
+        let model = try ResNet18(classCount: 10, rng: &rng)
+        // kaiming_normal_(mode="fan_out"): std = sqrt(2 / (64·7·7)) for conv1.
+        let values = model.conv1.weight.value.scalars.map(Double.init)
+        let mean = values.reduce(0, +) / Double(values.count)
+        let std = (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count)).squareRoot()
+        XCTAssertEqual(std, (2.0 / (64 * 49)).squareRoot(), accuracy: 0.005)
+        XCTAssertEqual(abs(mean), 0, accuracy: 0.005)
+        XCTAssertEqual(model.layer3[0].bn2.weight.value.scalars, Array(repeating: 1, count: 256))
+        XCTAssertEqual(model.fc.weight.value.shape, [10, 512])
+        XCTAssertLessThanOrEqual(model.fc.weight.value.scalars.map(abs).max()!, 1 / Float(512).squareRoot())
+    }
+
+    func testBasicBlockAndSmallResidualNetworkGradients() throws {
+        var rng = RNG(seed: 33)
+        let identity = try BasicBlock(3, 3, stride: 1, rng: &rng)
+        XCTAssertNil(identity.downsample)
+        checkGradients(of: identity, input: randomTensor([2, 3, 5, 5], rng: &rng), seed: 34, step: 1e-3,
+                       tolerance: 2e-2)
+        let downsampling = try BasicBlock(2, 4, stride: 2, rng: &rng)
+        XCTAssertNotNil(downsampling.downsample)
+        checkGradients(of: downsampling, input: randomTensor([2, 2, 6, 5], rng: &rng), seed: 35, step: 1e-3,
+                       tolerance: 2e-2)
+
+        // A small residual network: stem conv + BN + max pool + ReLU, two blocks, pool and head.
+        // (ResNet applies ReLU before max pooling; the two orders compute the same function,
+        // but after a ReLU whole pooling windows tie at 0, kinks that finite differences
+        // cannot follow.)
+        let workspace = ConvolutionWorkspace()
+        let network = Sequential([
+            try Conv2D(3, 4, kernelSize: 3, stride: 2, padding: 1, bias: false, rng: &rng, workspace: workspace),
+            try BatchNorm(channels: 4, kind: .twoDimensional),
+            try MaxPool2D(kernelSize: 3, stride: 2, padding: 1),
+            BranchFreeReLU(),
+            try BasicBlock(4, 4, rng: &rng, workspace: workspace),
+            try BasicBlock(4, 6, stride: 2, rng: &rng, workspace: workspace),
+            GlobalAveragePool(),
+            try Linear(6, 3, rng: &rng),
+        ])
+        // A max-pool window whose two largest values nearly tie is a kink for every stem
+        // weight of that channel at once: take the first input whose windows are all clear.
+        var input = randomTensor([3, 3, 12, 12], rng: &rng)
+        while smallestPoolingGap(network.layers[1].forward(network.layers[0].forward(input, mode: .inference),
+                                                           mode: .training)) < 0.02 {
+            input = randomTensor([3, 3, 12, 12], rng: &rng)
+        }
+        // Its input gradient is below float32's finite-difference resolution (batch norm
+        // at the stem shrinks it); the stem's weight gradient checks the whole chain instead.
+        checkGradients(of: network, input: input, seed: 36, step: 1e-3,
+                       tolerance: 2e-2, samples: 40, checkInput: false)
+    }
+
+    func testFrozenBackboneTrainsOnlyTheHeadInInferenceMode() throws {
+        var rng = RNG(seed: 37)
+        let model = try ResNet18(classCount: 1000, rng: &rng)
+        try model.replaceHead(classCount: 1, rng: &rng)
+        XCTAssertEqual(model.fc.weight.value.shape, [1, 512])
+        XCTAssertEqual(model.stateDict()["fc.weight"]?.shape, [1, 512])
+        model.freezeBackbone()
+        XCTAssertTrue(model.isBackboneFrozen)
+        XCTAssertEqual(model.allParameters.filter { !$0.isFrozen }.count, 2, "only fc.weight and fc.bias train")
+
+        let x = randomTensor([2, 3, 32, 32], rng: &rng)
+        let runningMean = model.bn1.runningMean.scalars
+        for parameter in model.allParameters { parameter.gradient.zero() }
+        let logits = model.forward(x, mode: .training)
+        XCTAssertNil(model.backward(Tensor(repeating: 1, shape: logits.shape), needsInputGradient: true))
+        XCTAssertEqual(model.bn1.runningMean.scalars, runningMean, "a frozen backbone runs in eval mode")
+        XCTAssertEqual(model.bn1.batchesTracked, 0)
+        XCTAssertTrue(model.conv1.weight.gradient.scalars.allSatisfy { $0 == 0 })
+        XCTAssertTrue(model.fc.weight.gradient.scalars.contains { $0 != 0 })
+
+        // Linear-probe logits equal fc applied to the extracted features.
+        let features = model.extractFeatures(x, batchSize: 1)
+        XCTAssertEqual(features.shape, [2, 512])
+        let evalLogits = detached(model.forward(x, mode: .inference))
+        let headLogits = model.fc.forward(features, mode: .inference)
+        assertClose(evalLogits.scalars, headLogits.scalars.map(Double.init), tolerance: 1e-5, "fc(features)")
+
+        model.freezeBackbone(false)
+        XCTAssertTrue(model.allParameters.allSatisfy { !$0.isFrozen })
+        _ = model.forward(x, mode: .training)
+        XCTAssertEqual(model.bn1.batchesTracked, 1, "an unfrozen backbone trains its batch norms")
+        XCTAssertThrowsError(try model.replaceHead(with: Linear(256, 2, rng: &rng)))
+    }
+
+    func testTrainingStepsReduceTheLossOfATinyProblem() throws {
+        // Two classes of 32x32 images told apart by brightness: a few Adam steps must fit them.
+        try FloatingPointMode.withSubnormalsFlushed {
+            var rng = RNG(seed: 38)
+            let model = try ResNet18(classCount: 1, rng: &rng)
+            let optimizer = try Adam(parameters: model.allParameters, learningRate: 1e-3)
+            let loss = BinaryCrossEntropyWithLogits()
+            let labels: [Int32] = [0, 1, 0, 1]
+            var values: [Float] = []
+            for label in labels { values += (0..<(3 * 32 * 32)).map { _ in rng.uniform(0, 0.5) + Float(label) * 0.5 } }
+            let x = Tensor(shape: [4, 3, 32, 32], values: values)
+            var first = 0.0, last = 0.0
+            for step in 0..<8 {
+                optimizer.zeroGradients()
+                let result = loss.lossAndGradient(logits: model.forward(x, mode: .training), labels: labels[...])
+                _ = model.backward(result.gradient, needsInputGradient: false)
+                optimizer.step()
+                if step == 0 { first = result.loss }
+                last = result.loss
+            }
+            XCTAssertLessThan(last, first * 0.5, "loss \(first) -> \(last)")
+        }
+    }
+}

@@ -1,0 +1,224 @@
+import Engine
+import Foundation
+import XCTest
+@testable import Vision
+
+final class SafeTensorsTests: XCTestCase {
+    /// A file with the given raw JSON header and data bytes.
+    private func file(header: String, data: [UInt8] = []) -> [UInt8] {
+        let json = Array(header.utf8)
+        var bytes = (0..<8).map { UInt8(truncatingIfNeeded: UInt64(json.count) >> (8 * UInt64($0))) }
+        bytes += json + data
+        return bytes
+    }
+
+    private func expectError(_ bytes: [UInt8], _ kind: SafeTensorsError.Kind, mentioning words: [String],
+                             file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertThrowsError(try SafeTensors(bytes: bytes, source: "weights.safetensors"), file: file, line: line) { error in
+            guard let error = error as? SafeTensorsError else { return XCTFail("\(error)", file: file, line: line) }
+            XCTAssertEqual(error.kind, kind, "\(error)", file: file, line: line)
+            let text = "\(error)"
+            XCTAssertTrue(text.hasPrefix("weights.safetensors: "), text, file: file, line: line)
+            for word in words { XCTAssertTrue(text.contains(word), "'\(word)' not in: \(text)", file: file, line: line) }
+        }
+    }
+
+    func testRoundTripOfEveryWritableType() throws {
+        var rng = RNG(seed: 51)
+        let values = randomTensor([2, 3, 4], rng: &rng, scale: 10)
+        let entries = [
+            SafeTensors.Entry(name: "a.weight", tensor: values),
+            SafeTensors.Entry(name: "half", tensor: values, dataType: .f16),
+            SafeTensors.Entry(name: "brain", tensor: values, dataType: .bf16),
+            SafeTensors.Entry(name: "count", tensor: Tensor(repeating: 42, shape: []), dataType: .i64),
+            SafeTensors.Entry(name: "empty", tensor: Tensor(zeros: [0, 3])),
+            SafeTensors.Entry(name: "name with \"quotes\" and ünïcode", tensor: Tensor(repeating: -1, shape: [1])),
+        ]
+        let bytes = try SafeTensors.encode(entries, metadata: ["format": "pt", "note": "line\nbreak"])
+        let headerLength = (0..<8).reduce(0) { $0 | Int(bytes[$1]) << (8 * $1) }
+        XCTAssertEqual(headerLength % 8, 0, "header padded to a multiple of 8 bytes")
+        let read = try SafeTensors(bytes: bytes, source: "round trip")
+        XCTAssertEqual(read.metadata, ["format": "pt", "note": "line\nbreak"])
+        XCTAssertEqual(read.names, entries.map(\.name))
+        XCTAssertEqual(try read.tensor("a.weight"), values)
+        XCTAssertEqual(read.info("half")?.dataType, .f16)
+        for (stored, original) in zip(try read.tensor("half").scalars, values.scalars) {
+            XCTAssertEqual(stored, Float(Float16(original)))
+        }
+        for (stored, original) in zip(try read.tensor("brain").scalars, values.scalars) {
+            XCTAssertEqual(stored, original, accuracy: abs(original) / 128)
+        }
+        XCTAssertEqual(try read.tensor("count").shape, [])
+        XCTAssertEqual(try read.tensor("count")[flat: 0], 42)
+        XCTAssertEqual(try read.tensor("empty").shape, [0, 3])
+        XCTAssertEqual(try read.tensor("name with \"quotes\" and ünïcode").scalars, [-1])
+        XCTAssertThrowsError(try read.tensor("absent"))
+        XCTAssertEqual(SafeTensorsCodec.bfloat16Bits(1.00390625), 0x3F80, "ties round to even")
+        XCTAssertEqual(SafeTensorsCodec.bfloat16Bits(1.01171875), 0x3F82)
+    }
+
+    func testOtherDataTypesAreReadAsFloats() throws {
+        // One element of each type, little-endian.
+        let cases: [(String, [UInt8], Float)] = [
+            ("F64", [0, 0, 0, 0, 0, 0, 0xF8, 0x3F], 1.5), ("I32", [0xFE, 0xFF, 0xFF, 0xFF], -2),
+            ("U8", [200], 200), ("I8", [0xFF], -1), ("BOOL", [1], 1), ("I16", [0x00, 0x80], -32768),
+            ("U16", [0xFF, 0xFF], 65535), ("U32", [7, 0, 0, 0], 7), ("U64", [9, 0, 0, 0, 0, 0, 0, 0], 9),
+            ("I64", [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF], -1),
+            ("BF16", [0xC0, 0x3F], 1.5), ("F16", [0x00, 0x3E], 1.5),
+        ]
+        for (dtype, data, expected) in cases {
+            let bytes = file(header: "{\"x\":{\"dtype\":\"\(dtype)\",\"shape\":[1],\"data_offsets\":[0,\(data.count)]}}", data: data)
+            XCTAssertEqual(try SafeTensors(bytes: bytes).tensor("x").scalars, [expected], dtype)
+        }
+    }
+
+    func testBadFilesGiveClearErrors() {
+        let good = "{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}"
+        expectError([1, 2, 3], .truncated, mentioning: ["3 bytes"])
+        expectError(Array(file(header: good, data: Array(repeating: 0, count: 8)).prefix(20)), .truncated,
+                    mentioning: ["header needs"])
+        expectError(file(header: good, data: [0, 0, 0]), .truncated, mentioning: ["'w'", "ends at byte 8", "only 3"])
+        var huge = file(header: good, data: Array(repeating: 0, count: 8))
+        huge.replaceSubrange(0..<8, with: [0, 0, 0, 0, 1, 0, 0, 0])
+        expectError(huge, .headerTooLarge, mentioning: ["exceeds"])
+        expectError(file(header: "[1, 2]"), .invalidHeader, mentioning: ["not a JSON object"])
+        expectError(file(header: "{\"w\": {\"dtype\": \"F32\", "), .invalidHeader, mentioning: ["not valid JSON"])
+        expectError(file(header: "{\"w\":{\"dtype\":\"Q7\",\"shape\":[1],\"data_offsets\":[0,1]}}", data: [0]),
+                    .unknownDataType, mentioning: ["'w'", "Q7"])
+        expectError(file(header: "{\"w\":{\"dtype\":\"F32\",\"shape\":[-1],\"data_offsets\":[0,4]}}", data: [0, 0, 0, 0]),
+                    .invalidShape, mentioning: ["'w'"])
+        expectError(file(header: "{\"w\":{\"dtype\":\"F32\",\"shape\":[2.5],\"data_offsets\":[0,4]}}", data: [0, 0, 0, 0]),
+                    .invalidShape, mentioning: ["'w'", "2.5"])
+        expectError(file(header: "{\"w\":{\"dtype\":\"F32\",\"shape\":[4611686018427387904,4],\"data_offsets\":[0,4]}}"),
+                    .invalidShape, mentioning: ["too large"])
+        expectError(file(header: "{\"w\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[0,8]}}", data: Array(repeating: 0, count: 8)),
+                    .sizeMismatch, mentioning: ["'w'", "12 bytes", "hold 8"])
+        expectError(file(header: "{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[8,4]}}", data: Array(repeating: 0, count: 8)),
+                    .offsetsOutOfRange, mentioning: ["'w'", "end before"])
+        expectError(file(header: "{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4]}}", data: Array(repeating: 0, count: 8)),
+                    .offsetsOutOfRange, mentioning: ["'w'"])
+        expectError(file(header: "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
+                         + "\"b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[4,12]}}", data: Array(repeating: 0, count: 12)),
+                    .overlappingTensors, mentioning: ["'b'", "'a'"])
+        expectError(file(header: "{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", data: Array(repeating: 0, count: 8)),
+                    .offsetsOutOfRange, mentioning: ["'a'", "gap"])
+        expectError(file(header: good, data: Array(repeating: 0, count: 12)), .offsetsOutOfRange, mentioning: ["cover 8 bytes", "12"])
+        expectError(file(header: "{\"w\":{\"shape\":[1],\"data_offsets\":[0,4]}}", data: [0, 0, 0, 0]),
+                    .invalidHeader, mentioning: ["'w'", "dtype"])
+        expectError(file(header: "{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},"
+                         + "\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", data: Array(repeating: 0, count: 8)),
+                    .invalidHeader, mentioning: ["'w'", "twice"])
+        expectError(file(header: "{\"__metadata__\":{\"a\":1}}"), .invalidHeader, mentioning: ["__metadata__"])
+        expectError(file(header: String(repeating: "[", count: 200)), .invalidHeader, mentioning: ["not a JSON object"])
+        expectError(file(header: "{\"a\":" + String(repeating: "[", count: 200) + "}"), .invalidHeader, mentioning: ["nesting"])
+        XCTAssertThrowsError(try SafeTensors(contentsOfFile: "/nonexistent/weights.safetensors")) { error in
+            XCTAssertTrue("\(error)".contains("/nonexistent/weights.safetensors"), "\(error)")
+        }
+    }
+
+    func testParserNeverCrashesOnRandomOrDamagedBytes() throws {
+        // Seeded: a failure message names the seed, so it can be replayed.
+        var rng = RNG(seed: 52)
+        let valid = try SafeTensors.encode([
+            SafeTensors.Entry(name: "conv.weight", tensor: randomTensor([2, 3], rng: &rng)),
+            SafeTensors.Entry(name: "bn.num_batches_tracked", tensor: Tensor(repeating: 3, shape: []), dataType: .i64),
+        ], metadata: ["k": "v"])
+        var accepted = 0
+        for seed in UInt64(0)..<2000 {
+            var local = RNG(seed: seed)
+            var bytes: [UInt8]
+            switch seed % 4 {
+            case 0: bytes = (0..<local.index(below: 200)).map { _ in UInt8(truncatingIfNeeded: local.next()) }
+            case 1: bytes = Array(valid.prefix(local.index(below: valid.count + 1)))
+            case 2:
+                bytes = valid
+                for _ in 0..<(1 + local.index(below: 4)) {
+                    bytes[local.index(below: bytes.count)] = UInt8(truncatingIfNeeded: local.next())
+                }
+            default:
+                // A plausible length prefix in front of random or header-like bytes.
+                let body = (0..<local.index(below: 120)).map { _ -> UInt8 in
+                    let alphabet = Array("{}[]\":,0123456789-.eEFI3264dtypeshaped_offsets \\u".utf8)
+                    return alphabet[local.index(below: alphabet.count)]
+                }
+                let length = UInt64(local.index(below: body.count + 3))
+                bytes = (0..<8).map { UInt8(truncatingIfNeeded: length >> (8 * UInt64($0))) } + body
+            }
+            do {
+                let parsed = try SafeTensors(bytes: bytes, source: "seed \(seed)")
+                for name in parsed.names { _ = try parsed.tensor(name) }
+                accepted += 1
+            } catch let error as SafeTensorsError {
+                XCTAssertEqual(error.file, "seed \(seed)", "seed \(seed)")
+            } catch {
+                XCTFail("seed \(seed): unexpected error type \(error)")
+            }
+        }
+        XCTAssertGreaterThan(accepted, 0, "some mutations leave the file valid")
+    }
+
+    func testModelStateDictRoundTripThroughAFile() throws {
+        var rng = RNG(seed: 53)
+        let workspace = ConvolutionWorkspace()
+        func makeModel(_ rng: inout RNG) throws -> Sequential {
+            Sequential([try Conv2D(3, 4, kernelSize: 3, padding: 1, bias: false, rng: &rng, workspace: workspace),
+                        try BatchNorm(channels: 4, kind: .twoDimensional), BranchFreeReLU(),
+                        try BasicBlock(4, 8, stride: 2, rng: &rng, workspace: workspace), GlobalAveragePool(),
+                        try Linear(8, 2, rng: &rng)])
+        }
+        let model = try makeModel(&rng)
+        _ = model.forward(randomTensor([2, 3, 8, 8], rng: &rng), mode: .training)  // moves running statistics
+        XCTAssertEqual(model.stateDictNames.prefix(7), ["0.weight", "1.weight", "1.bias", "1.running_mean", "1.running_var",
+                                                        "1.num_batches_tracked", "3.conv1.weight"])
+        XCTAssertTrue(model.stateDictNames.contains("3.downsample.1.running_var"))
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("nnreport-state-\(UInt32.random(in: 0...UInt32.max)).safetensors").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try model.saveSafeTensors(to: path)
+        XCTAssertEqual(try SafeTensors(contentsOfFile: path).info("1.num_batches_tracked")?.dataType, .i64)
+
+        let copy = try makeModel(&rng)
+        try copy.loadSafeTensors(from: path)
+        for (a, b) in zip(model.stateDict().entries, copy.stateDict().entries) {
+            XCTAssertEqual(a.name, b.name)
+            XCTAssertEqual(a.tensor, b.tensor, a.name)
+        }
+        let x = randomTensor([2, 3, 8, 8], rng: &rng)
+        XCTAssertEqual(detached(model.forward(x, mode: .inference)), copy.forward(x, mode: .inference))
+    }
+
+    func testLoadingChecksNamesAndShapes() throws {
+        var rng = RNG(seed: 54)
+        let model = try ResNet18(classCount: 10, rng: &rng)
+        var dict = model.stateDict()
+        let original = model.conv1.weight.value
+
+        // timm files leave out num_batches_tracked: accepted.
+        let withoutCounters = StateDict(entries: dict.entries.filter { !$0.name.hasSuffix("num_batches_tracked") })
+        XCTAssertNoThrow(try model.loadStateDict(withoutCounters))
+
+        var missing = dict.entries
+        missing.removeAll { $0.name == "layer3.1.bn2.running_var" }
+        XCTAssertThrowsError(try model.loadStateDict(StateDict(entries: missing))) { error in
+            XCTAssertEqual((error as? StateDictError)?.kind, .missingTensors)
+            XCTAssertTrue("\(error)".contains("layer3.1.bn2.running_var"), "\(error)")
+        }
+        let extra = StateDict(entries: dict.entries + [SafeTensors.Entry(name: "head.extra", tensor: Tensor(zeros: [1]))])
+        XCTAssertThrowsError(try model.loadStateDict(extra)) { error in
+            XCTAssertEqual((error as? StateDictError)?.kind, .unexpectedTensors)
+            XCTAssertTrue("\(error)".contains("head.extra"), "\(error)")
+        }
+        XCTAssertNoThrow(try model.loadStateDict(extra, strict: false))
+
+        // An ImageNet checkpoint (1000 classes) into a 10-class model: shape mismatch, unless fc is excluded.
+        let imagenet = try ResNet18(classCount: 1000, rng: &rng)
+        dict = imagenet.stateDict()
+        XCTAssertThrowsError(try model.loadStateDict(dict)) { error in
+            XCTAssertEqual((error as? StateDictError)?.kind, .shapeMismatch)
+            XCTAssertTrue("\(error)".contains("fc.weight") && "\(error)".contains("[1000, 512]"), "\(error)")
+        }
+        XCTAssertEqual(model.conv1.weight.value, original, "a failed load changes nothing")
+        try model.loadStateDict(dict, excludingPrefixes: ["fc."])
+        XCTAssertEqual(model.conv1.weight.value, imagenet.conv1.weight.value)
+        XCTAssertEqual(model.fc.weight.value.shape, [10, 512])
+    }
+}
