@@ -107,6 +107,22 @@ enum Kernels {
         }
     }
 
+    /// `y = max(a + b, 0)` element-wise; NaN stays NaN.
+    static func addReLU(_ a: Tensor, _ b: Tensor, into y: inout Tensor) {
+        let count = a.count, end = vectorEnd(count)
+        precondition(b.count == count, "adding \(a.shape) and \(b.shape)")
+        y.withUnsafeMutableBufferPointer { buffer in
+            let out = buffer.baseAddress!, p = a.basePointer, q = b.basePointer
+            var i = 0
+            while i < end {
+                let v = load(p, i) + load(q, i)
+                store(v.replacing(with: 0, where: v .<= 0), out, i)
+                i += lanes
+            }
+            while i < count { let v = p[i] + q[i]; out[i] = v <= 0 ? 0 : v; i += 1 }
+        }
+    }
+
     /// `y = a + b` element-wise.
     static func add(_ a: Tensor, _ b: Tensor, into y: inout Tensor) {
         let count = a.count, end = vectorEnd(count)

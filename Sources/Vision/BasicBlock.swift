@@ -17,7 +17,7 @@ public final class BasicBlock: Layer {
     /// `Sequential([Conv2D 1x1, BatchNorm])`, or nil for an identity shortcut.
     public let downsample: Sequential?
 
-    private let relu1 = BranchFreeReLU()
+    private let relu1 = ReLU()
     private var output = Tensor(zeros: [0])
     private var sumGradient = Tensor(zeros: [0])
     private var inputGradient = Tensor(zeros: [0])
@@ -70,13 +70,13 @@ public final class BasicBlock: Layer {
         h = conv2.forward(h, mode: mode)
         h = bn2.forward(h, mode: mode)
         let shortcut = downsample?.forward(input, mode: mode) ?? input
-        ElementwiseKernels.addReLU(h, shortcut, into: &output)
+        Elementwise.addReLU(h, shortcut, into: &output)
         return output
     }
 
     // dy: [N, O, Ho, Wo] -> dx: [N, C, H, W], the sum of both paths' gradients
     public func backward(_ outputGradient: Tensor, needsInputGradient: Bool) -> Tensor? {
-        ElementwiseKernels.reluBackward(outputGradient, output: output, into: &sumGradient)
+        Elementwise.reluBackward(outputGradient, output: output, into: &sumGradient)
         var g = bn2.backward(sumGradient, needsInputGradient: true)!
         g = conv2.backward(g, needsInputGradient: true)!
         g = relu1.backward(g, needsInputGradient: true)!
@@ -84,7 +84,7 @@ public final class BasicBlock: Layer {
         let main = conv1.backward(g, needsInputGradient: needsInputGradient)
         let shortcut = downsample?.backward(sumGradient, needsInputGradient: needsInputGradient)
         guard needsInputGradient, let main else { return nil }
-        ElementwiseKernels.add(main, shortcut ?? sumGradient, into: &inputGradient)
+        Elementwise.add(main, shortcut ?? sumGradient, into: &inputGradient)
         return inputGradient
     }
 }

@@ -36,7 +36,7 @@ public final class ResNet18: Layer {
     /// Whether only `fc` trains (see `freezeBackbone`).
     public private(set) var isBackboneFrozen = false
 
-    private let relu = BranchFreeReLU()
+    private let relu = ReLU()
     private let backbone: [any Layer]
 
     /// A freshly initialised network, as `torchvision.models.resnet18(num_classes:)`:

@@ -13,7 +13,7 @@ final class ReferenceValueTests: XCTestCase {
         let norm = try BatchNorm(channels: 4, kind: .twoDimensional)
         norm.weight.value = Tensor(shape: [4], values: (0..<4).map { Float(1 + 0.1 * Double($0)) })
         norm.bias.value = Tensor(shape: [4], values: (0..<4).map { Float(0.05 * Double($0) - 0.1) })
-        let relu = BranchFreeReLU()
+        let relu = ReLU()
         let pool = try MaxPool2D(kernelSize: 3, stride: 2, padding: 1)
         let average = GlobalAveragePool()
         let x = Tensor(shape: [2, 3, 9, 9], values: formulaValues(486, 37, 101, 50, -1))

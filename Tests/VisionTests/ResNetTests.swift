@@ -80,7 +80,7 @@ final class ResNetTests: XCTestCase {
             try Conv2D(3, 4, kernelSize: 3, stride: 2, padding: 1, bias: false, rng: &rng, workspace: workspace),
             try BatchNorm(channels: 4, kind: .twoDimensional),
             try MaxPool2D(kernelSize: 3, stride: 2, padding: 1),
-            BranchFreeReLU(),
+            ReLU(),
             try BasicBlock(4, 4, rng: &rng, workspace: workspace),
             try BasicBlock(4, 6, stride: 2, rng: &rng, workspace: workspace),
             GlobalAveragePool(),

@@ -162,7 +162,7 @@ final class SafeTensorsTests: XCTestCase {
         let workspace = ConvolutionWorkspace()
         func makeModel(_ rng: inout RNG) throws -> Sequential {
             Sequential([try Conv2D(3, 4, kernelSize: 3, padding: 1, bias: false, rng: &rng, workspace: workspace),
-                        try BatchNorm(channels: 4, kind: .twoDimensional), BranchFreeReLU(),
+                        try BatchNorm(channels: 4, kind: .twoDimensional), ReLU(),
                         try BasicBlock(4, 8, stride: 2, rng: &rng, workspace: workspace), GlobalAveragePool(),
                         try Linear(8, 2, rng: &rng)])
         }
