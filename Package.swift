@@ -78,7 +78,8 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "CAllocationCounter"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
         .testTarget(name: "StudyTests", dependencies: ["Study", "Datasets", "Engine"]),
-        .testTarget(name: "ChartsTests", dependencies: ["Charts", "MarkupValidation"], exclude: ["Snapshots"]),
+        // Vision only for libpng's encoder, to make the example images.
+        .testTarget(name: "ChartsTests", dependencies: ["Charts", "MarkupValidation", "Vision"], exclude: ["Snapshots"]),
         .testTarget(name: "MarkupValidationTests", dependencies: ["MarkupValidation"]),
         // Runs the built executable: exit codes, messages, interruption and resume.
         .testTarget(name: "CLITests"),

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One file of the gallery.
 public struct GalleryFile: Sendable, Equatable {
     /// File name, e.g. "line-log.svg".
@@ -24,8 +26,13 @@ enum GalleryExamples {}
 /// Deterministic: the same bytes on every call. The decision map is drawn at
 /// the study's full size (300×300 grid, 33 classes, 5,000 of 12,500 points).
 public enum Gallery {
+    /// Encodes `width × height` 8-bit RGB pixels (3 bytes each, rows from the top) as
+    /// PNG. Charts uses only Foundation, so the caller supplies the encoder (the
+    /// command line passes libpng's, through Vision).
+    public typealias PNGWriter = (_ width: Int, _ height: Int, _ rgb: [UInt8]) throws -> Data
+
     /// The gallery's figures: file name, a caption and the SVG.
-    public static func figures() -> [GalleryFigure] {
+    public static func figures(pngWriter: PNGWriter) throws -> [GalleryFigure] {
         let list: [(String, String, String)] = [
             ("line-log-diverged.svg", "Line chart, logarithmic y, a run that diverged (6.1.2-q1).",
              GalleryExamples.learningRates().render()),
@@ -47,14 +54,14 @@ public enum Gallery {
             ("decision-map.svg", "Decision map: 300×300 grid, 33 classes, 5,000 of 12,500 test points (6.2-q1).",
              GalleryExamples.decisionMap().render()),
             ("image-grid.svg", "PNG images with captions, embedded as data URIs (7.2).",
-             GalleryExamples.samples().render()),
+             try GalleryExamples.samples(pngWriter: pngWriter).render()),
         ]
         return list.map { GalleryFigure(name: $0.0, caption: $0.1, svg: $0.2) }
     }
 
     /// Every file: the SVGs and `index.html`.
-    public static func files() -> [GalleryFile] {
-        let figures = figures()
+    public static func files(pngWriter: PNGWriter) throws -> [GalleryFile] {
+        let figures = try figures(pngWriter: pngWriter)
         var files = figures.map { GalleryFile(name: $0.name, contents: $0.svg) }
         files.append(GalleryFile(name: "index.html", contents: indexPage(figures)))
         return files

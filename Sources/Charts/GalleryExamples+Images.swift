@@ -5,15 +5,15 @@ extension GalleryExamples {
     /// Five procedural 64×64 "faces" (an ellipse with eyes and a mouth on a
     /// gradient); the ones labelled fake carry a faint 2-pixel checkerboard, the
     /// kind of upsampling trace the study's synthetic fakes have.
-    static func samples() -> ImageGrid {
+    static func samples(pngWriter: Gallery.PNGWriter) throws -> ImageGrid {
         var random = ExampleRandom(seed: 72)
         let captions = [
             "real\nbest: real ✓\nworst: fake ✗", "fake\nbest: fake ✓\nworst: real ✗",
             "real\nbest: real ✓\nworst: fake ✗", "fake\nbest: fake ✓\nworst: real ✗",
             "fake\nbest: fake ✓\nworst: real ✗",
         ]
-        let images = captions.enumerated().map { index, caption in
-            GridImage(png: face(random: &random, fake: caption.hasPrefix("fake")), caption: caption,
+        let images = try captions.enumerated().map { index, caption in
+            GridImage(png: try face(random: &random, fake: caption.hasPrefix("fake"), pngWriter: pngWriter), caption: caption,
                       alternative: "Test image \(index + 1), \(caption.split(separator: "\n").first ?? "")")
         }
         return ImageGrid(id: "gallery-images", title: "Test images the best method gets right and the worst gets wrong",
@@ -21,7 +21,7 @@ extension GalleryExamples {
                          notes: ["Best: fine-tuning; worst: XGBoost (example captions)."])
     }
 
-    private static func face(random: inout ExampleRandom, fake: Bool) -> Data {
+    private static func face(random: inout ExampleRandom, fake: Bool, pngWriter: Gallery.PNGWriter) throws -> Data {
         let size = 64
         let skin = [random.uniform(170, 235), random.uniform(120, 190), random.uniform(90, 160)]
         let background = [random.uniform(40, 200), random.uniform(40, 200), random.uniform(40, 200)]
@@ -48,6 +48,6 @@ extension GalleryExamples {
                 }
             }
         }
-        return PNGEncoder.encode(width: size, height: size, rgb: rgb)
+        return try pngWriter(size, size, rgb)
     }
 }

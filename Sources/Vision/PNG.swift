@@ -1,3 +1,4 @@
+import Foundation
 import CPNG
 import Engine
 
@@ -65,6 +66,12 @@ public enum PNG {
         let samples = ImageDecoder.interleavedBytes(image).map(UInt16.init)
         return try encode(samples: samples, width: image.shape[2], height: image.shape[1],
                           colorType: image.shape[0] == 3 ? .rgb : .gray, bitDepth: 8)
+    }
+
+    /// Encodes 8-bit RGB pixels (3 bytes each, rows from the top): the form the
+    /// chart gallery asks for.
+    public static func rgbWriter(width: Int, height: Int, rgb: [UInt8]) throws -> Data {
+        Data(try encode(samples: rgb.map(UInt16.init), width: width, height: height, colorType: .rgb, bitDepth: 8))
     }
 
     /// Encodes raw samples: `samples` holds `width·height·samplesPerPixel` values in

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Charts
 import Foundation
+import Vision
 
 struct GalleryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,7 +15,7 @@ struct GalleryCommand: ParsableCommand {
     func run() throws {
         let folder = URL(fileURLWithPath: directory, isDirectory: true)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        for file in Gallery.files() {
+        for file in try Gallery.files(pngWriter: PNG.rgbWriter) {
             let url = folder.appendingPathComponent(file.name)
             try Data(file.contents.utf8).write(to: url, options: .atomic)
             print("\(url.path) (\(file.contents.utf8.count) bytes)")

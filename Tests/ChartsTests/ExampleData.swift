@@ -1,5 +1,6 @@
 import Foundation
 @testable import Charts
+import Vision
 
 /// Small, exactly representable data for golden files (no transcendental
 /// functions, so the same numbers on every machine).
@@ -12,7 +13,7 @@ enum ExampleData {
         for _ in 0..<2 {
             for x in 0..<4 { rgb += [UInt8(255 - 60 * x), 40, UInt8(60 * x)] }
         }
-        return PNGEncoder.encode(width: 4, height: 2, rgb: rgb)
+        return try! PNG.rgbWriter(width: 4, height: 2, rgb: rgb)
     }
 
     /// A 12×8 grid of three classes with a hole and a diagonal pinch, and a fourth
@@ -37,6 +38,6 @@ enum ExampleData {
 /// The gallery, made once for all tests that only read it (it is the slowest
 /// thing the tests build).
 enum CachedGallery {
-    static let files = Gallery.files()
+    static let files = try! Gallery.files(pngWriter: PNG.rgbWriter)
     static let figures: [(String, String)] = files.filter { $0.name.hasSuffix(".svg") }.map { ($0.name, $0.contents) }
 }
