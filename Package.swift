@@ -75,7 +75,11 @@ let package = Package(
         ),
 
         // MARK: Tests
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "CAllocationCounter"]),
+        .testTarget(
+            name: "EngineTests",
+            dependencies: ["Engine", "CAllocationCounter"],
+            exclude: ["Reference"]  // the PyTorch script that wrote TorchReferenceValues.swift
+        ),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
         .testTarget(name: "StudyTests", dependencies: ["Study", "Datasets", "Engine"]),
         // Vision only for libpng's encoder, to make the example images.
