@@ -36,6 +36,14 @@ enum FigureHelpers {
         return "\(group.label) (\(group.divergences.count) of \(group.seeds.count) seeds diverged)"
     }
 
+    /// The epoch axis of `series`, spanning exactly their epochs (not rounded out to
+    /// the next tick, so a 50-epoch run does not end at 60).
+    static func epochAxis(_ series: [LineSeries]) -> Axis {
+        let epochs = series.flatMap(\.x).filter(\.isFinite)
+        guard let low = epochs.min(), let high = epochs.max(), high > low else { return Axis("Epoch") }
+        return Axis("Epoch", domain: low...high)
+    }
+
     /// A chart as a page figure.
     static func figure(_ name: String, caption: String, svg: String, wide: Bool = true) -> Figure {
         Figure(name: name, caption: caption, svg: svg, wide: wide)

@@ -58,7 +58,7 @@ enum ComparisonSection {
             return FigureHelpers.line(FigureHelpers.legendName(group), epochs: curve.epochs, values: curve.values,
                                       context: context, stop: FigureHelpers.stopLabel(group))
         }
-        let chart = LineChart(id: context.chartID(metric), title: title, x: Axis("Epoch"), y: axis, series: series,
+        let chart = LineChart(id: context.chartID(metric), title: title, x: FigureHelpers.epochAxis(series), y: axis, series: series,
                               legend: .bottom, width: 480, height: 340, showsTitle: false)
         return FigureHelpers.figure(context.name(metric), caption: title + ".", svg: chart.render(), wide: false)
     }

@@ -17,11 +17,11 @@ enum EpochsSection {
                                         stop: FigureHelpers.stopLabel(group), marks: marks)
         var notes: [String] = []
         if let plateau = analysis.plateauEpoch {
-            notes.append("From epoch " + NumberText.epoch(plateau) + " on, validation loss is within 1% of its lowest value.")
+            notes.append("Validation loss first comes within 1% of its lowest value at epoch " + NumberText.epoch(plateau) + ".")
         }
         let epochs = analysis.checkpoints.map { String($0.epoch) }.joined(separator: ", ")
         let chart = LineChart(id: context.chartID("validation-loss"), title: "Validation loss per epoch",
-                              x: Axis("Epoch"), y: Axis("Validation loss", unit: "cross-entropy"),
+                              x: FigureHelpers.epochAxis([series]), y: Axis("Validation loss", unit: "cross-entropy"),
                               series: [series], legend: .hidden, notes: notes, showsTitle: false)
         return FigureHelpers.figure(context.name("validation-loss"),
                                     caption: "Validation loss after each epoch; the marked points are epochs \(epochs).",

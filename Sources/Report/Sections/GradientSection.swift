@@ -33,7 +33,7 @@ enum GradientSection {
         }
         let suffix = wide ? "gradients" : "gradients-" + Anchor.make(profile.label)
         let chart = LineChart(id: context.chartID(suffix), title: "Gradient magnitude per hidden layer: \(profile.label)",
-                              x: Axis("Epoch"),
+                              x: FigureHelpers.epochAxis(series),
                               y: Axis("Squared gradient norm", scale: .logarithmic, domain: domain),
                               series: series, legendTitle: "Hidden layer", legend: wide ? .automatic : .bottom,
                               width: wide ? 720 : 480, height: wide ? 420 : 340, showsTitle: false)

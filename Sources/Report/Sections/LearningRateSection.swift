@@ -19,7 +19,7 @@ enum LearningRateSection {
                                       context: context, stop: FigureHelpers.stopLabel(group))
         }
         let chart = LineChart(id: context.chartID("validation-loss"), title: "Validation loss per epoch for each learning rate",
-                              x: Axis("Epoch"), y: Axis("Validation loss", unit: "cross-entropy", scale: .logarithmic),
+                              x: FigureHelpers.epochAxis(series), y: Axis("Validation loss", unit: "cross-entropy", scale: .logarithmic),
                               series: series, legendTitle: "Learning rate", showsTitle: false)
         return FigureHelpers.figure(context.name("validation-loss"),
                                     caption: "Validation loss after each epoch, one line per learning rate (logarithmic scale).",
@@ -34,7 +34,7 @@ enum LearningRateSection {
              .estimate(group.final?.validationAccuracy, decimals: 3),
              .estimate(group.best?.validationAccuracy, decimals: 3),
              .integer(rises(group)),
-             .text(group.diverged ? DivergenceText.short(group) : "trained \(group.config.epochs) epochs")]
+             .text(group.diverged ? DivergenceText.short(group) : "trained")]
         }
         return Table(name: context.name("final-metrics"), caption: "Final metrics per learning rate",
                      columns: [Table.Column("Learning rate"), Table.Column("Train loss"), Table.Column("Validation loss"),

@@ -42,7 +42,7 @@ enum ModelGridSection {
                                       stop: FigureHelpers.stopLabel(group))
         }
         let chart = LineChart(id: context.chartID("loss"), title: "Loss per epoch of \(group.label)",
-                              x: Axis("Epoch"), y: Axis("Loss", unit: "cross-entropy"), series: series,
+                              x: FigureHelpers.epochAxis(series), y: Axis("Loss", unit: "cross-entropy"), series: series,
                               legendTitle: "Split", showsTitle: false)
         return FigureHelpers.figure(context.name("loss"), caption: "Train, validation and test loss of \(group.label) after each epoch.",
                                     svg: chart.render())
