@@ -76,7 +76,9 @@ enum ProvenanceBuilder {
         if !engines.isEmpty {
             items.append(ProvenanceItem(label: "Engine version", value: engines.joined(separator: ", "), code: true))
         }
-        let machine = [manifest.cores.map { "\($0) core\($0 == 1 ? "" : "s")" }, manifest.blas].compactMap { $0 }
+        // BLAS.configuration repeats the library's name ("OpenBLAS OpenBLAS 0.3.21 …").
+        let blas = manifest.blas.map { $0.replacingOccurrences(of: "OpenBLAS OpenBLAS ", with: "OpenBLAS ") }
+        let machine = [manifest.cores.map { "\($0) core\($0 == 1 ? "" : "s")" }, blas].compactMap { $0 }
         items.append(ProvenanceItem(label: "Machine of the runs", value: machine.isEmpty ? "not recorded" : machine.joined(separator: ", "),
                                     code: false))
         if let date = results.map(\.finishedAt).filter({ !$0.isEmpty }).max() {

@@ -40,7 +40,7 @@ enum ComparisonSection {
             figures.append(FigureHelpers.figure(context.name(suffix),
                                                 caption: "Decision regions of the model on \(caption)\(seedText), with the test points; "
                                                     + "ringed points are misclassified.",
-                                                svg: map.render(), wide: false))
+                                                svg: map.render()))
             if let wrong = FigureHelpers.misclassified(run, manifest: context.manifest) {
                 findings.append("On the map with \(caption)\(seedText), \(NumberText.count(wrong.count)) of "
                                 + "\(NumberText.count(wrong.total)) test points (" + NumberText.percent(Double(wrong.count) / Double(wrong.total))

@@ -150,6 +150,16 @@ enum GradientSection {
             }
             findings.append(sentence + ".")
         }
+        // A cure can overshoot: gradients that grow by orders of magnitude instead of vanishing.
+        let plainLargest = plain.magnitudes.last?.map(\.mean).max() ?? 0
+        for cure in analysis.profiles.dropFirst() {
+            guard let last = cure.magnitudes.last, let largest = last.max(by: { $0.mean < $1.mean }),
+                  largest.mean > max(plainLargest, 1e-12) * 1e6 else { continue }
+            let layer = cure.layers[last.firstIndex(of: largest) ?? 0]
+            findings.append("With \(cure.label), gradients explode instead of vanishing: after the last epoch, layer \(layer)'s "
+                            + "squared gradient norm is " + NumberText.magnitude(largest) + ", against at most "
+                            + NumberText.scientific(plainLargest) + " in the plain net.")
+        }
         let cures = analysis.profiles.dropFirst().filter { $0.finalValidationAccuracy != nil }
             .sorted { $0.finalValidationAccuracy!.mean > $1.finalValidationAccuracy!.mean }
         if let top = cures.first, let accuracy = top.finalValidationAccuracy {
