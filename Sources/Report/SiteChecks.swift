@@ -45,8 +45,13 @@ public enum SiteChecks {
         HTMLAttributes.scan(html, names: ["href", "src", "xlink:href"])
     }
 
-    /// Checks that local references resolve and that no resource is fetched from elsewhere.
+    /// Checks that local references resolve, that no resource is fetched from
+    /// elsewhere, and that the page runs no script.
     static func checkReferences(_ html: String, page: String, present: Set<String>) throws {
+        // Escaped text cannot contain "<script": only a template can put one there.
+        if html.range(of: "<script", options: .caseInsensitive) != nil {
+            throw ReportError.invalidSite(file: page, message: "<script> found: the report must work without JavaScript")
+        }
         let ids = Set(identifiers(in: html))
         let folder = (page as NSString).deletingLastPathComponent
         for reference in references(in: html) {

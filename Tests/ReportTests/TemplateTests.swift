@@ -155,7 +155,15 @@ import Testing
             try text.replacingOccurrences(of: "</head>", with: "<script src=\"https://example.com/x.js\"></script>\n</head>")
                 .write(to: layout, atomically: true, encoding: .utf8)
         }, expecting: { error in
-            error.description.contains("would load a resource from another site")
+            error.description.contains("<script> found: the report must work without JavaScript")
+        })
+    }
+
+    @Test func externalImageFailsInStaging() throws {
+        try assertFailureKeepsPreviousReport("keep-image", breaking: { folder in
+            try write("<p>q</p>\n<img src=\"https://example.com/x.png\" alt=\"\">\n", to: "sections/6.1.2-q2.mustache", in: folder)
+        }, expecting: { error in
+            error.description.contains("<img src=\"https://example.com/x.png\"> would load a resource from another site")
         })
     }
 
