@@ -79,7 +79,7 @@ let package = Package(
         .testTarget(name: "MarkupValidationTests", dependencies: ["MarkupValidation"]),
         .testTarget(
             name: "ReportTests",
-            dependencies: ["Report", "Study", "Engine", "Charts", "MarkupValidation"],
+            dependencies: ["Report", "Study", "Datasets", "Engine", "MarkupValidation"],
             exclude: ["Snapshots"]
         ),
         // Runs the built executable: exit codes, messages, interruption and resume.

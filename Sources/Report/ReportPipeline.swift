@@ -2,11 +2,15 @@ import Foundation
 
 /// What a render produced, for the command line's summary.
 public struct RenderSummary: Sendable, Equatable {
+    /// The published `index.html`.
     public var index: URL
+    /// Questions in the report, and how many of them have results.
     public var sections: Int
     public var computed: Int
+    /// Files written under `figures/` and `tables/`.
     public var figures: Int
     public var tables: Int
+    /// Wall time of the whole render, reading included.
     public var seconds: Double
 
     public var description: String {

@@ -15,6 +15,7 @@ public struct SiteFile: Sendable, Equatable {
         self.init(path: path, data: Data(text.utf8))
     }
 
+    /// The contents as UTF-8 text.
     public var text: String { String(decoding: data, as: UTF8.self) }
 }
 
@@ -38,12 +39,18 @@ public struct ReportRenderer: Sendable {
     public let build: BuildInfo
     public let parts: [ReportPart]
 
+    /// - Parameters:
+    ///   - templates: loaded and checked with ``TemplateSet/load(from:displayPath:sectionIDs:)``.
+    ///   - build: the tool version and git state for the provenance footer.
+    ///   - parts: the sections to render, in order (default: every question of the study).
     public init(templates: TemplateSet, build: BuildInfo, parts: [ReportPart] = ReportCatalog.parts) {
         self.templates = templates
         self.build = build
         self.parts = parts
     }
 
+    /// Every file of the report, in memory, sorted by path. Nothing is written:
+    /// ``SitePublisher`` does that.
     public func render(_ input: ReportInput) throws -> Site {
         let sections = parts.flatMap(\.sections)
         // Charts (decision maps above all) dominate the time; sections are independent.

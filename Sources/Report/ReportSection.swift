@@ -69,6 +69,7 @@ public struct ExperimentSection: ReportSection {
     public let id: String
     public let title: String
 
+    /// The section of `experiment`, under its id and title.
     public init(_ experiment: any Experiment) {
         id = experiment.id
         title = experiment.title
@@ -117,6 +118,8 @@ public struct ReportPart: Sendable {
 public enum ReportCatalog {
     static let part7Reason = "Part 7 (real vs fake faces) is not implemented in this version of nnreport yet."
 
+    /// Part 6 (one ``ExperimentSection`` per experiment of `StudyCatalog.part6`)
+    /// and Part 7 (``PendingSection``s until its experiments exist).
     public static let parts: [ReportPart] = [
         ReportPart(id: "6", title: "MLPs on 2D points", sections: StudyCatalog.part6.map(ExperimentSection.init)),
         ReportPart(id: "7", title: "Real or fake faces", sections: [
