@@ -29,7 +29,7 @@ build: deps
 	$(SWIFT) build -c release --product nnreport
 
 report: build
-	$(RELEASE) run
+	$(RELEASE)
 
 test: deps
 	$(SWIFT) build $(TEST_FLAGS) --build-tests
@@ -39,4 +39,4 @@ bench: build
 	$(RELEASE) bench mlp
 
 clean:
-	rm -rf .build .build-test Output/index.html Output/figures Output/tables Output/results.json
+	rm -rf .build .build-test Output/index.html Output/style.css Output/figures Output/tables Output/results.json

@@ -12,6 +12,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // MARK: C shims (module map + header only; each imported by exactly one module)
@@ -58,6 +59,17 @@ let package = Package(
         // SVG figures; Foundation only, knows nothing of training.
         .target(name: "Charts"),
         .target(name: "MarkupValidation", dependencies: ["CLibXML2"]),
+        // The report: view models, findings, tables, Mustache rendering, publishing. Reads results only.
+        .target(
+            name: "Report",
+            dependencies: [
+                "Study",
+                "Charts",
+                "MarkupValidation",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
 
         // MARK: Executable
         .executableTarget(
@@ -68,6 +80,7 @@ let package = Package(
                 "Datasets",
                 "Study",
                 "Charts",
+                "Report",
                 "CAllocationCounter",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -85,6 +98,11 @@ let package = Package(
         // Vision only for libpng's encoder, to make the example images.
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "MarkupValidation", "Vision"], exclude: ["Snapshots"]),
         .testTarget(name: "MarkupValidationTests", dependencies: ["MarkupValidation"]),
+        .testTarget(
+            name: "ReportTests",
+            dependencies: ["Report", "Study", "Datasets", "Engine", "MarkupValidation"],
+            exclude: ["Snapshots"]
+        ),
         // Runs the built executable: exit codes, messages, interruption and resume.
         .testTarget(name: "CLITests"),
         .testTarget(

@@ -16,6 +16,10 @@ public struct StudyManifest: Codable, Equatable, Sendable {
     /// Test points as little-endian float32 (longitude, latitude) pairs, and their labels.
     public var testPoints: Data
     public var testLabels: Data
+    /// The machine the run was on, for the report's provenance: its cores and the
+    /// BLAS library with the kernel it selected. Optional: older manifests lack them.
+    public var cores: Int?
+    public var blas: String?
 
     public init(plan: StudyPlan, data: PointDataset) {
         quick = plan.quick
@@ -27,6 +31,8 @@ public struct StudyManifest: Codable, Equatable, Sendable {
         splitSizes = [data.train.count, data.validation.count, data.test.count]
         testPoints = data.test.features.withUnsafeBufferPointer { Data(buffer: $0) }
         testLabels = Data(data.test.labels.map { UInt8(truncatingIfNeeded: $0) })
+        cores = ProcessInfo.processInfo.activeProcessorCount
+        blas = BLAS.configuration
     }
 
     public var plan: StudyPlan {

@@ -1,14 +1,16 @@
 import ArgumentParser
 import Foundation
+import Report
 import Study
 
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Train every run the study (or the selected questions) needs that the cache lacks."
+        abstract: "Train every run the study (or the selected questions) needs that the cache lacks, then write the report."
     )
 
     @OptionGroup var options: StudyOptions
+    @OptionGroup var templateOptions: TemplateOptions
 
     @Option(help: "Only these questions: ids or id prefixes, comma-separated (6, 6.2, 6.2-q5).")
     var only: String?
@@ -26,6 +28,8 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         let filters = only?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         let experiments = try StudyCatalog.select(filters)
+        // A broken template should stop the command before the training, not after it.
+        let templates = try templateOptions.load()
         let points = try StudyInputs.points(directory: options.data, seed: options.seed, quick: options.quick)
         let data = try StudyData(points: points)
         let plan = StudyPlan(quick: options.quick, seed: options.seed, seedCount: options.seeds)
@@ -36,12 +40,10 @@ struct RunCommand: ParsableCommand {
 
         let manifest = StudyManifest(plan: plan, data: points)
         try manifest.save(in: options.cacheURL)
-        let analyses = StudyAnalysis.analyze(StudyCatalog.all, plan: plan, dataHash: points.contentHash,
-                                             results: loadAll(StudyCatalog.all, plan: plan, dataHash: points.contentHash,
-                                                              cache: cache, known: results))
-        let resultsURL = options.outputURL.appendingPathComponent("results.json")
-        try StudyResults(manifest: manifest, analyses: analyses).write(to: resultsURL)
-        print("results: \(resultsURL.path)")
+        let all = loadAll(StudyCatalog.all, plan: plan, dataHash: points.contentHash, cache: cache, known: results)
+        let summary = try ReportPipeline.publish(ReportInput(manifest: manifest, results: all), templates: templates,
+                                                 build: templateOptions.build, output: options.outputURL)
+        print("report: \(summary.description)")
     }
 
     /// Results of every experiment's runs that exist, from memory or the cache.

@@ -1,0 +1,109 @@
+import Charts
+import Foundation
+import Study
+
+/// Lines, bands and maps from results, shared by the sections' figures.
+enum FigureHelpers {
+    /// A line over epochs from per-epoch estimates: the mean, with a band of the 95%
+    /// interval when there are several seeds, ending with `stop` when the run stopped early.
+    static func line(_ name: String, epochs: [Int], values: [Estimate], context: SectionContext,
+                     stop: String? = nil, colorSlot: Int? = nil, marks: [PointMark] = []) -> LineSeries {
+        let x = epochs.map(Double.init)
+        var series = LineSeries(name: name, x: x, y: values.map(\.mean), colorSlot: colorSlot, marks: marks,
+                                stopLabel: stop)
+        if context.hasSeeds {
+            series.band = Band(lower: values.map(\.low), upper: values.map(\.high), label: context.bandLabel)
+        }
+        return series
+    }
+
+    /// Epochs 1 onwards of a curve (epoch 0 is the untrained net, which log axes of
+    /// losses do not need and accuracy curves start from anyway).
+    static func trained(_ epochs: [Int], _ values: [Estimate]) -> (epochs: [Int], values: [Estimate]) {
+        let pairs = zip(epochs, values).filter { $0.0 >= 1 }
+        return (pairs.map(\.0), pairs.map(\.1))
+    }
+
+    /// The stop label of a group whose every seed diverged (its curve ends there), else nil.
+    static func stopLabel(_ group: RunGroup) -> String? {
+        guard group.diverged, group.divergences.count == group.seeds.count else { return nil }
+        return DivergenceText.short(group)
+    }
+
+    /// The legend name of a group, noting seeds that diverged when others did not.
+    static func legendName(_ group: RunGroup) -> String {
+        guard group.diverged, group.divergences.count < group.seeds.count else { return group.label }
+        return "\(group.label) (\(group.divergences.count) of \(group.seeds.count) seeds diverged)"
+    }
+
+    /// The epoch axis of `series`, spanning exactly their epochs (not rounded out to
+    /// the next tick, so a 50-epoch run does not end at 60).
+    static func epochAxis(_ series: [LineSeries]) -> Axis {
+        let epochs = series.flatMap(\.x).filter(\.isFinite)
+        guard let low = epochs.min(), let high = epochs.max(), high > low else { return Axis("Epoch") }
+        return Axis("Epoch", domain: low...high)
+    }
+
+    /// A chart as a page figure.
+    static func figure(_ name: String, caption: String, svg: String, wide: Bool = true) -> Figure {
+        Figure(name: name, caption: caption, svg: svg, wide: wide)
+    }
+
+    /// The decision map of `run` over the test points of the manifest, or nil when the
+    /// run stored no grid (it diverged).
+    static func decisionMap(_ run: RunResult, context: SectionContext, suffix: String, title: String,
+                            mapWidth: Double = 600) -> DecisionMap? {
+        guard let grid = run.decisionGrid, grid.resolution > 0 else { return nil }
+        let manifest = context.manifest
+        let classGrid = ClassGrid(columns: grid.resolution, rows: grid.resolution, classes: grid.classes.map(Int.init),
+                                  xRange: grid.longitude, yRange: grid.latitude)
+        let coordinates = manifest.testCoordinates
+        let labels = [UInt8](manifest.testLabels)
+        let predictions = run.testPredictions.map { [UInt8]($0) }
+        let points = coordinates.indices.compactMap { index -> LabeledPoint? in
+            guard index < labels.count else { return nil }
+            let predicted = predictions.flatMap { index < $0.count ? Int($0[index]) : nil }
+            return LabeledPoint(x: coordinates[index].0, y: coordinates[index].1, trueClass: Int(labels[index]),
+                                predictedClass: predicted)
+        }
+        let middle = (grid.latitude.lowerBound + grid.latitude.upperBound) / 2
+        // A degree of longitude is cos(latitude) as long as a degree of latitude.
+        let aspect = 1 / max(cos(middle * Double.pi / 180), 0.2)
+        return DecisionMap(id: context.chartID(suffix), title: title, grid: classGrid, classNames: manifest.classNames,
+                           points: points, pointsName: "test points", aspectRatio: aspect, mapWidth: mapWidth,
+                           showsTitle: false)
+    }
+
+    /// The misclassified share of the test points in a run's stored predictions.
+    static func misclassified(_ run: RunResult, manifest: StudyManifest) -> (count: Int, total: Int)? {
+        guard let predictions = run.testPredictions else { return nil }
+        let labels = [UInt8](manifest.testLabels)
+        let predicted = [UInt8](predictions)
+        guard !labels.isEmpty, labels.count == predicted.count else { return nil }
+        return (zip(labels, predicted).filter { $0 != $1 }.count, labels.count)
+    }
+}
+
+/// How a divergence is written.
+enum DivergenceText {
+    /// `diverged at epoch 3, iteration 812`, or for several seeds
+    /// `diverged in 2 of 3 seeds, first at epoch 3, iteration 812`.
+    static func short(_ group: RunGroup) -> String {
+        guard let first = group.divergences.min(by: { $0.iteration < $1.iteration }) else { return "trained" }
+        let place = "epoch \(first.epoch), iteration \(NumberText.count(first.iteration))"
+        if group.seeds.count == 1 { return "diverged at " + place }
+        return "diverged in \(group.divergences.count) of \(group.seeds.count) seeds, first at " + place
+    }
+
+    /// A sentence: `With lr 1, training diverged: the training loss became infinite or NaN during epoch 3 (iteration 812), …`
+    static func sentence(_ group: RunGroup) -> String {
+        guard let first = group.divergences.min(by: { $0.iteration < $1.iteration }) else { return "" }
+        let place = "during epoch \(first.epoch) (iteration \(NumberText.count(first.iteration)))"
+        if group.seeds.count == 1 {
+            return "With \(group.label), training diverged: the \(first.quantity) became infinite or NaN \(place), "
+                + "and training stopped there."
+        }
+        return "With \(group.label), training diverged in \(group.divergences.count) of \(group.seeds.count) seeds; the first time, "
+            + "the \(first.quantity) became infinite or NaN \(place)."
+    }
+}

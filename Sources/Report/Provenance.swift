@@ -1,0 +1,117 @@
+import Foundation
+import Study
+
+/// Where the renderer itself comes from: the tool's version and its source
+/// checkout. Passed in by the caller, so tests can fix it.
+public struct BuildInfo: Sendable, Equatable {
+    /// `nnreport 0.1.0`.
+    public var toolVersion: String
+    /// `git rev-parse HEAD` of the current directory, or nil when it is not a git checkout.
+    public var gitCommit: String?
+    /// Whether `git status --porcelain` lists changes.
+    public var gitDirty: Bool
+
+    public init(toolVersion: String, gitCommit: String?, gitDirty: Bool) {
+        self.toolVersion = toolVersion
+        self.gitCommit = gitCommit
+        self.gitDirty = gitDirty
+    }
+
+    /// The tool version with the git state of `directory` (default: the current one).
+    public static func current(toolVersion: String, directory: URL? = nil) -> BuildInfo {
+        let folder = directory ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        guard let commit = git(["rev-parse", "HEAD"], in: folder)?.trimmingCharacters(in: .whitespacesAndNewlines),
+              !commit.isEmpty else {
+            return BuildInfo(toolVersion: toolVersion, gitCommit: nil, gitDirty: false)
+        }
+        let status = git(["status", "--porcelain"], in: folder) ?? ""
+        return BuildInfo(toolVersion: toolVersion, gitCommit: commit,
+                         gitDirty: !status.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)
+    }
+
+    /// Standard output of `git arguments` run in `folder`, or nil when git is missing or fails.
+    private static func git(_ arguments: [String], in folder: URL) -> String? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git"] + arguments
+        process.currentDirectoryURL = folder
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch { return nil }
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { return nil }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// The provenance footer: which tool, code, data, seeds and machine produced the
+/// numbers, how long every run took, and when the runs happened (never when the
+/// page was rendered, so rendering again gives the same bytes).
+enum ProvenanceBuilder {
+    static func make(_ input: ReportInput, build: BuildInfo) -> (view: ProvenanceView, table: Table?) {
+        var items = [ProvenanceItem(label: "Tool", value: build.toolVersion, code: true)]
+        let commit = build.gitCommit.map { $0 + (build.gitDirty ? " (with uncommitted changes)" : "") }
+            ?? "unknown (not run from a git checkout)"
+        items.append(ProvenanceItem(label: "Source code", value: commit, code: build.gitCommit != nil))
+        guard let manifest = input.manifest else {
+            items.append(ProvenanceItem(label: "Results", value: "none yet: no study has been run with this cache", code: false))
+            return (ProvenanceView(items: items, runs: nil, runCount: "0 runs", totalWallTime: "0 s"), nil)
+        }
+        let splits = manifest.splitSizes.map(NumberText.count)
+        items.append(ProvenanceItem(label: "Data", value: manifest.dataSource, code: false))
+        items.append(ProvenanceItem(label: "Data SHA-256", value: manifest.dataHash, code: true))
+        if splits.count == 3 {
+            items.append(ProvenanceItem(label: "Splits", value: "\(splits[0]) train, \(splits[1]) validation, \(splits[2]) test points; "
+                                            + "\(manifest.classNames.count) classes", code: false))
+        }
+        items.append(ProvenanceItem(label: "Plan", value: manifest.quick
+                                        ? "quick preview (--quick): small data and about a twelfth of the epochs"
+                                        : "full study", code: false))
+        items.append(ProvenanceItem(label: "Seeds", value: manifest.seeds.map(String.init).joined(separator: ", "), code: false))
+        let results = input.runs.map(\.result)
+        var engines: [String] = []
+        for result in results where !engines.contains(result.engineVersion) { engines.append(result.engineVersion) }
+        if !engines.isEmpty {
+            items.append(ProvenanceItem(label: "Engine version", value: engines.joined(separator: ", "), code: true))
+        }
+        // BLAS.configuration repeats the library's name ("OpenBLAS OpenBLAS 0.3.21 …").
+        let blas = manifest.blas.map { $0.replacingOccurrences(of: "OpenBLAS OpenBLAS ", with: "OpenBLAS ") }
+        let machine = [manifest.cores.map { "\($0) core\($0 == 1 ? "" : "s")" }, blas].compactMap { $0 }
+        items.append(ProvenanceItem(label: "Machine of the runs", value: machine.isEmpty ? "not recorded" : machine.joined(separator: ", "),
+                                    code: false))
+        if let date = results.map(\.finishedAt).filter({ !$0.isEmpty }).max() {
+            items.append(ProvenanceItem(label: "Date of the runs", value: readableDate(date) + " (when the last run finished)",
+                                        code: false))
+        }
+        let total = results.reduce(0) { $0 + $1.wallSeconds }
+        let table = runTable(input)
+        let view = ProvenanceView(items: items, runs: TableView(table), runCount: "\(results.count) run\(results.count == 1 ? "" : "s")",
+                                  totalWallTime: NumberText.seconds(total))
+        return (view, table)
+    }
+
+    /// Every run behind the report, with its wall time.
+    static func runTable(_ input: ReportInput) -> Table {
+        let rows = input.runs.map { record -> [Table.Cell] in
+            let result = record.result
+            let outcome = result.history.divergence.map { "diverged at epoch \($0.epoch), iteration \(NumberText.count($0.iteration))" }
+                ?? "trained"
+            return [.text(String(result.key.prefix(12))), .text(record.labels.joined(separator: "; ")), .text(result.config.summary),
+                    .integer(Int(clamping: result.config.seed)), .number(result.wallSeconds, decimals: 2),
+                    .text(readableDate(result.finishedAt)), .text(outcome)]
+        }
+        return Table(name: "runs", caption: "Every run behind this report",
+                     columns: [Table.Column("Cache key", numeric: false), Table.Column("Used by", numeric: false),
+                               Table.Column("Configuration", numeric: false), Table.Column("Seed"), Table.Column("Wall time (s)"),
+                               Table.Column("Finished (UTC)", numeric: false), Table.Column("Outcome", numeric: false)],
+                     rows: rows, notes: ["A run shared by several questions was trained once."])
+    }
+
+    /// `2026-11-29T03:12:45Z` → `2026-11-29 03:12:45 UTC`.
+    static func readableDate(_ iso: String) -> String {
+        guard iso.hasSuffix("Z"), iso.count == 20 else { return iso }
+        return iso.dropLast().replacingOccurrences(of: "T", with: " ") + " UTC"
+    }
+}

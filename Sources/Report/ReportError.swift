@@ -1,0 +1,46 @@
+/// What can stop a report from being rendered or published, each with a message
+/// that names the file (and line, where there is one) to look at.
+///
+/// Every one of these leaves the previous report in place.
+public enum ReportError: Error, Equatable, CustomStringConvertible {
+    /// The templates folder (or one of its required files) does not exist.
+    case missingTemplates(path: String, hint: String)
+    /// A template does not parse: `file:line:column: message`.
+    case templateSyntax(file: String, line: Int, column: Int, message: String, source: String)
+    /// A file in `sections/` whose name is not a question id of the study.
+    case unknownSection(file: String, known: [String])
+    /// A question of the study without its `sections/<id>.mustache`.
+    case missingSection(id: String, expected: String)
+    /// A `{{> name}}` whose template does not exist.
+    case missingPartial(file: String, line: Int, name: String)
+    /// A `{{{name}}}` or `{{& name}}` outside the one place raw markup is allowed (chart SVG).
+    case unescapedText(file: String, line: Int, name: String)
+    /// The rendered site failed a check (markup, links) before it was published.
+    case invalidSite(file: String, message: String)
+    /// Reading inputs or writing the site failed.
+    case io(path: String, message: String)
+
+    public var description: String {
+        switch self {
+        case .missingTemplates(let path, let hint):
+            return "\(path): not found; \(hint)"
+        case .templateSyntax(let file, let line, let column, let message, let source):
+            let excerpt = source.isEmpty ? "" : "\n    \(source)"
+            return "\(file):\(line):\(column): \(message)\(excerpt)"
+        case .unknownSection(let file, let known):
+            return "\(file): unknown section: the file name is not a question id of the study "
+                + "(the ids are \(known.joined(separator: ", ")))"
+        case .missingSection(let id, let expected):
+            return "\(expected): missing: question \(id) needs a section template"
+        case .missingPartial(let file, let line, let name):
+            return "\(file):\(line): partial \"\(name)\" does not exist (expected \(name).mustache in the templates folder)"
+        case .unescapedText(let file, let line, let name):
+            return "\(file):\(line): {{{\(name)}}} inserts text without escaping; only chart SVG ({{{svg}}}) may be "
+                + "inserted raw, use {{\(name)}} instead"
+        case .invalidSite(let file, let message):
+            return "\(file): \(message)"
+        case .io(let path, let message):
+            return "\(path): \(message)"
+        }
+    }
+}

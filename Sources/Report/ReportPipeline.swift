@@ -1,0 +1,47 @@
+import Foundation
+
+/// What a render produced, for the command line's summary.
+public struct RenderSummary: Sendable, Equatable {
+    /// The published `index.html`.
+    public var index: URL
+    /// Questions in the report, and how many of them have results.
+    public var sections: Int
+    public var computed: Int
+    /// Files written under `figures/` and `tables/`.
+    public var figures: Int
+    public var tables: Int
+    /// Wall time of the whole render, reading included.
+    public var seconds: Double
+
+    public var description: String {
+        "\(index.path) (\(computed) of \(sections) questions computed, \(figures) figures, \(tables) tables, "
+            + NumberText.seconds(seconds) + ")"
+    }
+}
+
+/// The whole of `nnreport render`: results in, published site out.
+public enum ReportPipeline {
+    /// Renders `input` with `templates` and publishes it into `output`.
+    public static func publish(_ input: ReportInput, templates: TemplateSet, build: BuildInfo, output: URL) throws -> RenderSummary {
+        let started = DispatchTime.now().uptimeNanoseconds
+        let renderer = ReportRenderer(templates: templates, build: build)
+        let site = try renderer.render(input)
+        try SitePublisher.publish(site, to: output)
+        let sections = renderer.parts.flatMap(\.sections)
+        let paths = site.files.map(\.path)
+        return RenderSummary(index: output.appendingPathComponent("index.html"), sections: sections.count,
+                             computed: input.experiments.filter { $0.result != nil }.count,
+                             figures: paths.filter { $0.hasPrefix("figures/") }.count,
+                             tables: paths.filter { $0.hasPrefix("tables/") }.count,
+                             seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
+    }
+
+    /// Reads the cache in `cacheDirectory`, renders and publishes into `output`.
+    public static func render(cacheDirectory: URL, templates: TemplateSet, build: BuildInfo, output: URL) throws -> RenderSummary {
+        let started = DispatchTime.now().uptimeNanoseconds
+        let input = try ReportInput.load(cacheDirectory: cacheDirectory)
+        var summary = try publish(input, templates: templates, build: build, output: output)
+        summary.seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        return summary
+    }
+}

@@ -1,0 +1,60 @@
+/// Finds the tags of a Mustache template that the loader checks: partials
+/// (`{{> name}}`, `{{< name}}`) and raw insertions (`{{{name}}}`, `{{& name}}`),
+/// each with its 1-based line.
+///
+/// The template has already parsed, so tags are well formed. Comments are
+/// skipped; dynamic partials (`{{>*name}}`) are resolved at render time and not
+/// reported. Custom delimiters (`{{=<% %>=}}`) are not followed: the report's
+/// templates do not use them.
+enum TemplateScanner {
+    struct Tag: Equatable {
+        enum Kind: Equatable {
+            case partial(String)
+            case raw(String)
+        }
+
+        var kind: Kind
+        var line: Int
+    }
+
+    static func tags(in text: String) -> [Tag] {
+        var tags: [Tag] = []
+        let characters = Array(text)
+        var index = 0
+        var line = 1
+        func name(from start: Int, until end: Int) -> String {
+            String(characters[start..<end]).trimmingCharacters(in: .whitespaces)
+        }
+        while index < characters.count {
+            if characters[index] == "\n" { line += 1 }
+            guard characters[index] == "{", index + 1 < characters.count, characters[index + 1] == "{" else {
+                index += 1
+                continue
+            }
+            let tagLine = line
+            let start = index + 2
+            guard start < characters.count else { break }
+            let triple = characters[start] == "{"
+            let closing: [Character] = triple ? ["}", "}", "}"] : ["}", "}"]
+            var end = start
+            while end + closing.count <= characters.count && Array(characters[end..<(end + closing.count)]) != closing {
+                if characters[end] == "\n" { line += 1 }
+                end += 1
+            }
+            guard end + closing.count <= characters.count else { break }
+            let sigil = characters[start]
+            switch sigil {
+            case "{": tags.append(Tag(kind: .raw(name(from: start + 1, until: end)), line: tagLine))
+            case "&": tags.append(Tag(kind: .raw(name(from: start + 1, until: end)), line: tagLine))
+            case ">", "<":
+                let partial = name(from: start + 1, until: end)
+                if !partial.hasPrefix("*") { tags.append(Tag(kind: .partial(partial), line: tagLine)) }
+            default: break
+            }
+            index = end + closing.count
+        }
+        return tags
+    }
+}
+
+import Foundation

@@ -1,0 +1,126 @@
+import Foundation
+import Mustache
+
+/// The report's templates, loaded and checked before anything is rendered.
+///
+/// Layout of the folder (`Templates/` by default):
+/// - `report.mustache`: the page (title, contents, sections, provenance footer);
+/// - `sections/<id>.mustache`: one per question id of the study, no more, no less;
+/// - any other `.mustache` file, e.g. `partials/figures.mustache`, usable as a
+///   partial under its path without extension (`{{> partials/figures}}`);
+/// - `style.css`, copied next to `index.html`.
+///
+/// Loading parses every template (a syntax error names `file:line:column`), and
+/// checks that section files match the question ids, that every partial a
+/// template names exists, and that raw insertion (`{{{x}}}`, `{{& x}}`) is used
+/// for chart SVG only.
+public struct TemplateSet: Sendable {
+    /// The folder as the user named it, for messages (`Templates`).
+    public let displayPath: String
+    let library: MustacheLibrary
+    /// The stylesheet's bytes.
+    public let stylesheet: Data
+
+    static let layoutName = "report"
+    static let stylesheetName = "style.css"
+    static let sectionFolder = "sections"
+    /// The only names that may be inserted without escaping: chart SVG made by Charts.
+    static let rawNames: Set<String> = ["svg"]
+
+    /// Loads and checks the templates in `directory`; `sectionIDs` are the question
+    /// ids that must each have exactly one section template.
+    /// - Parameter displayPath: how to name the folder in messages (default: its path).
+    public static func load(from directory: URL, displayPath: String? = nil,
+                            sectionIDs: [String] = ReportCatalog.sectionIDs) throws -> TemplateSet {
+        let shown = displayPath ?? directory.path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ReportError.missingTemplates(path: shown, hint: "run nnreport from the project folder, which has Templates/, "
+                                               + "or pass --templates DIR")
+        }
+        let files = try mustacheFiles(in: directory)
+        var sources: [String: (file: String, text: String)] = [:]
+        var templates: [String: MustacheTemplate] = [:]
+        for relative in files {
+            let file = shown + "/" + relative
+            let text: String
+            do {
+                text = try String(contentsOf: directory.appendingPathComponent(relative), encoding: .utf8)
+            } catch {
+                throw ReportError.io(path: file, message: "cannot be read as UTF-8 text (\(error.localizedDescription))")
+            }
+            let name = String(relative.dropLast(".mustache".count))
+            do {
+                templates[name] = try MustacheTemplate(string: text)
+            } catch let error as MustacheTemplate.ParserError {
+                throw ReportError.templateSyntax(file: file, line: error.context.lineNumber, column: error.context.columnNumber,
+                                                 message: describe(error.error), source: error.context.line)
+            }
+            sources[name] = (file, text)
+        }
+        guard templates[layoutName] != nil else {
+            throw ReportError.missingTemplates(path: shown + "/" + layoutName + ".mustache", hint: "the page layout is required")
+        }
+        // Section files must match the question ids exactly.
+        let known = Set(sectionIDs)
+        for name in templates.keys.sorted() where name.hasPrefix(sectionFolder + "/") {
+            let id = String(name.dropFirst(sectionFolder.count + 1))
+            if !known.contains(id) {
+                throw ReportError.unknownSection(file: sources[name]!.file, known: sectionIDs)
+            }
+        }
+        for id in sectionIDs where templates[sectionFolder + "/" + id] == nil {
+            throw ReportError.missingSection(id: id, expected: shown + "/" + sectionFolder + "/" + id + ".mustache")
+        }
+        for name in templates.keys.sorted() {
+            let (file, text) = sources[name]!
+            for tag in TemplateScanner.tags(in: text) {
+                switch tag.kind {
+                case .partial(let partial) where templates[partial] == nil:
+                    throw ReportError.missingPartial(file: file, line: tag.line, name: partial)
+                case .raw(let variable) where !rawNames.contains(variable):
+                    throw ReportError.unescapedText(file: file, line: tag.line, name: variable)
+                default:
+                    continue
+                }
+            }
+        }
+        let stylesheetURL = directory.appendingPathComponent(stylesheetName)
+        guard let stylesheet = try? Data(contentsOf: stylesheetURL) else {
+            throw ReportError.missingTemplates(path: shown + "/" + stylesheetName, hint: "the report's stylesheet is required")
+        }
+        return TemplateSet(displayPath: shown, library: MustacheLibrary(templates: templates), stylesheet: stylesheet)
+    }
+
+    /// Renders the page layout with `page` as its context.
+    func renderPage(_ page: PageView) -> String {
+        library.render(page, withTemplate: Self.layoutName) ?? ""
+    }
+
+    /// Paths of every `.mustache` file under `directory`, relative to it, sorted.
+    private static func mustacheFiles(in directory: URL) throws -> [String] {
+        guard let enumerator = FileManager.default.enumerator(atPath: directory.path) else {
+            throw ReportError.io(path: directory.path, message: "cannot list the folder")
+        }
+        var files: [String] = []
+        while let path = enumerator.nextObject() as? String {
+            if path.hasSuffix(".mustache") { files.append(path) }
+        }
+        return files.sorted()
+    }
+
+    private static func describe(_ error: Error) -> String {
+        guard let error = error as? MustacheTemplate.Error else { return "\(error)" }
+        switch error {
+        case .sectionCloseNameIncorrect: return "syntax error: this {{/…}} does not close the section that is open"
+        case .unfinishedName: return "syntax error: a tag is not closed or its name is malformed"
+        case .expectedSectionEnd: return "syntax error: a section ({{#…}} or {{^…}}) is never closed"
+        case .invalidSetDelimiter: return "syntax error: malformed set-delimiter tag"
+        case .transformAppliedToInheritanceSection: return "syntax error: transform applied to an inherited section"
+        case .illegalTokenInsideInheritSection: return "syntax error: only blocks may appear inside a partial with inheritance"
+        case .textInsideInheritSection: return "syntax error: text inside a partial with inheritance"
+        case .invalidConfigVariableSyntax: return "syntax error: malformed {{% …}} tag"
+        case .unrecognisedConfigVariable: return "syntax error: unknown {{% …}} setting"
+        }
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import Testing
+@testable import Report
+@testable import Study
+
+/// Findings follow the numbers: change a fixture's numbers and the sentences change.
+@Suite struct FindingsTests {
+    private func findings(_ study: FixtureStudy, _ id: String) throws -> [String] {
+        ReportFixtures.findings(try ReportFixtures.site(study), id)
+    }
+
+    private func contains(_ findings: [String], _ text: String) -> Bool {
+        findings.contains { $0.contains(text) }
+    }
+
+    @Test func bestLearningRateFollowsTheLosses() throws {
+        // Fixture curves end e⁻⁸ short of their target: 0.31 + 3.19·e⁻⁸ = 0.311.
+        var study = FixtureStudy()
+        let before = try findings(study, "6.1.2-q1")
+        #expect(contains(before, "lr 0.001 ends with the lowest validation loss: 0.311"))
+        #expect(contains(before, "The next best, lr 0.01, ends at 0.421."))
+        study.learningRateLoss[0.01] = 0.25
+        let after = try findings(study, "6.1.2-q1")
+        #expect(contains(after, "lr 0.01 ends with the lowest validation loss: 0.251"))
+        #expect(contains(after, "The next best, lr 0.001, ends at 0.311."))
+        #expect(before != after)
+    }
+
+    @Test func divergenceAndStalledRatesAreNamed() throws {
+        var study = FixtureStudy()
+        let lr = try findings(study, "6.1.2-q1")
+        #expect(contains(lr, "With lr 1, training diverged: the training loss became infinite or NaN during epoch 3 (iteration 25)"))
+        #expect(contains(lr, "With lr 0.00001, the network barely learns"))
+        #expect(contains(lr, "its steps are too small"))
+        study.divergingRates = []
+        study.learningRateLoss[1] = 3.45
+        let noDivergence = try findings(study, "6.1.2-q1")
+        #expect(!contains(noDivergence, "diverged"))
+        #expect(contains(noDivergence, "With lr 1, the network barely learns"))
+        #expect(contains(noDivergence, "lr 1 (3.450)"))
+    }
+
+    @Test func batchNormGainFollowsTheAccuracies() throws {
+        var study = FixtureStudy()
+        #expect(contains(try findings(study, "6.1.2-q3"), "Adding batch norm raises the final validation accuracy from 0.890 to 0.940 (+0.050)."))
+        study.batchNormGain = -0.02
+        #expect(contains(try findings(study, "6.1.2-q3"), "Adding batch norm lowers the final validation accuracy from 0.890 to 0.870 (−0.020)."))
+    }
+
+    @Test func comparisonsWithSeedsFollowTheIntervals() throws {
+        var study = FixtureStudy()
+        study.seeds = 3
+        study.seedSpread = 0.002
+        let narrow = try findings(study, "6.1.2-q3")
+        // Offsets −0.002, 0, +0.002: half-width 4.303 × 0.002 / √3 = 0.005.
+        #expect(contains(narrow, "Adding batch norm raises the final validation accuracy from 0.890 ± 0.005 to 0.940 ± 0.005"))
+        #expect(contains(narrow, "the 95% intervals do not overlap"))
+        // Seeds that disagree by more than the gain make the two settings indistinguishable:
+        // a spread of 0.04 gives a half-width of 4.303 × 0.04 / √3 = 0.099.
+        study.seedSpread = 0.04
+        let wide = try findings(study, "6.1.2-q3")
+        #expect(contains(wide, "The final validation accuracy is 0.940 ± 0.099 with batch norm and 0.890 ± 0.099 without it: "
+                         + "indistinguishable at 95% confidence."))
+        #expect(!contains(wide, "raises the final validation accuracy"))
+    }
+
+    @Test func singleSeedComparisonsSaySo() throws {
+        let site = try ReportFixtures.site(FixtureStudy())
+        let section = try #require(ReportFixtures.section(site.file("index.html")!.text, "6.2-q7"))
+        #expect(section.contains("Every comparison here rests on a single training run (one seed)"))
+    }
+
+    @Test func bestAndWorstGridModelsFollowTheAccuracies() throws {
+        var study = FixtureStudy()
+        #expect(contains(try findings(study, "6.2-q1"), "Of the 7 grid models, depth 6, width 32 reaches the highest validation accuracy: 0.920"))
+        #expect(contains(try findings(study, "6.2-q2"), "Of the 7 grid models, depth 1, width 16 has the lowest validation accuracy: 0.800"))
+        study.gridOffset["6x8"] = 0.05
+        study.gridOffset["10x16"] = -0.2
+        #expect(contains(try findings(study, "6.2-q1"), "depth 6, width 8 reaches the highest validation accuracy: 0.940"))
+        #expect(contains(try findings(study, "6.2-q2"), "depth 10, width 16 has the lowest validation accuracy: 0.690"))
+    }
+
+    @Test func depthTrendFollowsTheAccuracies() throws {
+        var study = FixtureStudy()
+        #expect(contains(try findings(study, "6.2-q3"), "Validation accuracy rises with every step in depth: from 0.800 with 1 hidden layer "
+                         + "to 0.900 with 10 hidden layers."))
+        study.gridOffset["10x16"] = -0.05
+        #expect(contains(try findings(study, "6.2-q3"), "Validation accuracy peaks at 6 hidden layers and is lower on both sides of it."))
+        study.gridOffset = ["1x16": 0.05, "2x16": 0.03, "6x16": 0, "10x16": -0.02]
+        #expect(contains(try findings(study, "6.2-q3"), "Validation accuracy falls with every step in depth"))
+    }
+
+    @Test func gradientRatioAndCuresFollowTheNorms() throws {
+        var study = FixtureStudy()
+        let plain = try findings(study, "6.2-q5")
+        #expect(contains(plain, "After epoch 10, the gradient of hidden layer 0 is exactly zero"))
+        #expect(contains(plain, "Hidden layers 0, 30 and 60 get a weight gradient of exactly zero in every epoch"))
+        #expect(contains(plain, "always answering the most common class would score"))
+        let cures = try findings(study, "6.2-q6")
+        // Fixture norms 10^(−2 + (100 − layer) / 300): layer 0 over layer 99 is 10^0.33 = 2.1.
+        #expect(contains(cures, "With residual + batch norm, the layer 0 to layer 99 gradient ratio becomes 2.1 (plain net: 0, no gradient reaching layer 0)"))
+        #expect(contains(cures, "validation accuracy rises from 0.080 to 0.810"))
+        #expect(contains(cures, "The most effective cure here is residual + batch norm"))
+        study.deepAccuracy["residual"] = 0.9
+        #expect(contains(try findings(study, "6.2-q6"), "The most effective cure here is residual, at a validation accuracy of 0.900."))
+    }
+
+    @Test func sineFeatureGainFollowsTheAccuracies() throws {
+        var study = FixtureStudy()
+        #expect(contains(try findings(study, "6.2-q7"), "Switching to sine features raises the final validation accuracy from 0.890 to 0.960 (+0.070)."))
+        study.sineGain = 0.01
+        #expect(contains(try findings(study, "6.2-q7"), "from 0.890 to 0.900 (+0.010)."))
+    }
+
+    @Test func epochsPlateauAndCheckpointsFollowTheCurve() throws {
+        let epochs = try findings(FixtureStudy(), "6.1.2-q2")
+        #expect(contains(epochs, "Validation loss goes from"))
+        #expect(contains(epochs, "after epoch 100."))
+        #expect(contains(epochs, "first comes within 1% of the lowest value it ever reaches at epoch"))
+    }
+
+    @Test func batchSizeRankingFollowsTheAccuracies() throws {
+        let sizes = try findings(FixtureStudy(), "6.1.2-q4")
+        #expect(contains(sizes, "The highest final test accuracy, 0.908, comes from batch 128, 50 epochs"))
+        #expect(contains(sizes, "batch 1, 1 epoch is lowest"))
+        // Fixture iterations per epoch: 40 / max(batch / 64, 1), at least 2.
+        #expect(contains(sizes, "ranges from 40 (batch 1) to 1,000 (batch 128)"))
+    }
+}

@@ -1,0 +1,261 @@
+import Datasets
+import Engine
+import Foundation
+@testable import Report
+@testable import Study
+
+/// A made-up study: a cached result for every run of the full plan, built in code
+/// from a few knobs (no training), so tests control every number the report reads.
+///
+/// Curves approach their final value exponentially; seeds add `seedSpread × (seed
+/// index − middle)` to accuracies. Every knob has a value shaped like a real study
+/// (lr 0.001 best, lr 1 diverging at epoch 3, batch norm and sine features helping,
+/// a 100-layer plain net whose first layers get no gradient).
+struct FixtureStudy {
+    var seeds = 1
+    /// Per-seed spread of accuracies (and losses), to make intervals narrow or wide.
+    var seedSpread = 0.002
+    /// Final validation loss per learning rate of 6.1.2-q1 (base model).
+    var learningRateLoss: [Double: Double] = [0.01: 0.42, 0.001: 0.31, 0.00001: 3.40]
+    /// Learning rates whose runs diverge during epoch 3.
+    var divergingRates: Set<Double> = [1]
+    var baseAccuracy = 0.89
+    var batchNormGain = 0.05
+    var sineGain = 0.07
+    /// Accuracy of the grid models relative to the base (6, 16) model.
+    var gridOffset: [String: Double] = ["1x16": -0.09, "2x16": -0.04, "6x16": 0, "10x16": 0.01,
+                                        "6x8": -0.03, "6x32": 0.03, "6x64": 0.02]
+    /// Accuracy of the 100-layer variants.
+    var deepAccuracy: [String: Double] = ["plain": 0.08, "bn": 0.45, "residual": 0.62, "both": 0.81]
+    var classNames = ["North", "South", "<img src=x onerror=alert(1)>"]
+    var dataSource = "built-in map (seed 0, fixture)"
+    var dataHash = String(repeating: "ab", count: 32)
+    /// Experiments whose runs are left out of the cache.
+    var missing: Set<String> = []
+    /// Experiments to use instead of the catalog's (same ids), e.g. to rename labels.
+    var experiments: [any Experiment] = StudyCatalog.all
+
+    var plan: StudyPlan { StudyPlan(quick: false, seed: 0, seedCount: seeds) }
+
+    // MARK: Manifest
+
+    /// 60 test points on a 3-class map split by longitude, with fixed machine fields.
+    func manifest() -> StudyManifest {
+        func split(_ count: Int) -> LabeledData {
+            var features: [Float] = [], labels: [Int32] = []
+            for index in 0..<count {
+                let longitude = -10 + 50 * Float(index) / Float(count)
+                features += [longitude, 35 + Float(index % 7) * 5]
+                labels.append(Int32(classOf(longitude: Double(longitude))))
+            }
+            return try! LabeledData(features: Tensor(shape: [count, 2], values: features), labels: labels, classCount: 3)
+        }
+        let points = PointDataset(train: split(120), validation: split(30), test: split(60), classNames: classNames,
+                                  source: dataSource, contentHash: dataHash)
+        var manifest = StudyManifest(plan: plan, data: points)
+        manifest.cores = 2
+        manifest.blas = "OpenBLAS fixture (Haswell)"
+        return manifest
+    }
+
+    func classOf(longitude: Double) -> Int {
+        min(max(Int((longitude + 10) / 50 * 3), 0), 2)
+    }
+
+    // MARK: Results
+
+    /// A result for every planned run of every experiment not listed in `missing`.
+    func results() -> [String: RunResult] {
+        let wanted = experiments.filter { !missing.contains($0.id) }
+        var skip = Set<String>()
+        for experiment in experiments where missing.contains(experiment.id) {
+            for run in StudyRunner.plannedRuns([experiment], plan: plan, dataHash: dataHash) { skip.insert(run.key) }
+        }
+        var results: [String: RunResult] = [:]
+        for (index, planned) in StudyRunner.plannedRuns(wanted, plan: plan, dataHash: dataHash).enumerated()
+        where !skip.contains(planned.key) {
+            results[planned.key] = result(planned.config, key: planned.key, order: index)
+        }
+        return results
+    }
+
+    func input() -> ReportInput {
+        ReportInput(manifest: manifest(), results: results(), experiments: experiments)
+    }
+
+    func result(_ config: RunConfig, key: String, order: Int) -> RunResult {
+        let seedIndex = Double(config.seed) - Double(seeds - 1) / 2
+        let offset = seedSpread * seedIndex
+        let accuracy = min(max(finalAccuracy(config) + offset, 0.01), 0.999)
+        let loss = max(finalLoss(config, accuracy: accuracy) - offset, 0.01)
+        let diverges = divergingRates.contains(config.optimizer.learningRate) && config.depth == 6
+        var history = TrainingHistory()
+        let epochs = diverges ? 2 : config.epochs
+        let speed = Double(max(config.epochs, 1)) / 8
+        for epoch in 0...epochs {
+            let progress = 1 - exp(-Double(epoch) / speed)
+            let a = 1 / Double(classNames.count) + (accuracy - 1 / Double(classNames.count)) * progress
+            let l = 3.5 + (loss - 3.5) * progress
+            history.epochs.append(EpochMetrics(epoch: epoch, train: SplitMetrics(loss: l * 0.97, accuracy: min(a + 0.004, 1)),
+                                               validation: SplitMetrics(loss: l, accuracy: a),
+                                               test: SplitMetrics(loss: l * 1.01, accuracy: max(a - 0.002, 0))))
+        }
+        let iterationsPerEpoch = max(2, 40 / max(config.batchSize / 64, 1))
+        let iterations = epochs * iterationsPerEpoch
+        let noise = 0.5 / Double(config.batchSize).squareRoot()
+        history.iterationLosses = (0..<iterations).map { step in
+            let trend = loss + (3.5 - loss) * exp(-Double(step) / Double(max(iterations / 6, 1)))
+            return Float(trend * (1 + noise * sin(Double(step) * 1.7)))
+        }
+        if diverges {
+            history.divergence = Divergence(epoch: 3, iteration: 2 * iterationsPerEpoch + 5, quantity: "training loss")
+        }
+        history.gradientLayers = (0...config.depth).map { "linear\($0)" }
+        history.gradientNorms = (0..<epochs).map { epoch in
+            (0...config.depth).map { layer in gradientNorm(config, layer: layer, epoch: epoch) }
+        }
+        let bestEpoch = history.epochs.max { ($0.validation!.accuracy, -$0.epoch) < ($1.validation!.accuracy, -$1.epoch) }!.epoch
+        var grid: DecisionGrid?, predictions: Data?
+        if !diverges {
+            grid = decisionGrid(shift: accuracy < 0.5 ? 2 : 0)
+            predictions = Data(manifest().testCoordinates.enumerated().map { index, point in
+                // Every fifth point is misclassified; weaker models get more wrong.
+                let wrong = index % (accuracy > 0.9 ? 10 : 5) == 0
+                return UInt8((classOf(longitude: point.0) + (wrong ? 1 : 0)) % classNames.count)
+            })
+        }
+        return RunResult(key: key, config: config, dataHash: dataHash, dataSource: dataSource, engineVersion: "0.1.0",
+                         parameterCount: 2 * config.width + config.depth * config.width * (config.width + 1),
+                         history: history, bestEpoch: bestEpoch, decisionGrid: grid, testPredictions: predictions,
+                         wallSeconds: 1 + Double(order) / 4, finishedAt: "2026-01-0\(1 + order % 9)T10:00:0\(order % 10)Z")
+    }
+
+    func finalAccuracy(_ config: RunConfig) -> Double {
+        if config.depth == 100 {
+            switch (config.batchNorm, config.residual) {
+            case (false, false): return deepAccuracy["plain"]!
+            case (true, false): return deepAccuracy["bn"]!
+            case (false, true): return deepAccuracy["residual"]!
+            case (true, true): return deepAccuracy["both"]!
+            }
+        }
+        var accuracy = baseAccuracy + (gridOffset["\(config.depth)x\(config.width)"] ?? 0)
+        if config.batchNorm { accuracy += batchNormGain }
+        if config.features == .sine { accuracy += sineGain }
+        switch config.batchSize {
+        case 1: accuracy -= 0.12
+        case 16: accuracy -= 0.08
+        case 128: accuracy += 0.02
+        case 1024: accuracy -= 0.03
+        default: break
+        }
+        switch config.optimizer.learningRate {
+        case 0.00001: accuracy = 0.3
+        case 0.01: accuracy -= 0.01
+        default: break
+        }
+        return accuracy
+    }
+
+    func finalLoss(_ config: RunConfig, accuracy: Double) -> Double {
+        let rate = config.optimizer.learningRate
+        if config.depth == 6, config.width == 16, !config.batchNorm, config.features == .coordinates, config.batchSize == 256,
+           let loss = learningRateLoss[rate] {
+            return loss
+        }
+        return 3 * (1 - accuracy) + 0.05
+    }
+
+    /// Plain 100-layer nets: layers below 70 get exactly zero; others decay toward the input.
+    func gradientNorm(_ config: RunConfig, layer: Int, epoch: Int) -> Double {
+        guard config.depth == 100 else { return 0.01 / Double(layer + 1) }
+        let distance = Double(config.depth - layer)
+        switch (config.batchNorm, config.residual) {
+        case (false, false): return layer < 70 ? 0 : pow(10, -3 - distance / 6) * (1 + 0.1 * Double(epoch))
+        case (true, false): return pow(10, -2 - distance / 40)
+        case (false, true): return pow(10, -2 - distance / 200)
+        case (true, true): return pow(10, -2 + distance / 300)
+        }
+    }
+
+    /// An 8×8 grid over the map, classes in vertical bands.
+    func decisionGrid(shift: Int) -> DecisionGrid {
+        let resolution = 8
+        let classes = (0..<(resolution * resolution)).map { cell in UInt8((cell % resolution * 3 / resolution + shift) % 3) }
+        return DecisionGrid(resolution: resolution, longitude: -12.5...42.5, latitude: 33...73, classes: Data(classes))
+    }
+}
+
+/// 6.1.2-q3 with labels that carry markup, to prove every label is escaped.
+struct HostileBatchNormExperiment: Experiment {
+    let id = "6.1.2-q3"
+    let title = "Batch normalisation"
+
+    func runs(for plan: StudyPlan) -> [ExperimentRun] {
+        BatchNormExperiment().runs(for: plan).enumerated().map { index, run in
+            ExperimentRun(index == 0 ? "<script>alert(1)</script> without" : "with \"batch\" & 'norm'", run.config)
+        }
+    }
+
+    func analyze(_ groups: [RunGroup], results: [[RunResult]], plan: StudyPlan) -> ExperimentAnalysis {
+        .batchNorm(ComparisonAnalysis(baseline: groups[0], treatment: groups[1]))
+    }
+}
+
+/// Paths and helpers shared by the tests.
+enum ReportFixtures {
+    static let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../Templates").standardizedFileURL
+
+    static let build = BuildInfo(toolVersion: "nnreport 0.1.0", gitCommit: "0123456789abcdef0123456789abcdef01234567", gitDirty: true)
+
+    static func temporaryDirectory(_ name: String) -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("nnreport-report-\(name)-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// A copy of the project's templates that a test may edit.
+    static func templatesCopy(_ name: String) throws -> URL {
+        let folder = temporaryDirectory(name).appendingPathComponent("Templates")
+        try FileManager.default.copyItem(at: templates, to: folder)
+        return folder
+    }
+
+    static func loadTemplates(_ folder: URL = templates) throws -> TemplateSet {
+        try TemplateSet.load(from: folder, displayPath: "Templates")
+    }
+
+    /// Renders `study` with the project's templates into a site in memory.
+    static func site(_ study: FixtureStudy) throws -> Site {
+        try ReportRenderer(templates: loadTemplates(), build: build).render(study.input())
+    }
+
+    /// The findings of section `id` in `site`'s page, as plain text.
+    static func findings(_ site: Site, _ id: String) -> [String] {
+        guard let section = section(site.file("index.html")!.text, id),
+              let start = section.range(of: "<div class=\"findings\">"),
+              let end = section.range(of: "</ul>", range: start.upperBound..<section.endIndex) else { return [] }
+        let list = section[start.upperBound..<end.lowerBound]
+        return list.components(separatedBy: "<li>").dropFirst().map {
+            SiteChecks.unescape(String($0.prefix { $0 != "<" }))
+        }
+    }
+
+    /// The `<section class="question …" id="q-…">` of question `id`, up to its closing tag.
+    static func section(_ html: String, _ id: String) -> String? {
+        guard let start = html.range(of: "id=\"q-\(Anchor.make(id))\">") else { return nil }
+        let opening = html[..<start.lowerBound].range(of: "<section", options: .backwards)!.lowerBound
+        var depth = 0
+        var index = opening
+        while index < html.endIndex {
+            if html[index...].hasPrefix("<section") { depth += 1 }
+            if html[index...].hasPrefix("</section>") {
+                depth -= 1
+                if depth == 0 { return String(html[opening..<html.index(index, offsetBy: 10)]) }
+            }
+            index = html.index(after: index)
+        }
+        return nil
+    }
+}

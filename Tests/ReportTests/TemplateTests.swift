@@ -1,0 +1,188 @@
+import Foundation
+import Testing
+@testable import Report
+
+/// Broken templates: clear errors naming the file (and line), and the previous
+/// report left exactly as it was.
+@Suite struct TemplateTests {
+    private func write(_ text: String, to relative: String, in folder: URL) throws {
+        let url = folder.appendingPathComponent(relative)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+    }
+
+    private func loadError(_ folder: URL) -> ReportError? {
+        do {
+            _ = try TemplateSet.load(from: folder, displayPath: "Templates")
+            return nil
+        } catch {
+            return error as? ReportError
+        }
+    }
+
+    @Test func projectTemplatesLoad() throws {
+        let templates = try ReportFixtures.loadTemplates()
+        #expect(!templates.stylesheet.isEmpty)
+    }
+
+    @Test func syntaxErrorNamesFileAndLine() throws {
+        let folder = try ReportFixtures.templatesCopy("syntax")
+        try write("<p>fine</p>\n<p>also fine</p>\n{{#computed}}\n<p>never closed</p>\n", to: "sections/6.2-q5.mustache", in: folder)
+        let error = try #require(loadError(folder))
+        guard case .templateSyntax(let file, let line, _, let message, _) = error else {
+            Issue.record("expected a syntax error, got \(error)")
+            return
+        }
+        #expect(file == "Templates/sections/6.2-q5.mustache")
+        #expect(line == 5)
+        #expect(message.contains("never closed"))
+        #expect(error.description.hasPrefix("Templates/sections/6.2-q5.mustache:5:"))
+    }
+
+    @Test func mismatchedCloseNamesTheLineOfTheClosingTag() throws {
+        let folder = try ReportFixtures.templatesCopy("mismatch")
+        try write("<p>one</p>\n{{#computed}}\n<p>two</p>\n{{/missing}}\n", to: "sections/6.1.2-q1.mustache", in: folder)
+        let error = try #require(loadError(folder))
+        #expect(error.description.hasPrefix("Templates/sections/6.1.2-q1.mustache:4:"), "\(error)")
+    }
+
+    @Test func unknownSectionIsNamed() throws {
+        let folder = try ReportFixtures.templatesCopy("unknown")
+        try write("<p>?</p>\n", to: "sections/6.3-q1.mustache", in: folder)
+        let error = try #require(loadError(folder))
+        #expect(error == .unknownSection(file: "Templates/sections/6.3-q1.mustache", known: ReportCatalog.sectionIDs))
+        #expect(error.description.contains("unknown section"))
+    }
+
+    @Test func missingSectionIsNamed() throws {
+        let folder = try ReportFixtures.templatesCopy("missing-section")
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("sections/7.2.mustache"))
+        let error = try #require(loadError(folder))
+        #expect(error == .missingSection(id: "7.2", expected: "Templates/sections/7.2.mustache"))
+    }
+
+    @Test func missingPartialNamesFileAndLine() throws {
+        let folder = try ReportFixtures.templatesCopy("partial")
+        try write("<p>q</p>\n\n{{> partials/nowhere}}\n", to: "sections/6.2-q7.mustache", in: folder)
+        let error = try #require(loadError(folder))
+        #expect(error == .missingPartial(file: "Templates/sections/6.2-q7.mustache", line: 3, name: "partials/nowhere"))
+    }
+
+    @Test func rawInsertionIsOnlyForChartSVG() throws {
+        let folder = try ReportFixtures.templatesCopy("raw")
+        try write("<p>q</p>\n{{{title}}}\n", to: "sections/6.2-q1.mustache", in: folder)
+        #expect(loadError(folder) == .unescapedText(file: "Templates/sections/6.2-q1.mustache", line: 2, name: "title"))
+        try write("<p>q</p>\n{{& title}}\n", to: "sections/6.2-q1.mustache", in: folder)
+        #expect(loadError(folder) == .unescapedText(file: "Templates/sections/6.2-q1.mustache", line: 2, name: "title"))
+    }
+
+    @Test func missingFolderOrStylesheetIsClear() throws {
+        let nowhere = ReportFixtures.temporaryDirectory("none").appendingPathComponent("Templates")
+        guard case .missingTemplates(let path, _)? = loadError(nowhere) else {
+            Issue.record("expected missingTemplates")
+            return
+        }
+        #expect(path == "Templates")
+        let folder = try ReportFixtures.templatesCopy("css")
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("style.css"))
+        #expect(loadError(folder)?.description.hasPrefix("Templates/style.css: not found") == true)
+    }
+
+    @Test func editedTemplateChangesThePageWithoutRebuilding() throws {
+        let folder = try ReportFixtures.templatesCopy("edit")
+        let file = folder.appendingPathComponent("sections/6.1.2-q3.mustache")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        try text.replacingOccurrences(of: "Does the same network", with: "Edited: does the same network")
+            .write(to: file, atomically: true, encoding: .utf8)
+        let site = try ReportRenderer(templates: ReportFixtures.loadTemplates(folder), build: ReportFixtures.build)
+            .render(FixtureStudy().input())
+        #expect(site.file("index.html")!.text.contains("Edited: does the same network"))
+    }
+
+    /// A first good report, then a failing render into the same folder.
+    private func assertFailureKeepsPreviousReport(_ name: String, breaking: (URL) throws -> Void,
+                                                  expecting check: (ReportError) -> Bool) throws {
+        let output = ReportFixtures.temporaryDirectory(name)
+        let study = FixtureStudy()
+        _ = try ReportPipeline.publish(study.input(), templates: ReportFixtures.loadTemplates(), build: ReportFixtures.build,
+                                       output: output)
+        let before = try snapshot(output)
+        let folder = try ReportFixtures.templatesCopy(name)
+        try breaking(folder)
+        do {
+            let templates = try TemplateSet.load(from: folder, displayPath: "Templates")
+            _ = try ReportPipeline.publish(study.input(), templates: templates, build: ReportFixtures.build, output: output)
+            Issue.record("the broken render succeeded")
+        } catch let error as ReportError {
+            #expect(check(error), "\(error)")
+        }
+        #expect(try snapshot(output) == before, "the previous report changed")
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: output.path).filter { $0.hasPrefix(".") }
+        #expect(leftovers.isEmpty, "left behind: \(leftovers)")
+    }
+
+    /// Every file under `folder` with its bytes.
+    private func snapshot(_ folder: URL) throws -> [String: Data] {
+        var files: [String: Data] = [:]
+        for path in FileManager.default.subpaths(atPath: folder.path) ?? [] {
+            if let data = FileManager.default.contents(atPath: folder.appendingPathComponent(path).path) { files[path] = data }
+        }
+        return files
+    }
+
+    @Test func syntaxErrorLeavesThePreviousReport() throws {
+        try assertFailureKeepsPreviousReport("keep-syntax", breaking: { folder in
+            try write("{{#computed}}\n", to: "sections/6.1.2-q2.mustache", in: folder)
+        }, expecting: { error in
+            if case .templateSyntax = error { return true }
+            return false
+        })
+    }
+
+    @Test func brokenLinkFailsInStagingAndLeavesThePreviousReport() throws {
+        try assertFailureKeepsPreviousReport("keep-link", breaking: { folder in
+            try write("<p>q</p>\n<p><a href=\"nowhere.html\">more</a></p>\n{{> partials/results}}\n",
+                      to: "sections/6.1.2-q2.mustache", in: folder)
+        }, expecting: { error in
+            error.description.contains("index.html: <a href=\"nowhere.html\"> points to a file the report does not contain")
+        })
+    }
+
+    @Test func externalResourceFailsInStaging() throws {
+        try assertFailureKeepsPreviousReport("keep-external", breaking: { folder in
+            let layout = folder.appendingPathComponent("report.mustache")
+            let text = try String(contentsOf: layout, encoding: .utf8)
+            try text.replacingOccurrences(of: "</head>", with: "<script src=\"https://example.com/x.js\"></script>\n</head>")
+                .write(to: layout, atomically: true, encoding: .utf8)
+        }, expecting: { error in
+            error.description.contains("<script> found: the report must work without JavaScript")
+        })
+    }
+
+    @Test func externalImageFailsInStaging() throws {
+        try assertFailureKeepsPreviousReport("keep-image", breaking: { folder in
+            try write("<p>q</p>\n<img src=\"https://example.com/x.png\" alt=\"\">\n", to: "sections/6.1.2-q2.mustache", in: folder)
+        }, expecting: { error in
+            error.description.contains("<img src=\"https://example.com/x.png\"> would load a resource from another site")
+        })
+    }
+
+    @Test func malformedHTMLFailsInStaging() throws {
+        try assertFailureKeepsPreviousReport("keep-markup", breaking: { folder in
+            try write("<p>q</p>\n<p <b>broken</p>\n", to: "sections/6.1.2-q2.mustache", in: folder)
+        }, expecting: { error in
+            if case .invalidSite(let file, let message) = error { return file == "index.html" && message.contains("HTML parser") }
+            return false
+        })
+    }
+
+    @Test func scannerFindsPartialsAndRawTagsWithLines() {
+        let tags = TemplateScanner.tags(in: "a\n{{> one}}\n{{! {{> not}} }}\n{{{svg}}} {{&x}}\n{{>*dynamic}}\n{{<two}}{{/two}}")
+        #expect(tags == [
+            .init(kind: .partial("one"), line: 2),
+            .init(kind: .raw("svg"), line: 4),
+            .init(kind: .raw("x"), line: 4),
+            .init(kind: .partial("two"), line: 6),
+        ])
+    }
+}
