@@ -1,3 +1,5 @@
+import Foundation
+
 /// Loss and accuracy of a model on one split.
 public struct SplitMetrics: Codable, Equatable, Sendable {
     public var loss: Double
@@ -61,4 +63,38 @@ public struct TrainingHistory: Codable, Equatable, Sendable {
 
     /// The last recorded metrics.
     public var final: EpochMetrics? { epochs.last }
+
+    enum CodingKeys: String, CodingKey {
+        case epochs, iterationLosses, gradientLayers, gradientNorms, divergence
+    }
+
+    // The per-iteration losses (up to ~10⁵ per run) are stored as base64 of their
+    // little-endian float32 bytes: exact, a third the size of decimal JSON, and
+    // decoded about ten times faster, which keeps `nnreport render` near a second.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        epochs = try container.decode([EpochMetrics].self, forKey: .epochs)
+        let bytes = try container.decode(Data.self, forKey: .iterationLosses)
+        guard bytes.count % 4 == 0 else {
+            throw DecodingError.dataCorruptedError(forKey: .iterationLosses, in: container,
+                                                   debugDescription: "\(bytes.count) bytes is not a whole number of float32 values")
+        }
+        iterationLosses = bytes.withUnsafeBytes { raw in
+            (0..<(bytes.count / 4)).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self))) }
+        }
+        gradientLayers = try container.decode([String].self, forKey: .gradientLayers)
+        gradientNorms = try container.decode([[Double]].self, forKey: .gradientNorms)
+        divergence = try container.decodeIfPresent(Divergence.self, forKey: .divergence)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(epochs, forKey: .epochs)
+        var bytes = Data(capacity: iterationLosses.count * 4)
+        for loss in iterationLosses { withUnsafeBytes(of: loss.bitPattern.littleEndian) { bytes.append(contentsOf: $0) } }
+        try container.encode(bytes, forKey: .iterationLosses)
+        try container.encode(gradientLayers, forKey: .gradientLayers)
+        try container.encode(gradientNorms, forKey: .gradientNorms)
+        try container.encodeIfPresent(divergence, forKey: .divergence)
+    }
 }

@@ -7,7 +7,7 @@ import Foundation
 /// them gives another key, so exactly the affected runs are recomputed.
 public enum CacheKey {
     /// Bumped when the stored result format changes.
-    public static let formatVersion = 1
+    public static let formatVersion = 2
 
     private struct Material: Encodable {
         var format: Int
