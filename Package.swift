@@ -88,6 +88,8 @@ let package = Package(
         ),
 
         // MARK: Tests
+        // Golden-file comparison shared by the Charts and Report tests.
+        .target(name: "GoldenFiles", path: "Tests/GoldenFiles"),
         .testTarget(
             name: "EngineTests",
             dependencies: ["Engine", "CAllocationCounter"],
@@ -96,11 +98,11 @@ let package = Package(
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
         .testTarget(name: "StudyTests", dependencies: ["Study", "Datasets", "Engine"]),
         // Vision only for libpng's encoder, to make the example images.
-        .testTarget(name: "ChartsTests", dependencies: ["Charts", "MarkupValidation", "Vision"], exclude: ["Snapshots"]),
+        .testTarget(name: "ChartsTests", dependencies: ["Charts", "MarkupValidation", "Vision", "GoldenFiles"], exclude: ["Snapshots"]),
         .testTarget(name: "MarkupValidationTests", dependencies: ["MarkupValidation"]),
         .testTarget(
             name: "ReportTests",
-            dependencies: ["Report", "Study", "Datasets", "Engine", "MarkupValidation"],
+            dependencies: ["Report", "Study", "Datasets", "Engine", "MarkupValidation", "GoldenFiles"],
             exclude: ["Snapshots"]
         ),
         // Runs the built executable: exit codes, messages, interruption and resume.

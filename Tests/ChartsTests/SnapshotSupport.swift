@@ -1,59 +1,14 @@
 import Foundation
 import MarkupValidation
 import Testing
+import GoldenFiles
 
-/// Golden-file comparison of SVG output, after swift-argument-parser's
-/// `assertSnapshot`: the expected text lives in `Snapshots/NAME.svg` beside
-/// this file. A missing file is recorded (and the test passes, saying so);
-/// `NNREPORT_RECORD_SNAPSHOTS=1` re-records every file. A mismatch fails with
-/// the first differing lines and their context, and leaves the actual output
-/// in a temporary folder for a full diff.
+/// Golden-file comparison of SVG output (`Snapshots/NAME.svg`, see `assertGoldenFile`),
+/// after checking that libxml2 parses it.
 func assertSnapshot(_ actual: String, named name: String, filePath: String = #filePath,
                     sourceLocation: SourceLocation = #_sourceLocation) {
     assertWellFormed(actual, name: name + ".svg", sourceLocation: sourceLocation)
-    let folder = URL(fileURLWithPath: filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
-    let file = folder.appendingPathComponent(name + ".svg")
-    let record = ProcessInfo.processInfo.environment["NNREPORT_RECORD_SNAPSHOTS"] == "1"
-    guard !record, let expected = try? String(contentsOf: file, encoding: .utf8) else {
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            try Data(actual.utf8).write(to: file, options: .atomic)
-            print("Recorded snapshot \(file.path)")
-        } catch {
-            Issue.record("Could not record snapshot \(file.path): \(error)", sourceLocation: sourceLocation)
-        }
-        return
-    }
-    guard expected != actual else { return }
-    let saved = FileManager.default.temporaryDirectory.appendingPathComponent("nnreport-snapshots")
-        .appendingPathComponent(name + ".svg")
-    try? FileManager.default.createDirectory(at: saved.deletingLastPathComponent(), withIntermediateDirectories: true)
-    try? Data(actual.utf8).write(to: saved, options: .atomic)
-    Issue.record("""
-        Snapshot \(name).svg differs (actual output saved at \(saved.path); \
-        re-record with NNREPORT_RECORD_SNAPSHOTS=1 if the change is intended):
-        \(lineDiff(expected: expected, actual: actual))
-        """, sourceLocation: sourceLocation)
-}
-
-/// The first differing line of two texts with 3 lines of context, as
-/// "-" (expected) and "+" (actual) lines with line numbers.
-func lineDiff(expected: String, actual: String, context: Int = 3) -> String {
-    let old = expected.split(separator: "\n", omittingEmptySubsequences: false)
-    let new = actual.split(separator: "\n", omittingEmptySubsequences: false)
-    var first = 0
-    while first < old.count && first < new.count && old[first] == new[first] { first += 1 }
-    var lines = ["expected \(old.count) lines, actual \(new.count) lines; first difference at line \(first + 1)"]
-    for index in max(0, first - context)..<first {
-        lines.append("  \(index + 1): \(old[index].prefix(200))")
-    }
-    for index in first..<min(old.count, first + context + 1) {
-        lines.append("- \(index + 1): \(old[index].prefix(200))")
-    }
-    for index in first..<min(new.count, first + context + 1) {
-        lines.append("+ \(index + 1): \(new[index].prefix(200))")
-    }
-    return lines.joined(separator: "\n")
+    assertGoldenFile(actual, fileName: name + ".svg", filePath: filePath, sourceLocation: sourceLocation)
 }
 
 /// Fails unless libxml2 parses `svg` as well-formed XML.
