@@ -21,8 +21,8 @@ public final class ConvolutionWorkspace {
     public var maximumColumnElements: Int
     /// Target column-matrix floats per chunk of images (default 5·2¹⁶ = 1.25 MiB, about
     /// half of a 2 MiB L2 cache): chunks have the largest power-of-two number of images
-    /// that fits, at least one and at most half the batch (so that two threads share
-    /// every layer).
+    /// that fits, at least one and at most a quarter of the batch, so that every layer
+    /// has chunks enough to balance over the threads.
     public var chunkElements: Int
     /// When set, convolutions add their floating-point operations and time here.
     public var profile: ConvolutionProfile?
