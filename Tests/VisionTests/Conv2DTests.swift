@@ -73,6 +73,8 @@ final class Conv2DTests: XCTestCase {
         (2, 2, 5, 3, 2, 2, 4, 13, true),   // odd stride, wide input
         (2, 3, 3, 1, 1, 2, 20, 18, false), // wide rows: row-copy unfold path
         (1, 2, 3, 1, 2, 1, 2, 2, true),    // padding larger than the input reach
+        (3, 2, 3, 1, 1, 2, 1, 1, true),    // 1x1 input, 3x3 same: only the centre tap
+        (2, 3, 3, 1, 1, 3, 1, 5, false),   // one-row input, 3x3 same
         (2, 3, 7, 2, 3, 3, 9, 40, false),  // stem-like, output 20 wide: vector stride-2 row gathers
         (2, 2, 3, 2, 1, 2, 5, 37, true),   // stride 2, odd widths: gathers with scalar tails
         (3, 2, 1, 2, 0, 3, 4, 34, false),  // 1x1 stride 2, output 17 wide
@@ -199,7 +201,12 @@ final class Conv2DTests: XCTestCase {
                   ConvolutionGeometry(channels: 2, height: 9, width: 41, kernel: 7, stride: 2, padding: 3),
                   ConvolutionGeometry(channels: 2, height: 4, width: 34, kernel: 1, stride: 2, padding: 0),
                   ConvolutionGeometry(channels: 2, height: 3, width: 9, kernel: 3, stride: 1, padding: 0),
-                  ConvolutionGeometry(channels: 1, height: 2, width: 2, kernel: 3, stride: 1, padding: 2)] {
+                  ConvolutionGeometry(channels: 1, height: 2, width: 2, kernel: 3, stride: 1, padding: 2),
+                  ConvolutionGeometry(channels: 2, height: 5, width: 6, kernel: 5, stride: 1, padding: 2),
+                  ConvolutionGeometry(channels: 3, height: 2, width: 2, kernel: 3, stride: 1, padding: 1),
+                  ConvolutionGeometry(channels: 2, height: 1, width: 1, kernel: 3, stride: 1, padding: 1),
+                  ConvolutionGeometry(channels: 1, height: 1, width: 3, kernel: 3, stride: 1, padding: 1),
+                  ConvolutionGeometry(channels: 2, height: 4, width: 9, kernel: 3, stride: 1, padding: 1)] {
             let images = 2, rowLength = images * g.outputPositions, rowStride = rowLength + 3
             let x = (0..<(images * g.channels * g.plane)).map { _ in rng.uniform(-1, 1) }
             let c = (0..<(g.patchSize * rowStride)).map { _ in rng.uniform(-1, 1) }
