@@ -81,13 +81,14 @@ final class Conv2DTests: XCTestCase {
         (2, 9, 3, 1, 1, 5, 3, 3, false),   // O > chunk·P: the weight gradient from gathered columns
     ]
 
-    /// Workspaces that take every path: chunks of the whole batch (one chunk, OpenBLAS
-    /// threads), chunks of one image on the worker threads, groups of one image.
+    /// Workspaces that take every path: default chunks, one image per chunk on the worker
+    /// threads, one image per backward group, and chunks as large as the batch allows
+    /// (single-image batches run as one chunk on OpenBLAS's threads in every mode).
     private let workspaces: [(String, () -> ConvolutionWorkspace)] = [
         ("default", { ConvolutionWorkspace() }),
         ("one image per chunk", { ConvolutionWorkspace(chunkElements: 1) }),
         ("one image per group", { ConvolutionWorkspace(maximumColumnElements: 1, chunkElements: 1) }),
-        ("whole batch per chunk", { ConvolutionWorkspace(chunkElements: 1 << 30) }),
+        ("largest chunks", { ConvolutionWorkspace(chunkElements: 1 << 30) }),
     ]
 
     func testForwardMatchesNaiveConvolutionInEveryBufferMode() throws {
