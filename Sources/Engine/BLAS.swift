@@ -102,6 +102,17 @@ public enum BLAS {
         set { openblas_set_num_threads(Int32(max(1, newValue))) }
     }
 
+    /// Runs `body` with OpenBLAS doing each call on the calling thread alone, so that
+    /// the caller can run several products at once on threads of its own; restores
+    /// the previous thread count afterwards.
+    public static func withSingleThreadedCalls<R>(_ body: () throws -> R) rethrows -> R {
+        let previous = threadCount
+        guard previous != 1 else { return try body() }
+        openblas_set_num_threads(1)
+        defer { openblas_set_num_threads(Int32(previous)) }
+        return try body()
+    }
+
     /// OpenBLAS's build configuration and the CPU kernel it selected, for provenance.
     public static var configuration: String {
         let config = openblas_get_config().map { String(cString: $0) } ?? "unknown"

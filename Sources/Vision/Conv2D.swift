@@ -6,11 +6,11 @@ import Engine
 /// `y[n, o, oh, ow] = b[o] + Σ_{c,i,j} W[o, c, i, j] · x[n, c, oh·s - p + i, ow·s - p + j]`,
 /// with `Ho = ⌊(H + 2p - k)/s⌋ + 1` (likewise `Wo`).
 ///
-/// Computed as one SGEMM per group of images: the input is unfolded into columns
-/// `X [C·k·k, n·Ho·Wo]` (im2col), then `Y = W·X` with `W` viewed as `[O, C·k·k]`.
-/// Backward accumulates `dW += dY·Xᵀ` over the batch (with the columns kept from
-/// the forward pass when the workspace's cache budget allows, else unfolded again)
-/// and, when asked, folds `dX = Wᵀ·dY` back onto the input (col2im).
+/// Computed with SGEMM over chunks of images that run on the cores in parallel (see
+/// `ConvolutionPass`): each chunk's input is unfolded into columns `X [C·k·k, n·Ho·Wo]`
+/// (im2col), then `Y = W·X` with `W` viewed as `[O, C·k·k]`. Backward folds
+/// `dX = Wᵀ·dY` back onto the input chunk by chunk (col2im) when asked, and
+/// accumulates `dW += dY·Xᵀ` over the whole batch, unfolding the input again.
 ///
 /// Initialisation as PyTorch's default: weight and bias uniform in `±1/√(C·k·k)`.
 public final class Conv2D: Layer {
@@ -29,8 +29,8 @@ public final class Conv2D: Layer {
     private var input = Tensor(zeros: [0])
     private var output = Tensor(zeros: [0])
     private var inputGradient = Tensor(zeros: [0])
-    private var cachedColumns = Tensor(zeros: [0])
-    private var columnsCached = false
+    /// The patch table of the last geometry that needed one.
+    private var patchTable: PatchTable?
 
     /// - Parameters:
     ///   - inputChannels, outputChannels: `C` and `O`; positive.
@@ -97,161 +97,129 @@ public final class Conv2D: Layer {
     public func forward(_ input: Tensor, mode: Mode) -> Tensor {
         precondition(input.rank == 4 && input.shape[1] == inputChannels, "\(summary) got input \(input.shape)")
         let started = workspace.now
-        let batch = input.shape[0]
         let g = geometry(height: input.shape[2], width: input.shape[3])
         precondition(g.outputHeight > 0 && g.outputWidth > 0, "\(summary) got input \(input.shape), too small")
-        let positions = g.outputPositions, patch = g.patchSize, outChannels = outputChannels
-        output.resize(to: [batch, outChannels, g.outputHeight, g.outputWidth])
-        let group = workspace.imagesPerGroup(elementsPerImage: patch * positions, batch: batch)
-        // Training keeps the whole batch's columns for backward when the workspace's
-        // budget allows, instead of unfolding the input a second time.
-        columnsCached = mode == .training && !weight.isFrozen && group == batch
-            && workspace.reserveColumnCache(for: self, elements: patch * batch * positions)
-        if columnsCached {
-            cachedColumns.resize(to: [patch * batch * positions])
-        } else if !(g.isPointwise && group == 1) {
-            workspace.columns.resize(to: [patch * group * positions])
-        }
-        if group > 1 { workspace.channelMajor.resize(to: [outChannels * group * positions]) }
-        let threads = Parallel.threadCount
-        input.withUnsafeBufferPointer { x in
+        let pass = self.pass(g, batch: input.shape[0])
+        output.resize(pass.batch, outputChannels, g.outputHeight, g.outputWidth)
+        let lanes = pass.parts(for: pass.chunks(in: pass.batch))
+        workspace.laneColumns.resize(rows: lanes * pass.laneColumnsStride)
+        workspace.laneStaging.resize(rows: lanes * pass.chunkOutputs)
+        let clock = workspace.clock
+        let gemmSeconds = input.withUnsafeBufferPointer { x in
             weight.value.withUnsafeBufferPointer { w in
                 output.withUnsafeMutableBufferPointer { y in
-                    var first = 0
-                    while first < batch {
-                        let images = min(group, batch - first)
-                        let image = x.baseAddress! + first * inputChannels * g.height * g.width
-                        let target = y.baseAddress! + first * outChannels * positions
-                        withColumns { columnBuffer in
-                            let columns: UnsafePointer<Float>
-                            if g.isPointwise && images == 1 && !columnsCached {
-                                columns = image
-                            } else {
-                                Im2Col.unfold(image, images: images, geometry: g, into: columnBuffer, threads: threads)
-                                columns = UnsafePointer(columnBuffer)
+                    workspace.laneColumns.withUnsafeMutableBufferPointer { columns in
+                        workspace.laneStaging.withUnsafeMutableBufferPointer { staging in
+                            withBias { b in
+                                pass.forward(ForwardData(x: x.baseAddress!, w: w.baseAddress!, bias: b,
+                                                         y: y.baseAddress!, columns: columns.baseAddress!,
+                                                         staging: staging.baseAddress!),
+                                             runner: workspace.runner, clock: clock)
                             }
-                            if images == 1 {
-                                // One image: the product lands in NCHW order directly.
-                                workspace.timingGEMM { BLAS.gemm(transposeA: false, transposeB: false, m: outChannels, n: positions, k: patch,
-                                          alpha: 1, a: w.baseAddress!, lda: patch, b: columns, ldb: positions,
-                                          beta: 0, c: target, ldc: positions) }
-                            } else {
-                                workspace.channelMajor.withUnsafeMutableBufferPointer { staging in
-                                    workspace.timingGEMM { BLAS.gemm(transposeA: false, transposeB: false,
-                                              m: outChannels, n: images * positions, k: patch, alpha: 1,
-                                              a: w.baseAddress!, lda: patch, b: columns, ldb: images * positions,
-                                              beta: 0, c: staging.baseAddress!, ldc: images * positions) }
-                                    Im2Col.scatterChannels(staging.baseAddress!, images: images, channels: outChannels,
-                                                           positions: positions, into: target, threads: threads)
-                                }
-                            }
-                        }
-                        first += images
-                    }
-                    if let bias {
-                        bias.value.withUnsafeBufferPointer { b in
-                            Im2Col.addChannelBias(b.baseAddress!, images: batch, channels: outChannels,
-                                                  positions: positions, to: y.baseAddress!)
                         }
                     }
                 }
             }
         }
         if mode == .training { self.input = input }
-        workspace.record(flops: forwardFlops(g, images: batch), since: started)
+        workspace.record(flops: forwardFlops(g, images: pass.batch), gemmSeconds: gemmSeconds, since: started)
         return output
     }
 
     // dy: [N, O, Ho, Wo] -> dx: [N, C, H, W]; dW += Σ_n dY·Xᵀ, db += Σ dy
     public func backward(_ outputGradient: Tensor, needsInputGradient: Bool) -> Tensor? {
         let started = workspace.now
-        let batch = input.shape[0]
-        precondition(input.rank == 4 && outputGradient.shape[0] == batch,
+        precondition(input.rank == 4 && outputGradient.shape[0] == input.shape[0],
                      "\(summary): backward without a matching training-mode forward")
         let g = geometry(height: input.shape[2], width: input.shape[3])
-        let positions = g.outputPositions, patch = g.patchSize, outChannels = outputChannels
+        let pass = self.pass(g, batch: input.shape[0])
         let updateWeights = !weight.isFrozen
-        let group = columnsCached ? batch : workspace.imagesPerGroup(elementsPerImage: patch * positions, batch: batch)
-        if !columnsCached { workspace.columns.resize(to: [patch * group * positions]) }
-        if group > 1 { workspace.channelMajor.resize(to: [outChannels * group * positions]) }
+        let group = workspace.imagesPerGroup(elementsPerImage: pass.patch * pass.positions, chunk: pass.chunk,
+                                             batch: pass.batch)
+        let sizes = pass.backwardBufferSizes(images: group, weightGradient: updateWeights)
+        let lanes = pass.parts(for: pass.chunks(in: group))
+        workspace.columns.resize(rows: sizes.columns)
+        workspace.channelMajor.resize(rows: sizes.channelMajor)
+        workspace.laneColumns.resize(rows: lanes * pass.laneColumnsStride)
+        workspace.laneStaging.resize(rows: lanes * pass.chunkOutputs)
         if needsInputGradient { inputGradient.resize(like: input) }
         if let bias, !bias.isFrozen {
             outputGradient.withUnsafeBufferPointer { dy in
                 bias.gradient.withUnsafeMutableBufferPointer { db in
-                    Im2Col.accumulateChannelSums(dy.baseAddress!, images: batch, channels: outChannels,
-                                                 positions: positions, into: db.baseAddress!)
+                    Im2Col.accumulateChannelSums(dy.baseAddress!, images: pass.batch, channels: outputChannels,
+                                                 positions: pass.positions, into: db.baseAddress!)
                 }
             }
         }
-        let threads = Parallel.threadCount
-        let imageStride = inputChannels * g.height * g.width
+        let gemmSeconds = updateWeights || needsInputGradient
+            ? backwardGroups(pass, group: group, outputGradient, weightGradient: updateWeights,
+                             inputGradient: needsInputGradient)
+            : 0
+        var flops = updateWeights ? forwardFlops(g, images: pass.batch) : 0
+        if needsInputGradient { flops += forwardFlops(g, images: pass.batch) }
+        input = Self.released
+        workspace.record(flops: flops, gemmSeconds: gemmSeconds, since: started)
+        return needsInputGradient ? inputGradient : nil
+    }
+
+    /// Runs `pass.backward` over the batch in groups of `group` images; returns the SGEMM seconds.
+    private func backwardGroups(_ pass: ConvolutionPass, group: Int, _ outputGradient: Tensor,
+                                weightGradient: Bool, inputGradient wantsInputGradient: Bool) -> Double {
+        let clock = workspace.clock
+        var gemmSeconds = 0.0
         input.withUnsafeBufferPointer { x in
             outputGradient.withUnsafeBufferPointer { dy in
                 weight.value.withUnsafeBufferPointer { w in
                     weight.gradient.withUnsafeMutableBufferPointer { dw in
                         inputGradient.withUnsafeMutableBufferPointer { dx in
-                            var first = 0
-                            while first < batch {
-                                let images = min(group, batch - first), n = images * positions
-                                let image = x.baseAddress! + first * imageStride
-                                let gradient = dy.baseAddress! + first * outChannels * positions
-                                withColumns { columns in
-                                    let dyMatrix: UnsafePointer<Float>
-                                    if images == 1 {
-                                        dyMatrix = gradient
-                                    } else {
-                                        dyMatrix = workspace.channelMajor.withUnsafeMutableBufferPointer { staging in
-                                            Im2Col.gatherChannels(gradient, images: images, channels: outChannels,
-                                                                  positions: positions, into: staging.baseAddress!,
-                                                                  threads: threads)
-                                            return UnsafePointer(staging.baseAddress!)
-                                        }
-                                    }
-                                    if updateWeights {
-                                        let xMatrix: UnsafePointer<Float>
-                                        if columnsCached {
-                                            xMatrix = UnsafePointer(columns)
-                                        } else if g.isPointwise && images == 1 {
-                                            xMatrix = image
-                                        } else {
-                                            Im2Col.unfold(image, images: images, geometry: g, into: columns, threads: threads)
-                                            xMatrix = UnsafePointer(columns)
-                                        }
-                                        workspace.timingGEMM { BLAS.gemm(transposeA: false, transposeB: true, m: outChannels, n: patch, k: n,
-                                                  alpha: 1, a: dyMatrix, lda: n, b: xMatrix, ldb: n,
-                                                  beta: 1, c: dw.baseAddress!, ldc: patch) }
-                                    }
-                                    if needsInputGradient {
-                                        // The column matrix is no longer needed: its gradient takes its place.
-                                        workspace.timingGEMM { BLAS.gemm(transposeA: true, transposeB: false, m: patch, n: n, k: outChannels,
-                                                  alpha: 1, a: w.baseAddress!, lda: patch, b: dyMatrix, ldb: n,
-                                                  beta: 0, c: columns, ldc: n) }
-                                        Im2Col.fold(columns, images: images, geometry: g,
-                                                    into: dx.baseAddress! + first * imageStride, threads: threads)
-                                    }
+                            withBuffers { buffers in
+                                var first = 0
+                                while first < pass.batch {
+                                    let images = min(group, pass.batch - first)
+                                    let data = BackwardData(
+                                        groupFirst: first, groupImages: images, x: x.baseAddress!, dy: dy.baseAddress!,
+                                        w: w.baseAddress!, dw: weightGradient ? dw.baseAddress! : nil,
+                                        dx: wantsInputGradient ? dx.baseAddress! : nil, buffers: buffers)
+                                    gemmSeconds += pass.backward(data, runner: workspace.runner, clock: clock)
+                                    first += images
                                 }
-                                first += images
                             }
                         }
                     }
                 }
             }
         }
-        var flops = updateWeights ? forwardFlops(g, images: batch) : 0
-        if needsInputGradient { flops += forwardFlops(g, images: batch) }
-        input = Self.released
-        workspace.record(flops: flops, since: started)
-        return needsInputGradient ? inputGradient : nil
+        return gemmSeconds
     }
 
-    /// Calls `body` with the column buffer of this call: the layer's own cache in
-    /// training when the budget allowed it, else the shared workspace's.
-    private func withColumns(_ body: (UnsafeMutablePointer<Float>) -> Void) {
-        if columnsCached {
-            cachedColumns.withUnsafeMutableBufferPointer { body($0.baseAddress!) }
-        } else {
-            workspace.columns.withUnsafeMutableBufferPointer { body($0.baseAddress!) }
+    /// The pass over `batch` images of `g`, with the layer's patch table for `g`
+    /// (built on the first call with that geometry).
+    private func pass(_ g: ConvolutionGeometry, batch: Int) -> ConvolutionPass {
+        if Im2Col.usesTable(g) && patchTable?.geometry != g { patchTable = PatchTable(g) }
+        return ConvolutionPass(
+            geometry: g, outputChannels: outputChannels, batch: batch,
+            chunk: workspace.imagesPerChunk(elementsPerImage: g.patchSize * g.outputPositions, batch: batch),
+            table: Im2Col.usesTable(g) ? patchTable : nil, threads: Parallel.threadCount)
+    }
+
+    /// Calls `body` with the workspace's backward buffers.
+    private func withBuffers(_ body: (ConvolutionBuffers) -> Void) {
+        workspace.laneColumns.withUnsafeMutableBufferPointer { laneColumns in
+            workspace.laneStaging.withUnsafeMutableBufferPointer { laneStaging in
+                workspace.columns.withUnsafeMutableBufferPointer { columns in
+                    workspace.channelMajor.withUnsafeMutableBufferPointer { channelMajor in
+                        body(ConvolutionBuffers(laneColumns: laneColumns.baseAddress!, laneStaging: laneStaging.baseAddress!,
+                                                columns: columns.baseAddress!, channelMajor: channelMajor.baseAddress!))
+                    }
+                }
+            }
         }
+    }
+
+    /// Calls `body` with the bias values, or nil without bias.
+    private func withBias<R>(_ body: (UnsafePointer<Float>?) -> R) -> R {
+        guard let bias else { return body(nil) }
+        return bias.value.withUnsafeBufferPointer { body($0.baseAddress!) }
     }
 
     /// Replaces the cached input after backward, so the previous layer's buffer is unique again.

@@ -3,67 +3,67 @@ import Foundation
 
 /// Scratch buffers shared by the convolutions of one model, and their timing.
 ///
-/// A convolution unfolds its input into a column matrix `[C·k·k, N·Ho·Wo]` for
-/// one large SGEMM. Those matrices are the largest temporaries of a forward
-/// pass, and each is needed only during its own layer's call (the backward pass
-/// unfolds the cached input again), so all the layers of a model share one
-/// buffer instead of keeping one each. When a batch's column matrix would exceed
-/// `maximumColumnElements`, the layer works through the batch in groups of images.
+/// A convolution works through its batch in chunks of images whose column matrix
+/// (`[C·k·k, images·Ho·Wo]`) has about `chunkElements` floats, one chunk per thread
+/// at a time (see `ConvolutionPass`). For the weight gradient its backward pass
+/// keeps either one partial product per chunk or the column matrix and output
+/// gradient of the whole batch; when that column matrix would exceed
+/// `maximumColumnElements`, the batch is handled in groups of images instead. All
+/// these buffers are needed only during one layer's call, so the layers of a model
+/// share them: the largest layer sets their size, and nothing is kept per layer
+/// between forward and backward (the backward pass unfolds the cached input again,
+/// which measured faster than keeping every layer's columns, ~150 MiB for ResNet18
+/// at 64x64, where they fall out of the caches).
 ///
 /// A workspace belongs to one model and is used from one thread at a time.
 public final class ConvolutionWorkspace {
-    /// Largest column matrix to build at once, in floats (default 2²⁵ = 128 MiB).
+    /// Largest column matrix that a backward pass gathers at once, in floats (default 2²⁵ = 128 MiB).
     public var maximumColumnElements: Int
-    /// Most floats that the layers may keep as per-layer column caches for backward
-    /// (default 2²⁷ = 512 MiB); a layer past the budget unfolds its input again instead.
-    public var columnCacheBudget: Int
+    /// Target column-matrix floats per chunk of images (default 5·2¹⁶ = 1.25 MiB, about
+    /// half of a 2 MiB L2 cache): chunks have the largest power-of-two number of images
+    /// that fits, at least one and at most a quarter of the batch, so that every layer
+    /// has chunks enough to balance over the threads.
+    public var chunkElements: Int
     /// When set, convolutions add their floating-point operations and time here.
     public var profile: ConvolutionProfile?
 
-    private var columnCacheReservations: [ObjectIdentifier: Int] = [:]
-    private var columnCacheReserved = 0
-
+    /// Hands the chunks of each call to the worker threads.
+    let runner = ConvolutionRunner()
+    /// Per-thread chunk buffers: column matrices, and products before they go to NCHW order.
+    var laneColumns = Tensor(zeros: [0])
+    var laneStaging = Tensor(zeros: [0])
+    /// The group's column matrix and channel-major output gradient in a backward pass.
     var columns = Tensor(zeros: [0])
     var channelMajor = Tensor(zeros: [0])
 
-    public init(maximumColumnElements: Int = 1 << 25, columnCacheBudget: Int = 1 << 27) {
+    public init(maximumColumnElements: Int = 1 << 25, chunkElements: Int = 5 << 16) {
         self.maximumColumnElements = max(1, maximumColumnElements)
-        self.columnCacheBudget = max(0, columnCacheBudget)
+        self.chunkElements = max(1, chunkElements)
     }
 
-    /// Whether `layer` may keep a column cache of `elements` floats: its earlier
-    /// reservation if as large, else a larger one if the budget allows.
-    func reserveColumnCache(for layer: AnyObject, elements: Int) -> Bool {
-        let key = ObjectIdentifier(layer)
-        let held = columnCacheReservations[key] ?? 0
-        if elements <= held { return true }
-        guard columnCacheReserved - held + elements <= columnCacheBudget else { return false }
-        columnCacheReserved += elements - held
-        columnCacheReservations[key] = elements
-        return true
+    /// Images per chunk for a layer whose column matrix has `elementsPerImage` floats per image.
+    func imagesPerChunk(elementsPerImage: Int, batch: Int) -> Int {
+        var images = 1
+        while 2 * images * elementsPerImage <= chunkElements && 4 * images <= batch { images *= 2 }
+        return images
     }
 
-    /// Images per group for a layer whose column matrix has `elementsPerImage` floats per image.
-    func imagesPerGroup(elementsPerImage: Int, batch: Int) -> Int {
-        max(1, min(batch, maximumColumnElements / max(elementsPerImage, 1)))
+    /// Images per backward group: as many whole chunks as `maximumColumnElements` allows, at least one.
+    func imagesPerGroup(elementsPerImage: Int, chunk: Int, batch: Int) -> Int {
+        let fitting = maximumColumnElements / max(elementsPerImage, 1)
+        return min(batch, max(chunk, fitting / chunk * chunk))
     }
 
-    func record(flops: Double, since start: UInt64) {
+    func record(flops: Double, gemmSeconds: Double, since start: UInt64) {
         guard profile != nil else { return }
         profile!.flops += flops
+        profile!.gemmSeconds += gemmSeconds
         profile!.seconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
 
     var now: UInt64 { profile == nil ? 0 : DispatchTime.now().uptimeNanoseconds }
 
-    /// Runs a GEMM, adding its time to the profile's `gemmSeconds` when profiling.
-    @inline(__always)
-    func timingGEMM(_ body: () -> Void) {
-        guard profile != nil else { return body() }
-        let start = DispatchTime.now().uptimeNanoseconds
-        body()
-        profile!.gemmSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-    }
+    var clock: ConvolutionClock { ConvolutionClock(enabled: profile != nil) }
 }
 
 /// Floating-point operations (multiply and add counted separately, as in GEMM
@@ -71,7 +71,8 @@ public final class ConvolutionWorkspace {
 public struct ConvolutionProfile: Sendable, Equatable {
     public var flops: Double = 0
     public var seconds: Double = 0
-    /// The part of `seconds` spent inside SGEMM (the rest is im2col, col2im and layout changes).
+    /// The part of `seconds` spent inside SGEMM (the rest is im2col, col2im and layout
+    /// changes); for products that run on several threads at once, the time per thread.
     public var gemmSeconds: Double = 0
 
     public init() {}

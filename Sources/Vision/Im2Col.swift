@@ -3,130 +3,155 @@
 // blocks between the batch-major layout of tensors ([N, C, P]) and the
 // channel-major layout the GEMMs work in ([C, N·P]). Each function states its
 // layout; callers own the bounds (they come from the layer's checked shapes).
-
-/// The geometry of a square convolution or pooling window over one image plane.
-struct ConvolutionGeometry: Equatable {
-    var channels: Int
-    var height: Int
-    var width: Int
-    var kernel: Int
-    var stride: Int
-    var padding: Int
-
-    var outputHeight: Int { (height + 2 * padding - kernel) / stride + 1 }
-    var outputWidth: Int { (width + 2 * padding - kernel) / stride + 1 }
-    /// Output positions per image plane (`P = Ho·Wo`).
-    var outputPositions: Int { outputHeight * outputWidth }
-    /// Rows of the column matrix (`K = C·k·k`).
-    var patchSize: Int { channels * kernel * kernel }
-    /// A 1x1 stride-1 unpadded window: the column matrix is the input itself, regrouped.
-    var isPointwise: Bool { kernel == 1 && stride == 1 && padding == 0 }
-
-    /// The output columns `ow` whose input column `ow·s - p + j` lies inside `0..<width`.
-    func validOutputRange(offset j: Int, inputExtent: Int, outputExtent: Int) -> Range<Int> {
-        // ow·s ≥ p - j  and  ow·s ≤ inputExtent - 1 + p - j
-        let low = max(0, ceilDivide(padding - j, stride))
-        let high = min(outputExtent, floorDivide(inputExtent - 1 + padding - j, stride) + 1)
-        return low..<max(low, high)
-    }
-}
-
-@inline(__always) private func floorDivide(_ a: Int, _ b: Int) -> Int {
-    a >= 0 ? a / b : -((-a + b - 1) / b)
-}
-
-@inline(__always) private func ceilDivide(_ a: Int, _ b: Int) -> Int {
-    -floorDivide(-a, b)
-}
+// The kernels run on the calling thread: Conv2D splits a batch into chunks of
+// images and runs whole chunks on its worker threads (see ConvolutionPass).
 
 enum Im2Col {
-    /// Unfolds `images` images into `columns` `[K, images·P]`:
-    /// `columns[(c·k + i)·k + j, m·P + oh·Wo + ow] = x[m, c, oh·s - p + i, ow·s - p + j]`,
+    /// Unfolds `images` images into the column matrix `columns` with rows of `rowStride`
+    /// floats (at least `images·P`):
+    /// `columns[(c·k + i)·k + j][m·P + oh·Wo + ow] = x[m, c, oh·s - p + i, ow·s - p + j]`,
     /// zero where the window hangs over the padding. `x` points at the first image.
     ///
-    /// Each input plane is copied once into a zero-bordered scratch plane, so that
-    /// every kernel offset `(i, j)` becomes a plain gather from it; the work is split
-    /// by channel over `threads` threads.
+    /// Stride-1 windows over rows of at least `paddedWidthMinimum` outputs go through a
+    /// zero-bordered plane (`unfoldPadded`); otherwise `table`, when given (it must be
+    /// `usesTable(g)`'s table for `g`), serves narrow planes (`PatchTable.unfold`), and
+    /// wide ones go row by row. `scratch` holds `scratchSize(g)` floats.
     static func unfold(
-        _ x: UnsafePointer<Float>, images: Int, geometry g: ConvolutionGeometry,
-        into columns: UnsafeMutablePointer<Float>, threads: Int = 1
+        _ x: UnsafePointer<Float>, images: Int, geometry g: ConvolutionGeometry, table: PatchTable?,
+        into columns: UnsafeMutablePointer<Float>, rowStride: Int, scratch: UnsafeMutablePointer<Float>
     ) {
-        let positions = g.outputPositions, rowLength = images * positions
         if g.isPointwise {
-            gatherChannels(x, images: images, channels: g.channels, positions: positions, into: columns)
-            return
-        }
-        let plan = WindowPlan(g)
-        Parallel.run(parts: threads, work: g.channels * rowLength * g.kernel * g.kernel) { part, parts in
-            let padded = UnsafeMutablePointer<Float>.allocate(capacity: plan.paddedPlane)
-            padded.initialize(repeating: 0, count: plan.paddedPlane)
-            defer { padded.deallocate() }
-            for c in Parallel.share(of: g.channels, part: part, parts: parts) {
-                for m in 0..<images {
-                    let plane = plan.load(x + (m * g.channels + c) * plan.plane, into: padded)
-                    for i in 0..<g.kernel {
-                        for j in 0..<g.kernel {
-                            let row = (c * g.kernel + i) * g.kernel + j
-                            plan.gather(from: plane + i * plan.paddedWidth + j,
-                                        into: columns + row * rowLength + m * positions)
-                        }
-                    }
-                }
-            }
+            gatherChannels(x, images: images, channels: g.channels, positions: g.outputPositions,
+                           into: columns, rowStride: rowStride)
+        } else if usesPaddedPlane(g) {
+            unfoldPadded(x, images: images, geometry: g, into: columns, rowStride: rowStride, scratch: scratch)
+        } else if let table {
+            table.unfold(x, images: images, into: columns, rowStride: rowStride, scratch: scratch)
+        } else {
+            unfoldByRows(x, images: images, geometry: g, into: columns, rowStride: rowStride)
         }
     }
 
-    /// Folds column gradients `[K, images·P]` back onto `dx` (`images` images of
-    /// `[C, H, W]`), overwriting it: the adjoint of `unfold`.
-    static func fold(
-        _ columns: UnsafePointer<Float>, images: Int, geometry g: ConvolutionGeometry,
-        into dx: UnsafeMutablePointer<Float>, threads: Int = 1
+    /// Whether `unfold` and `fold` want a patch table for `g`. Measured on ResNet18's
+    /// layers, the table is faster for outputs up to 16 wide (except for folding 1x1
+    /// windows, which touch each input element at most once) and the row copies for
+    /// the stem's 32x32.
+    static func usesTable(_ g: ConvolutionGeometry) -> Bool {
+        !g.isPointwise && !usesPaddedPlane(g) && g.outputWidth <= 16
+    }
+
+    /// Whether `unfold` and `fold` go through a zero-bordered plane: stride-1 windows
+    /// with output rows of at least `paddedWidthMinimum`, which then move in whole vectors.
+    static func usesPaddedPlane(_ g: ConvolutionGeometry) -> Bool {
+        !g.isPointwise && g.stride == 1 && g.outputWidth >= paddedWidthMinimum
+    }
+
+    static let paddedWidthMinimum = 8
+
+    /// Scratch floats that `unfold` and `fold` need for `g`.
+    static func scratchSize(_ g: ConvolutionGeometry) -> Int {
+        max(g.plane + 1, paddedPlaneSize(g))
+    }
+
+    /// `unfold` one output row at a time: zeros where the window row or column falls
+    /// in the padding, the rest copied (stride 1) or gathered (stride 2) from the
+    /// input row; each column-matrix row is written front to back.
+    static func unfoldByRows(
+        _ x: UnsafePointer<Float>, images: Int, geometry g: ConvolutionGeometry,
+        into columns: UnsafeMutablePointer<Float>, rowStride: Int
     ) {
-        let positions = g.outputPositions, rowLength = images * positions
-        let plan = WindowPlan(g)
-        Parallel.run(parts: threads, work: g.channels * rowLength * g.kernel * g.kernel) { part, parts in
-            let padded = UnsafeMutablePointer<Float>.allocate(capacity: plan.paddedPlane)
-            defer { padded.deallocate() }
-            for c in Parallel.share(of: g.channels, part: part, parts: parts) {
-                for m in 0..<images {
-                    padded.update(repeating: 0, count: plan.paddedPlane)
-                    for i in 0..<g.kernel {
-                        for j in 0..<g.kernel {
-                            let row = (c * g.kernel + i) * g.kernel + j
-                            plan.scatterAdd(columns + row * rowLength + m * positions,
-                                            into: padded + i * plan.paddedWidth + j)
-                        }
+        let k = g.kernel, wo = g.outputWidth
+        for row in 0..<g.patchSize {
+            let c = row / (k * k), i = (row / k) % k, j = row % k
+            let rows = g.validRows(kernelRow: i), spans = g.validColumns(kernelColumn: j)
+            let firstInputColumn = spans.lowerBound * g.stride - g.padding + j
+            var out = columns + row * rowStride
+            for m in 0..<images {
+                let plane = x + (m * g.channels + c) * g.plane
+                for oh in 0..<g.outputHeight {
+                    if rows.contains(oh) {
+                        let line = plane + (oh * g.stride - g.padding + i) * g.width
+                        zeroRow(out, count: spans.lowerBound)
+                        gatherRow(line + firstInputColumn, stride: g.stride, out + spans.lowerBound, count: spans.count)
+                        zeroRow(out + spans.upperBound, count: wo - spans.upperBound)
+                    } else {
+                        zeroRow(out, count: wo)
                     }
-                    plan.store(padded, into: dx + (m * g.channels + c) * plan.plane)
+                    out += wo
                 }
             }
         }
     }
 
-    /// `[images, C, P]` (batch-major, as in a tensor) to `[C, images·P]` (channel-major).
+    /// Folds column gradients (rows of `rowStride` floats, `images·P` used) back onto
+    /// `dx` (`images` images of `[C, H, W]`), overwriting it: the adjoint of `unfold`.
+    ///
+    /// Every input element sums its contributions in kernel-offset then position
+    /// order, whichever kernel runs, so the result is the same bit for bit. Stride-1
+    /// windows over wide rows add whole rows onto a padded plane (`foldPadded`); other
+    /// windows larger than 1x1 gather through the inverted patch table when given; 1x1
+    /// ones, which touch each input element at most once, add rows (`foldByRows`).
+    static func fold(
+        _ columns: UnsafePointer<Float>, rowStride: Int, images: Int, geometry g: ConvolutionGeometry,
+        table: PatchTable?, into dx: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>
+    ) {
+        if usesPaddedPlane(g) {
+            foldPadded(columns, rowStride: rowStride, images: images, geometry: g, into: dx, scratch: scratch)
+        } else if let table, g.kernel > 1 {
+            table.fold(columns, rowStride: rowStride, images: images, into: dx)
+        } else {
+            foldByRows(columns, rowStride: rowStride, images: images, geometry: g, into: dx)
+        }
+    }
+
+    /// `fold` one output row at a time, adding each column-matrix row segment onto its input row.
+    static func foldByRows(
+        _ columns: UnsafePointer<Float>, rowStride: Int, images: Int, geometry g: ConvolutionGeometry,
+        into dx: UnsafeMutablePointer<Float>
+    ) {
+        let positions = g.outputPositions, k = g.kernel, wo = g.outputWidth
+        for c in 0..<g.channels {
+            for m in 0..<images {
+                let plane = dx + (m * g.channels + c) * g.plane
+                zeroRow(plane, count: g.plane)
+                for i in 0..<k {
+                    let rows = g.validRows(kernelRow: i)
+                    for j in 0..<k {
+                        let spans = g.validColumns(kernelColumn: j)
+                        let firstInputColumn = spans.lowerBound * g.stride - g.padding + j
+                        let gradient = columns + ((c * k + i) * k + j) * rowStride + m * positions
+                        for oh in rows {
+                            let line = plane + (oh * g.stride - g.padding + i) * g.width
+                            addRow(gradient + oh * wo + spans.lowerBound, line + firstInputColumn,
+                                   stride: g.stride, count: spans.count)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// `[images, C, P]` (batch-major, as in a tensor) to channel-major rows:
+    /// `out[c·rowStride + m·P + q] = x[m, c, q]`.
     static func gatherChannels(
         _ x: UnsafePointer<Float>, images: Int, channels: Int, positions: Int,
-        into out: UnsafeMutablePointer<Float>, threads: Int = 1
+        into out: UnsafeMutablePointer<Float>, rowStride: Int
     ) {
-        Parallel.run(parts: threads, work: images * channels * positions) { part, parts in
-            for c in Parallel.share(of: channels, part: part, parts: parts) {
-                for m in 0..<images {
-                    copy(x + (m * channels + c) * positions, to: out + (c * images + m) * positions, count: positions)
-                }
+        for c in 0..<channels {
+            for m in 0..<images {
+                copy(x + (m * channels + c) * positions, to: out + c * rowStride + m * positions, count: positions)
             }
         }
     }
 
-    /// `[C, images·P]` (channel-major) to `[images, C, P]`.
+    /// Channel-major rows back to `[images, C, P]`: `out[m, c, q] = x[c·rowStride + m·P + q]`.
     static func scatterChannels(
-        _ x: UnsafePointer<Float>, images: Int, channels: Int, positions: Int,
-        into out: UnsafeMutablePointer<Float>, threads: Int = 1
+        _ x: UnsafePointer<Float>, rowStride: Int, images: Int, channels: Int, positions: Int,
+        into out: UnsafeMutablePointer<Float>
     ) {
-        Parallel.run(parts: threads, work: images * channels * positions) { part, parts in
-            for c in Parallel.share(of: channels, part: part, parts: parts) {
-                for m in 0..<images {
-                    copy(x + (c * images + m) * positions, to: out + (m * channels + c) * positions, count: positions)
-                }
+        for c in 0..<channels {
+            for m in 0..<images {
+                copy(x + c * rowStride + m * positions, to: out + (m * channels + c) * positions, count: positions)
             }
         }
     }
@@ -147,8 +172,8 @@ enum Im2Col {
     /// A short copy inline (a library call costs more than moving a few floats), a long one through memmove.
     @inline(__always)
     static func copy(_ source: UnsafePointer<Float>, to target: UnsafeMutablePointer<Float>, count: Int) {
-        if count <= 16 {
-            for index in 0..<count { target[index] = source[index] }
+        if count <= 64 {
+            copyRow(source, target, count: count)
         } else {
             target.update(from: source, count: count)
         }
@@ -166,73 +191,6 @@ enum Im2Col {
                 for index in 0..<positions { total += Double(line[index]) }
             }
             sums[c] += Float(total)
-        }
-    }
-}
-
-/// Index arithmetic of one window geometry over a zero-bordered plane of
-/// `(H + 2p) x (W + 2p)`: output position `q = oh·Wo + ow` with kernel offset
-/// `(i, j)` reads padded element `(oh·s + i, ow·s + j)`.
-struct WindowPlan {
-    let geometry: ConvolutionGeometry
-    let plane: Int
-    let paddedWidth: Int
-    let paddedPlane: Int
-    /// Padded-plane offset of each output position for kernel offset (0, 0).
-    let offsets: [Int32]
-    /// Stride-1 windows over wide rows copy whole output rows instead of gathering.
-    let copiesRows: Bool
-
-    init(_ g: ConvolutionGeometry) {
-        geometry = g
-        plane = g.height * g.width
-        paddedWidth = g.width + 2 * g.padding
-        paddedPlane = (g.height + 2 * g.padding) * paddedWidth
-        let wo = g.outputWidth, paddedWidth = paddedWidth
-        offsets = (0..<g.outputPositions).map { q in Int32((q / wo) * g.stride * paddedWidth + (q % wo) * g.stride) }
-        copiesRows = g.stride == 1 && wo >= 16
-    }
-
-    /// The plane itself when there is no padding, else a copy inside `scratch`'s
-    /// zero border (which stays zero: only the interior is ever written).
-    func load(_ source: UnsafePointer<Float>, into scratch: UnsafeMutablePointer<Float>) -> UnsafePointer<Float> {
-        let g = geometry
-        guard g.padding > 0 else { return source }
-        for h in 0..<g.height {
-            (scratch + (h + g.padding) * paddedWidth + g.padding).update(from: source + h * g.width, count: g.width)
-        }
-        return UnsafePointer(scratch)
-    }
-
-    /// Writes the interior of a padded plane to an unpadded one.
-    func store(_ scratch: UnsafePointer<Float>, into target: UnsafeMutablePointer<Float>) {
-        let g = geometry
-        for h in 0..<g.height {
-            (target + h * g.width).update(from: scratch + (h + g.padding) * paddedWidth + g.padding, count: g.width)
-        }
-    }
-
-    /// `out[q] = source[offsets[q]]` for every output position.
-    @inline(__always)
-    func gather(from source: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>) {
-        let g = geometry
-        if copiesRows {
-            let wo = g.outputWidth
-            for oh in 0..<g.outputHeight {
-                (out + oh * wo).update(from: source + oh * paddedWidth, count: wo)
-            }
-            return
-        }
-        offsets.withUnsafeBufferPointer { table in
-            for q in 0..<table.count { out[q] = source[Int(table[q])] }
-        }
-    }
-
-    /// `target[offsets[q]] += gradient[q]` for every output position.
-    @inline(__always)
-    func scatterAdd(_ gradient: UnsafePointer<Float>, into target: UnsafeMutablePointer<Float>) {
-        offsets.withUnsafeBufferPointer { table in
-            for q in 0..<table.count { target[Int(table[q])] += gradient[q] }
         }
     }
 }

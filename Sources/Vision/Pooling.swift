@@ -16,6 +16,9 @@ public final class MaxPool2D: Layer {
     private var inputShape: [Int] = []
     /// Flat index within its input plane of each output's maximum.
     private var argmax: [Int32] = []
+    /// One −∞-bordered plane per thread for the kernel.
+    private var scratch = Tensor(zeros: [0])
+    private let work = MaxPoolWork()
 
     /// - Parameters:
     ///   - kernelSize: window side, positive.
@@ -55,14 +58,18 @@ public final class MaxPool2D: Layer {
         let g = geometry(channels: input.shape[1], height: input.shape[2], width: input.shape[3])
         precondition(g.outputHeight > 0 && g.outputWidth > 0, "\(summary) got input \(input.shape), too small")
         let planes = input.shape[0] * input.shape[1]
-        output.resize(to: [input.shape[0], input.shape[1], g.outputHeight, g.outputWidth])
+        output.resize(input.shape[0], input.shape[1], g.outputHeight, g.outputWidth)
         let outputs = planes * g.outputPositions
         if argmax.count < outputs { argmax = [Int32](repeating: 0, count: outputs) }
+        let threads = Parallel.threadCount
+        scratch.resize(rows: threads * PoolingKernels.scratchSize(g))
         input.withUnsafeBufferPointer { x in
             output.withUnsafeMutableBufferPointer { y in
                 argmax.withUnsafeMutableBufferPointer { indices in
-                    PoolingKernels.maxPool(x.baseAddress!, planes: planes, geometry: g, into: y.baseAddress!,
-                                           argmax: indices.baseAddress!, threads: Parallel.threadCount)
+                    scratch.withUnsafeMutableBufferPointer { scratchPlanes in
+                        work.run(x.baseAddress!, planes: planes, geometry: g, into: y.baseAddress!,
+                                 argmax: indices.baseAddress!, scratch: scratchPlanes.baseAddress!, threads: threads)
+                    }
                 }
             }
         }
@@ -154,71 +161,98 @@ public final class GlobalAveragePool: Layer {
 }
 
 enum PoolingKernels {
+    /// Floats of one −∞-bordered scratch plane.
+    static func scratchSize(_ g: ConvolutionGeometry) -> Int {
+        (g.width + 2 * g.padding) * (g.height + 2 * g.padding)
+    }
+
     /// Max over each window of each of `planes` input planes; `argmax` receives the
     /// flat in-plane index of the chosen element (first maximum; a NaN wins, the last
     /// of several, as in PyTorch's `(val > maxval) || isnan(val)` rule).
     ///
-    /// Each plane is first copied into a scratch plane with a −∞ border, so every
-    /// window is a full `k x k` block; planes are split over `threads` threads.
+    /// Each plane is first copied into a scratch plane with a −∞ border (`scratch`,
+    /// `scratchSize(g)` floats), so every window is a full `k x k` block. Handles
+    /// the planes in `planes`.
     static func maxPool(
-        _ x: UnsafePointer<Float>, planes: Int, geometry g: ConvolutionGeometry,
-        into y: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>, threads: Int = 1
+        _ x: UnsafePointer<Float>, planes: Range<Int>, geometry g: ConvolutionGeometry,
+        into y: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>,
+        scratch padded: UnsafeMutablePointer<Float>
     ) {
         let plane = g.height * g.width, ho = g.outputHeight, wo = g.outputWidth
-        let paddedWidth = g.width + 2 * g.padding, paddedHeight = g.height + 2 * g.padding
+        let paddedWidth = g.width + 2 * g.padding
         let k = g.kernel, s = g.stride, p = g.padding, width = g.width
-        Parallel.run(parts: threads, work: planes * plane) { part, parts in
-            let padded = UnsafeMutablePointer<Float>.allocate(capacity: paddedWidth * paddedHeight)
-            padded.initialize(repeating: -.infinity, count: paddedWidth * paddedHeight)
-            defer { padded.deallocate() }
-            for q in Parallel.share(of: planes, part: part, parts: parts) {
-                let source = x + q * plane
-                for h in 0..<g.height {
-                    (padded + (h + p) * paddedWidth + p).update(from: source + h * width, count: width)
-                }
-                let target = y + q * ho * wo
-                let chosen = argmax + q * ho * wo
-                for oh in 0..<ho {
-                    for ow in 0..<wo {
-                        let corner = oh &* s &* paddedWidth &+ ow &* s
-                        // Selects instead of branches (a branch per comparison mispredicts
-                        // often on real data), wrapping arithmetic so no overflow check
-                        // stands in the way, and a sum that turns NaN when the window holds
-                        // one (or both infinities) to send the rare case down the exact path.
-                        var best = -Float.infinity
-                        var bestOffset = -1
-                        var sum: Float = 0
-                        for i in 0..<k {
-                            let rowStart = corner &+ i &* paddedWidth
-                            for j in 0..<k {
-                                let offset = rowStart &+ j
-                                let value = padded[offset]
-                                let better = value > best
-                                best = better ? value : best
-                                bestOffset = better ? offset : bestOffset
-                                sum += value
-                            }
+        padded.update(repeating: -.infinity, count: scratchSize(g))
+        for q in planes {
+            let source = x + q * plane
+            for h in 0..<g.height {
+                (padded + (h + p) * paddedWidth + p).update(from: source + h * width, count: width)
+            }
+            let target = y + q * ho * wo
+            let chosen = argmax + q * ho * wo
+            for oh in 0..<ho {
+                for ow in 0..<wo {
+                    let corner = oh &* s &* paddedWidth &+ ow &* s
+                    // Selects instead of branches (a branch per comparison mispredicts
+                    // often on real data), wrapping arithmetic so no overflow check
+                    // stands in the way, and a sum that turns NaN when the window holds
+                    // one (or both infinities) to send the rare case down the exact path.
+                    var best = -Float.infinity
+                    var bestOffset = -1
+                    var sum: Float = 0
+                    for i in 0..<k {
+                        let rowStart = corner &+ i &* paddedWidth
+                        for j in 0..<k {
+                            let offset = rowStart &+ j
+                            let value = padded[offset]
+                            let better = value > best
+                            best = better ? value : best
+                            bestOffset = better ? offset : bestOffset
+                            sum += value
                         }
-                        if sum.isNaN {
-                            for i in 0..<k {
-                                for j in 0..<k where padded[corner + i * paddedWidth + j].isNaN {
-                                    best = .nan
-                                    bestOffset = corner + i * paddedWidth + j
-                                }
-                            }
-                        }
-                        let index: Int
-                        if bestOffset >= 0 {
-                            index = (bestOffset / paddedWidth - p) * width + (bestOffset % paddedWidth - p)
-                        } else {
-                            // Every value −∞: PyTorch keeps the window's first in-image element.
-                            index = max(oh * s - p, 0) * width + max(ow * s - p, 0)
-                        }
-                        target[oh * wo + ow] = best
-                        chosen[oh * wo + ow] = Int32(truncatingIfNeeded: index)
                     }
+                    if sum.isNaN {
+                        for i in 0..<k {
+                            for j in 0..<k where padded[corner + i * paddedWidth + j].isNaN {
+                                best = .nan
+                                bestOffset = corner + i * paddedWidth + j
+                            }
+                        }
+                    }
+                    let index: Int
+                    if bestOffset >= 0 {
+                        index = (bestOffset / paddedWidth - p) * width + (bestOffset % paddedWidth - p)
+                    } else {
+                        // Every value −∞: PyTorch keeps the window's first in-image element.
+                        index = max(oh * s - p, 0) * width + max(ow * s - p, 0)
+                    }
+                    target[oh * wo + ow] = best
+                    chosen[oh * wo + ow] = Int32(truncatingIfNeeded: index)
                 }
             }
         }
+    }
+}
+
+/// Splits the planes of a max-pool call over the worker threads; one per layer,
+/// reused, so a call allocates nothing.
+final class MaxPoolWork: ParallelWork {
+    private var x: UnsafePointer<Float>?
+    private var y: UnsafeMutablePointer<Float>?
+    private var argmax: UnsafeMutablePointer<Int32>?
+    private var scratch: UnsafeMutablePointer<Float>?
+    private var planes = 0
+    private var geometry = ConvolutionGeometry(channels: 0, height: 0, width: 0, kernel: 1, stride: 1, padding: 0)
+
+    /// `PoolingKernels.maxPool` over `planes` planes split over `threads` threads;
+    /// `scratch` holds `threads · scratchSize(g)` floats.
+    func run(_ x: UnsafePointer<Float>, planes: Int, geometry g: ConvolutionGeometry, into y: UnsafeMutablePointer<Float>,
+             argmax: UnsafeMutablePointer<Int32>, scratch: UnsafeMutablePointer<Float>, threads: Int) {
+        (self.x, self.y, self.argmax, self.scratch, self.planes, geometry) = (x, y, argmax, scratch, planes, g)
+        Parallel.run(parts: Parallel.parts(threads: threads, work: planes * g.plane), self)
+    }
+
+    func run(part: Int, parts: Int) {
+        PoolingKernels.maxPool(x!, planes: Parallel.share(of: planes, part: part, parts: parts), geometry: geometry,
+                               into: y!, argmax: argmax!, scratch: scratch! + part * PoolingKernels.scratchSize(geometry))
     }
 }

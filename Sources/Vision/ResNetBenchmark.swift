@@ -23,6 +23,9 @@ public struct ResNetBenchmark: Sendable {
         public var sgemmGigaflops: Double
         /// Peak resident memory of the process (VmHWM), MiB.
         public var peakResidentMiB: Double
+        /// Heap allocations per timed training and inference step, or nil when not counted.
+        public var trainAllocationsPerStep: Double?
+        public var inferAllocationsPerStep: Double?
 
         enum CodingKeys: String, CodingKey {
             case imageSize = "image_size"
@@ -34,6 +37,8 @@ public struct ResNetBenchmark: Sendable {
             case convGigaflops = "conv_gflops"
             case sgemmGigaflops = "sgemm_gflops"
             case peakResidentMiB = "peak_rss_mib"
+            case trainAllocationsPerStep = "train_allocations_per_step"
+            case inferAllocationsPerStep = "infer_allocations_per_step"
         }
     }
 
@@ -44,9 +49,12 @@ public struct ResNetBenchmark: Sendable {
     public var seconds: Double
     public var minimumSteps: Int
     public var warmupSteps: Int
+    /// Returns the process's heap allocation count so far, if available.
+    public var allocationCounter: (@Sendable () -> UInt64)?
 
     public init(imageSize: Int = 64, batchSize: Int = 32, classCount: Int = 2, seconds: Double = 5,
-                minimumSteps: Int = 3, warmupSteps: Int = 2) {
+                minimumSteps: Int = 3, warmupSteps: Int = 2, allocationCounter: (@Sendable () -> UInt64)? = nil) {
+        self.allocationCounter = allocationCounter
         self.imageSize = imageSize
         self.batchSize = batchSize
         self.classCount = classCount
@@ -85,9 +93,9 @@ public struct ResNetBenchmark: Sendable {
         }
 
         var profile = ConvolutionProfile()
-        let train = timed(trainStep, profile: &profile, model: model)
+        let (train, trainAllocations) = timed(trainStep, profile: &profile, model: model)
         progress(String(format: "training: %.1f images/s", Double(batchSize) / train))
-        let infer = timed(inferStep, profile: &profile, model: model)
+        let (infer, inferAllocations) = timed(inferStep, profile: &profile, model: model)
         progress(String(format: "inference: %.1f images/s", Double(batchSize) / infer))
         progress(String(format: "conv time %.2f s, of which SGEMM %.2f s (%.0f GFLOP/s inside SGEMM)",
                         profile.seconds, profile.gemmSeconds, profile.flops / max(profile.gemmSeconds, 1e-9) / 1e9))
@@ -97,13 +105,17 @@ public struct ResNetBenchmark: Sendable {
                       trainImagesPerSecond: Double(batchSize) / train,
                       inferImagesPerSecond: Double(batchSize) / infer,
                       convGigaflops: profile.gigaflopsPerSecond, sgemmGigaflops: sgemm,
-                      peakResidentMiB: Self.peakResidentMiB() ?? 0)
+                      peakResidentMiB: Self.peakResidentMiB() ?? 0,
+                      trainAllocationsPerStep: trainAllocations, inferAllocationsPerStep: inferAllocations)
     }
 
-    /// Seconds per step of `step` after warm-up, adding the convolutions' work to `profile`.
-    private func timed(_ step: () -> Void, profile: inout ConvolutionProfile, model: ResNet18) -> Double {
+    /// Seconds and heap allocations per step of `step` after warm-up, adding the
+    /// convolutions' work to `profile`.
+    private func timed(_ step: () -> Void, profile: inout ConvolutionProfile,
+                       model: ResNet18) -> (seconds: Double, allocations: Double?) {
         for _ in 0..<warmupSteps { step() }
         model.workspace.profile = profile
+        let allocationsBefore = allocationCounter?()
         var steps = 0
         let started = DispatchTime.now().uptimeNanoseconds
         var elapsed = 0.0
@@ -112,9 +124,10 @@ public struct ResNetBenchmark: Sendable {
             steps += 1
             elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         } while elapsed < seconds || steps < minimumSteps
+        let allocations = allocationCounter.map { Double($0() - allocationsBefore!) / Double(steps) }
         profile = model.workspace.profile ?? profile
         model.workspace.profile = nil
-        return elapsed / Double(steps)
+        return (elapsed / Double(steps), allocations)
     }
 
     /// The process's peak resident set size (VmHWM in /proc/self/status), MiB; nil where unavailable.

@@ -8,3 +8,15 @@ extension Tensor {
         ElementwiseKernels.gather(self, indices: indices, into: &batch)
     }
 }
+
+extension Tensor {
+    /// `resize(to: [n, c, h, w])` that builds the shape array only when more than the
+    /// batch changes: an array literal allocates, and layers resize every step.
+    mutating func resize(_ n: Int, _ c: Int, _ h: Int, _ w: Int) {
+        if rank == 4 && shape[1] == c && shape[2] == h && shape[3] == w {
+            resize(rows: n)
+        } else {
+            resize(to: [n, c, h, w])
+        }
+    }
+}

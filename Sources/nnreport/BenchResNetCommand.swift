@@ -1,4 +1,5 @@
 import ArgumentParser
+import CAllocationCounter
 import Engine
 import Foundation
 import Vision
@@ -37,7 +38,9 @@ struct BenchResNet: ParsableCommand {
 
     func run() throws {
         if let blasThreads { BLAS.threadCount = blasThreads }
-        let benchmark = ResNetBenchmark(imageSize: imageSize, batchSize: batch, classCount: classes, seconds: seconds)
+        let counter: (@Sendable () -> UInt64)? = nnr_allocation_counting_available() != 0 ? { @Sendable in nnr_allocation_count() } : nil
+        let benchmark = ResNetBenchmark(imageSize: imageSize, batchSize: batch, classCount: classes, seconds: seconds,
+                                        allocationCounter: counter)
         if !json {
             print("\(BLAS.configuration), \(BLAS.threadCount) thread(s)")
             print("ResNet18, \(imageSize)x\(imageSize), batch \(batch), \(classes) classes")
@@ -52,6 +55,9 @@ struct BenchResNet: ParsableCommand {
                          100 * result.convGigaflops / max(result.sgemmGigaflops, 1e-9)))
             print(String(format: "OpenBLAS SGEMM 1024x1024x1024: %.1f GFLOP/s", result.sgemmGigaflops))
             print(String(format: "peak resident memory: %.0f MiB", result.peakResidentMiB))
+            if let train = result.trainAllocationsPerStep, let infer = result.inferAllocationsPerStep {
+                print(String(format: "heap allocations per step: %.1f training, %.1f inference", train, infer))
+            }
         }
     }
 }

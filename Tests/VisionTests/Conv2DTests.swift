@@ -32,6 +32,34 @@ private func naiveConvolution(_ x: Tensor, _ conv: Conv2D) -> [Double] {
     return out
 }
 
+/// `dW[o, c, i, j] = Σ dy[n, o, oh, ow] · x[n, c, oh·s - p + i, ow·s - p + j]` in Double.
+private func naiveWeightGradient(_ x: Tensor, _ dy: Tensor, _ conv: Conv2D) -> [Double] {
+    let n = x.shape[0], c = x.shape[1], h = x.shape[2], w = x.shape[3]
+    let k = conv.kernelSize, s = conv.stride, p = conv.padding, o = conv.outputChannels
+    let ho = dy.shape[2], wo = dy.shape[3]
+    var out = [Double](repeating: 0, count: o * c * k * k)
+    for image in 0..<n {
+        for channel in 0..<o {
+            for i in 0..<ho {
+                for j in 0..<wo {
+                    let g = Double(dy[flat: ((image * o + channel) * ho + i) * wo + j])
+                    for ci in 0..<c {
+                        for ki in 0..<k {
+                            for kj in 0..<k {
+                                let y = i * s - p + ki, xx = j * s - p + kj
+                                guard y >= 0, y < h, xx >= 0, xx < w else { continue }
+                                out[((channel * c + ci) * k + ki) * k + kj] +=
+                                    g * Double(x[flat: ((image * c + ci) * h + y) * w + xx])
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    return out
+}
+
 final class Conv2DTests: XCTestCase {
     /// (C, O, k, s, p, N, H, W, bias)
     private let shapes: [(Int, Int, Int, Int, Int, Int, Int, Int, Bool)] = [
@@ -45,59 +73,88 @@ final class Conv2DTests: XCTestCase {
         (2, 2, 5, 3, 2, 2, 4, 13, true),   // odd stride, wide input
         (2, 3, 3, 1, 1, 2, 20, 18, false), // wide rows: row-copy unfold path
         (1, 2, 3, 1, 2, 1, 2, 2, true),    // padding larger than the input reach
+        (3, 2, 3, 1, 1, 2, 1, 1, true),    // 1x1 input, 3x3 same: only the centre tap
+        (2, 3, 3, 1, 1, 3, 1, 5, false),   // one-row input, 3x3 same
+        (2, 3, 7, 2, 3, 3, 9, 40, false),  // stem-like, output 20 wide: vector stride-2 row gathers
+        (2, 2, 3, 2, 1, 2, 5, 37, true),   // stride 2, odd widths: gathers with scalar tails
+        (3, 2, 1, 2, 0, 3, 4, 34, false),  // 1x1 stride 2, output 17 wide
+        (2, 9, 3, 1, 1, 5, 3, 3, false),   // O > chunk·P: the weight gradient from gathered columns
+    ]
+
+    /// Workspaces that take every path: default chunks, one image per chunk on the worker
+    /// threads, one image per backward group, and chunks as large as the batch allows
+    /// (single-image batches run as one chunk on OpenBLAS's threads in every mode).
+    private let workspaces: [(String, () -> ConvolutionWorkspace)] = [
+        ("default", { ConvolutionWorkspace() }),
+        ("one image per chunk", { ConvolutionWorkspace(chunkElements: 1) }),
+        ("one image per group", { ConvolutionWorkspace(maximumColumnElements: 1, chunkElements: 1) }),
+        ("largest chunks", { ConvolutionWorkspace(chunkElements: 1 << 30) }),
     ]
 
     func testForwardMatchesNaiveConvolutionInEveryBufferMode() throws {
         var rng = RNG(seed: 11)
         for (index, (c, o, k, s, p, n, h, w, bias)) in shapes.enumerated() {
-            // Whole batch at once; one image per group; column cache on and off.
-            for (groupLimit, cacheBudget) in [(1 << 25, 1 << 27), (1, 1 << 27), (1 << 25, 0)] {
-                let workspace = ConvolutionWorkspace(maximumColumnElements: groupLimit, columnCacheBudget: cacheBudget)
-                let conv = try Conv2D(c, o, kernelSize: k, stride: s, padding: p, bias: bias, rng: &rng, workspace: workspace)
+            for (name, workspace) in workspaces {
+                let conv = try Conv2D(c, o, kernelSize: k, stride: s, padding: p, bias: bias, rng: &rng,
+                                      workspace: workspace())
                 let x = randomTensor([n, c, h, w], rng: &rng)
                 let expected = naiveConvolution(x, conv)
                 for mode in [Mode.inference, .training] {
                     let y = conv.forward(x, mode: mode)
                     XCTAssertEqual(y.shape, try conv.outputShape(for: x.shape))
-                    assertClose(y.scalars, expected, tolerance: 1e-5, "case \(index) limit \(groupLimit) \(mode)")
+                    assertClose(y.scalars, expected, tolerance: 1e-5, "case \(index) \(name) \(mode)")
                     if mode == .training { _ = conv.backward(detached(y), needsInputGradient: true) }
                 }
             }
         }
     }
 
-    func testMultithreadedKernelsMatchTheReference() throws {
-        // Large enough for im2col, col2im and the layout copies to split over two threads.
+    func testChunksOnTwoThreadsMatchTheReferenceAndOneThreadBitForBit() throws {
         var rng = RNG(seed: 16)
-        let conv = try Conv2D(8, 8, kernelSize: 3, stride: 1, padding: 1, bias: true, rng: &rng)
-        let x = randomTensor([4, 8, 32, 32], rng: &rng)
-        var parts = 0
-        Parallel.run(parts: 2, work: 8 * 4 * 1024 * 9) { _, count in parts = count }
-        XCTAssertEqual(parts, 2, "the test shape should use both threads")
-        assertClose(conv.forward(x, mode: .training).scalars, naiveConvolution(x, conv), tolerance: 1e-5, "2 threads")
-        let dy = randomTensor([4, 8, 32, 32], rng: &rng)
-        let dx = detached(conv.backward(dy, needsInputGradient: true)!)
-        // The input gradient of a convolution is the adjoint: <dy, conv(e)> for a few basis inputs e.
-        for index in [0, 1234, 8 * 4 * 1024 - 1] {
-            var e = Tensor(zeros: x.shape)
-            e[flat: index] = 1
-            let response = naiveConvolution(e, conv)
-            let bias = conv.bias!.value
-            var expected = 0.0
-            for (flat, value) in response.enumerated() {
-                let channel = (flat / 1024) % 8
-                expected += (value - Double(bias[flat: channel])) * Double(dy[flat: flat])
+        let previousThreads = BLAS.threadCount
+        defer { BLAS.threadCount = previousThreads }
+        // Five images in chunks of two: three chunks over two threads. With 8 outputs the
+        // weight gradient sums chunk partials, with 40 outputs of 3x3 it gathers the columns.
+        for (outputs, size) in [(8, 12), (40, 3)] {
+            let patchElements = 8 * 9 * size * size
+            let conv = try Conv2D(8, outputs, kernelSize: 3, padding: 1, bias: true, rng: &rng,
+                                  workspace: ConvolutionWorkspace(chunkElements: 2 * patchElements))
+            let x = randomTensor([5, 8, size, size], rng: &rng)
+            let dy = randomTensor([5, outputs, size, size], rng: &rng)
+            func run(threads: Int) -> (y: [Float], dx: [Float], dw: [Float], db: [Float]) {
+                BLAS.threadCount = threads
+                conv.weight.gradient.zero()
+                conv.bias!.gradient.zero()
+                let y = conv.forward(x, mode: .training).scalars
+                let dx = conv.backward(dy, needsInputGradient: true)!.scalars
+                return (y, dx, conv.weight.gradient.scalars, conv.bias!.gradient.scalars)
             }
-            XCTAssertEqual(Double(dx[flat: index]), expected, accuracy: 1e-4, "dx[\(index)]")
+            let one = run(threads: 1), two = run(threads: 2)
+            XCTAssertTrue(one.y == two.y && one.dx == two.dx && one.dw == two.dw && one.db == two.db,
+                          "\(outputs) outputs: one and two threads differ")
+            assertClose(two.y, naiveConvolution(x, conv), tolerance: 1e-5, "\(outputs) outputs: y")
+            assertClose(two.dw, naiveWeightGradient(x, dy, conv), tolerance: 1e-4, "\(outputs) outputs: dW")
+            // The input gradient is the adjoint: dx[e] = <dy, conv(e) - b> for basis inputs e.
+            let planeSize = size * size
+            for index in [0, 1234 % x.count, x.count - 1] {
+                var e = Tensor(zeros: x.shape)
+                e[flat: index] = 1
+                var expected = 0.0
+                for (flat, value) in naiveConvolution(e, conv).enumerated() {
+                    let channel = (flat / planeSize) % outputs
+                    expected += (value - Double(conv.bias!.value[flat: channel])) * Double(dy[flat: flat])
+                }
+                XCTAssertEqual(Double(two.dx[index]), expected, accuracy: 1e-4, "\(outputs) outputs: dx[\(index)]")
+            }
         }
     }
 
     func testGradientsOfEveryShape() throws {
         var rng = RNG(seed: 12)
         for (index, (c, o, k, s, p, n, h, w, bias)) in shapes.enumerated() {
-            for groupLimit in [1 << 25, 1] {
-                let workspace = ConvolutionWorkspace(maximumColumnElements: groupLimit)
-                let conv = try Conv2D(c, o, kernelSize: k, stride: s, padding: p, bias: bias, rng: &rng, workspace: workspace)
+            for (_, workspace) in workspaces {
+                let conv = try Conv2D(c, o, kernelSize: k, stride: s, padding: p, bias: bias, rng: &rng,
+                                      workspace: workspace())
                 checkGradients(of: conv, input: randomTensor([n, c, h, w], rng: &rng), seed: UInt64(100 + index))
             }
         }
@@ -135,25 +192,80 @@ final class Conv2DTests: XCTestCase {
         XCTAssertEqual(try conv.outputShape(for: [2, 3, 9, 7]), [2, 8, 5, 3])
     }
 
-    func testUnfoldAndFoldAreAdjoint() {
+    func testUnfoldAndFoldAreAdjointAndEveryKernelGivesTheSameBits() {
         // <unfold(x), c> == <x, fold(c)> for random x and c: fold is unfold's transpose.
+        // The patch-table and padded-plane kernels must give the row kernels' results bit for bit.
         var rng = RNG(seed: 15)
         for g in [ConvolutionGeometry(channels: 2, height: 5, width: 7, kernel: 3, stride: 2, padding: 1),
                   ConvolutionGeometry(channels: 3, height: 4, width: 4, kernel: 1, stride: 1, padding: 0),
-                  ConvolutionGeometry(channels: 1, height: 6, width: 20, kernel: 3, stride: 1, padding: 1)] {
-            let images = 2
-            let x = (0..<(images * g.channels * g.height * g.width)).map { _ in rng.uniform(-1, 1) }
-            let c = (0..<(g.patchSize * images * g.outputPositions)).map { _ in rng.uniform(-1, 1) }
-            var columns = [Float](repeating: 0, count: c.count)
-            var folded = [Float](repeating: 0, count: x.count)
+                  ConvolutionGeometry(channels: 1, height: 6, width: 20, kernel: 3, stride: 1, padding: 1),
+                  ConvolutionGeometry(channels: 2, height: 9, width: 41, kernel: 7, stride: 2, padding: 3),
+                  ConvolutionGeometry(channels: 2, height: 4, width: 34, kernel: 1, stride: 2, padding: 0),
+                  ConvolutionGeometry(channels: 2, height: 3, width: 9, kernel: 3, stride: 1, padding: 0),
+                  ConvolutionGeometry(channels: 1, height: 2, width: 2, kernel: 3, stride: 1, padding: 2),
+                  ConvolutionGeometry(channels: 2, height: 5, width: 6, kernel: 5, stride: 1, padding: 2),
+                  ConvolutionGeometry(channels: 3, height: 2, width: 2, kernel: 3, stride: 1, padding: 1),
+                  ConvolutionGeometry(channels: 2, height: 1, width: 1, kernel: 3, stride: 1, padding: 1),
+                  ConvolutionGeometry(channels: 1, height: 1, width: 3, kernel: 3, stride: 1, padding: 1),
+                  ConvolutionGeometry(channels: 2, height: 4, width: 9, kernel: 3, stride: 1, padding: 1)] {
+            let images = 2, rowLength = images * g.outputPositions, rowStride = rowLength + 3
+            let x = (0..<(images * g.channels * g.plane)).map { _ in rng.uniform(-1, 1) }
+            let c = (0..<(g.patchSize * rowStride)).map { _ in rng.uniform(-1, 1) }
+            let table = PatchTable(g)
+            var scratch = [Float](repeating: 0, count: Im2Col.scratchSize(g))
+            // Each kernel unfolds x and folds c; results keyed by kernel name.
+            var unfolded: [String: [Float]] = [:], folded: [String: [Float]] = [:]
             x.withUnsafeBufferPointer { xp in
-                columns.withUnsafeMutableBufferPointer { Im2Col.unfold(xp.baseAddress!, images: images, geometry: g, into: $0.baseAddress!) }
+                c.withUnsafeBufferPointer { cp in
+                    scratch.withUnsafeMutableBufferPointer { sp in
+                        let x = xp.baseAddress!, c = cp.baseAddress!, scratch = sp.baseAddress!
+                        func run(_ name: String, unfold: (UnsafeMutablePointer<Float>) -> Void,
+                                 fold: (UnsafeMutablePointer<Float>) -> Void) {
+                            var columns = [Float](repeating: 0, count: g.patchSize * rowStride)
+                            var input = [Float](repeating: 0, count: images * g.channels * g.plane)
+                            columns.withUnsafeMutableBufferPointer { unfold($0.baseAddress!) }
+                            input.withUnsafeMutableBufferPointer { fold($0.baseAddress!) }
+                            (unfolded[name], folded[name]) = (columns, input)
+                        }
+                        run("rows", unfold: {
+                            Im2Col.unfoldByRows(x, images: images, geometry: g, into: $0, rowStride: rowStride)
+                        }, fold: {
+                            Im2Col.foldByRows(c, rowStride: rowStride, images: images, geometry: g, into: $0)
+                        })
+                        run("table", unfold: {
+                            table.unfold(x, images: images, into: $0, rowStride: rowStride, scratch: scratch)
+                        }, fold: {
+                            table.fold(c, rowStride: rowStride, images: images, into: $0)
+                        })
+                        if g.stride == 1 {
+                            run("padded", unfold: {
+                                Im2Col.unfoldPadded(x, images: images, geometry: g, into: $0, rowStride: rowStride,
+                                                    scratch: scratch)
+                            }, fold: {
+                                Im2Col.foldPadded(c, rowStride: rowStride, images: images, geometry: g, into: $0,
+                                                  scratch: scratch)
+                            })
+                        }
+                        run("chosen", unfold: {
+                            Im2Col.unfold(x, images: images, geometry: g, table: Im2Col.usesTable(g) ? table : nil,
+                                          into: $0, rowStride: rowStride, scratch: scratch)
+                        }, fold: {
+                            Im2Col.fold(c, rowStride: rowStride, images: images, geometry: g,
+                                        table: Im2Col.usesTable(g) ? table : nil, into: $0, scratch: scratch)
+                        })
+                    }
+                }
             }
-            c.withUnsafeBufferPointer { cp in
-                folded.withUnsafeMutableBufferPointer { Im2Col.fold(cp.baseAddress!, images: images, geometry: g, into: $0.baseAddress!) }
+            for name in unfolded.keys where name != "rows" {
+                XCTAssertEqual(unfolded[name], unfolded["rows"], "\(g): unfold by \(name)")
+                XCTAssertEqual(folded[name], folded["rows"], "\(g): fold by \(name)")
             }
-            let left = zip(columns, c).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
-            let right = zip(x, folded).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
+            let columns = unfolded["rows"]!
+            var left = 0.0
+            for row in 0..<g.patchSize {
+                for q in 0..<rowLength { left += Double(columns[row * rowStride + q]) * Double(c[row * rowStride + q]) }
+            }
+            let right = zip(x, folded["rows"]!).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
             XCTAssertEqual(left, right, accuracy: 1e-4 * max(1, abs(left)), "\(g)")
         }
     }

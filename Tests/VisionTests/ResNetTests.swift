@@ -156,4 +156,37 @@ final class ResNetTests: XCTestCase {
             XCTAssertLessThan(last, first * 0.5, "loss \(first) -> \(last)")
         }
     }
+
+    func testTrainingIsBitIdenticalWithOneOrTwoThreads() throws {
+        // Same seed, same data: logits and every parameter after two Adam steps must
+        // match bit for bit whatever the thread count (chunks never depend on it).
+        let previousThreads = BLAS.threadCount
+        defer { BLAS.threadCount = previousThreads }
+        func train(threads: Int) throws -> [[Float]] {
+            BLAS.threadCount = threads
+            return try FloatingPointMode.withSubnormalsFlushed {
+                var rng = RNG(seed: 41)
+                let model = try ResNet18(classCount: 3, rng: &rng)
+                let optimizer = try Adam(parameters: model.allParameters, learningRate: 1e-3)
+                let loss = SoftmaxCrossEntropy()
+                let x = Tensor(shape: [8, 3, 32, 32], values: (0..<(8 * 3 * 32 * 32)).map { _ in rng.uniform(-1, 1) })
+                let labels: [Int32] = [0, 1, 2, 0, 1, 2, 0, 1]
+                var logits: [Float] = []
+                for _ in 0..<2 {
+                    optimizer.zeroGradients()
+                    let output = model.forward(x, mode: .training)
+                    logits += output.scalars
+                    _ = model.backward(loss.lossAndGradient(logits: output, labels: labels[...]).gradient,
+                                       needsInputGradient: false)
+                    optimizer.step()
+                }
+                return [logits] + model.allParameters.map { $0.value.scalars }
+            }
+        }
+        let one = try train(threads: 1), two = try train(threads: 2)
+        XCTAssertEqual(one.count, two.count)
+        for (index, (a, b)) in zip(one, two).enumerated() {
+            XCTAssertTrue(a == b, "tensor \(index) differs between one and two threads")
+        }
+    }
 }

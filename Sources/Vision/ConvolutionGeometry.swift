@@ -1,0 +1,47 @@
+/// The geometry of a square convolution or pooling window over one image plane.
+struct ConvolutionGeometry: Equatable {
+    var channels: Int
+    var height: Int
+    var width: Int
+    var kernel: Int
+    var stride: Int
+    var padding: Int
+
+    var outputHeight: Int { (height + 2 * padding - kernel) / stride + 1 }
+    var outputWidth: Int { (width + 2 * padding - kernel) / stride + 1 }
+    /// Output positions per image plane (`P = Ho·Wo`).
+    var outputPositions: Int { outputHeight * outputWidth }
+    /// Rows of the column matrix (`K = C·k·k`).
+    var patchSize: Int { channels * kernel * kernel }
+    /// Elements of one input plane (`H·W`).
+    var plane: Int { height * width }
+    /// A 1x1 stride-1 unpadded window: the column matrix is the input itself, regrouped.
+    var isPointwise: Bool { kernel == 1 && stride == 1 && padding == 0 }
+
+    /// The output indices `o` (rows or columns) whose input index `o·s - p + offset` lies
+    /// inside `0..<inputExtent`, for kernel offset `offset` along that axis.
+    func validOutputRange(offset: Int, inputExtent: Int, outputExtent: Int) -> Range<Int> {
+        // o·s ≥ p - offset  and  o·s ≤ inputExtent - 1 + p - offset
+        let low = max(0, ceilDivide(padding - offset, stride))
+        let high = min(outputExtent, floorDivide(inputExtent - 1 + padding - offset, stride) + 1)
+        return low..<max(low, high)
+    }
+
+    /// The output rows that read input rows for kernel row `i`.
+    func validRows(kernelRow i: Int) -> Range<Int> {
+        validOutputRange(offset: i, inputExtent: height, outputExtent: outputHeight)
+    }
+
+    /// The output columns that read input columns for kernel column `j`.
+    func validColumns(kernelColumn j: Int) -> Range<Int> {
+        validOutputRange(offset: j, inputExtent: width, outputExtent: outputWidth)
+    }
+}
+
+@inline(__always) private func floorDivide(_ a: Int, _ b: Int) -> Int {
+    a >= 0 ? a / b : -((-a + b - 1) / b)
+}
+
+@inline(__always) private func ceilDivide(_ a: Int, _ b: Int) -> Int {
+    -floorDivide(-a, b)
+}

@@ -1,0 +1,75 @@
+import Dispatch
+import Engine
+
+/// Runs the chunks (or weight blocks, or partial sums) of a `ConvolutionPass` on the
+/// worker threads, OpenBLAS single-threaded while more than one thread runs.
+///
+/// One runner belongs to a workspace and is reused by every call, so handing work
+/// to the threads allocates nothing.
+final class ConvolutionRunner: ParallelWork {
+    enum Step {
+        case forward(ForwardData)
+        case backward(BackwardData)
+        case weightBlocks(BackwardData)
+        case sumPartials(BackwardData)
+    }
+
+    private var pass: ConvolutionPass?
+    private var step: Step?
+    private var count = 0
+    private var clock = ConvolutionClock(enabled: false)
+    /// SGEMM seconds of each part of the current call.
+    private var seconds: UnsafeMutableBufferPointer<Double> = .allocate(capacity: 4)
+
+    deinit { seconds.deallocate() }
+
+    /// Runs `step` for items `0..<count` split over `parts` threads; returns the
+    /// seconds spent in SGEMM averaged over the threads.
+    func run(_ pass: ConvolutionPass, _ step: Step, count: Int, parts: Int, clock: ConvolutionClock) -> Double {
+        if seconds.count < parts {
+            seconds.deallocate()
+            seconds = .allocate(capacity: parts)
+        }
+        (self.pass, self.step, self.count, self.clock) = (pass, step, count, clock)
+        defer { (self.pass, self.step) = (nil, nil) }
+        if parts > 1 {
+            BLAS.withSingleThreadedCalls { Parallel.run(parts: parts, self) }
+        } else {
+            run(part: 0, parts: 1)
+        }
+        return seconds[0..<parts].reduce(0, +) / Double(parts)
+    }
+
+    func run(part: Int, parts: Int) {
+        guard let pass, let step else { return }
+        var time = 0.0
+        let items = Parallel.share(of: count, part: part, parts: parts)
+        switch step {
+        case .forward(let data):
+            for index in items { time += pass.forwardChunk(index, lane: part, data, clock: clock) }
+        case .backward(let data):
+            for index in items { time += pass.backwardChunk(index, lane: part, data, clock: clock) }
+        case .weightBlocks(let data):
+            for block in items { time += pass.weightBlock(block, data, clock: clock) }
+        case .sumPartials(let data):
+            pass.sumPartials(items, data)
+        }
+        seconds[part] = time
+    }
+}
+
+/// Times SGEMM calls when the workspace is profiling; free otherwise.
+struct ConvolutionClock {
+    let enabled: Bool
+
+    @inline(__always)
+    func time(_ body: () -> Void) -> Double {
+        guard enabled else {
+            body()
+            return 0
+        }
+        let start = DispatchTime.now().uptimeNanoseconds
+        body()
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
+}
