@@ -40,6 +40,13 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        // XGBoost and LIBLINEAR, each imported by one file of Baselines.
+        .systemLibrary(
+            name: "CXGBoost",
+            pkgConfig: "xgboost",
+            providers: [.apt(["libxgboost-dev"])]
+        ),
+        .systemLibrary(name: "CLinear", providers: [.apt(["liblinear-dev"])]),
 
         // MARK: Libraries
         .target(
@@ -50,6 +57,8 @@ let package = Package(
             name: "Vision",
             dependencies: ["Engine", "CPNG", "CJPEG"]
         ),
+        // Gradient-boosted trees (XGBoost) and logistic regression (LIBLINEAR) on plain arrays.
+        .target(name: "Baselines", dependencies: ["CXGBoost", "CLinear"]),
 
         .target(name: "Datasets", dependencies: ["Engine"]),
         .target(
@@ -96,6 +105,7 @@ let package = Package(
             exclude: ["Reference"]  // the PyTorch script that wrote TorchReferenceValues.swift
         ),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
+        .testTarget(name: "BaselinesTests", dependencies: ["Baselines"]),
         .testTarget(name: "StudyTests", dependencies: ["Study", "Datasets", "Engine"]),
         // Vision only for libpng's encoder, to make the example images.
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "MarkupValidation", "Vision", "GoldenFiles"], exclude: ["Snapshots"]),
