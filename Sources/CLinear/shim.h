@@ -4,4 +4,8 @@
 // no pkg-config file). Its names are generic (`train`, `predict`, `model`), so
 // Swift code calling them qualifies them as `CLinear.train`.
 #include <linear.h>
+
+/// The linked library's version (e.g. 230 for 2.30). Swift 6 refuses to read
+/// the global variable `liblinear_version` directly, as mutable shared state.
+static inline int nnr_liblinear_version(void) { return liblinear_version; }
 #endif
