@@ -69,15 +69,22 @@ final class XGBoostTests: XCTestCase {
     }
 
     func testDeterministicAcrossRunsAndThreadCounts() throws {
+        // 20 rounds: OpenMP's two threads can wait milliseconds per parallel region on a busy machine.
         let data = try ToyData.separable(rows: 200, columns: 8)
-        var predictions: [[Double]] = []
-        for threads in [1, 1, 2] {
-            let model = try XGBoostClassifier.train(
-                XGBoostParameters(learningRate: 0.1, threads: threads), on: data).model
-            predictions.append(try model.probabilities(data.features))
+        for method in [XGBoostParameters.TreeMethod.hist, .exact] {
+            var predictions: [[Double]] = []
+            var models: [[UInt8]] = []
+            for threads in [1, 1, 2] {
+                let model = try XGBoostClassifier.train(
+                    XGBoostParameters(learningRate: 0.1, rounds: 20, treeMethod: method, threads: threads), on: data
+                ).model
+                predictions.append(try model.probabilities(data.features))
+                models.append(try model.serialized())
+            }
+            XCTAssertEqual(predictions[0], predictions[1], "\(method)")
+            XCTAssertEqual(predictions[0], predictions[2], "\(method): one vs two threads")
+            XCTAssertEqual(models[0], models[2], "\(method): one vs two threads")
         }
-        XCTAssertEqual(predictions[0], predictions[1])
-        XCTAssertEqual(predictions[0], predictions[2], "one vs two threads")
     }
 
     func testLibraryErrorsCarryXGBoostsMessage() throws {
