@@ -51,7 +51,7 @@ let package = Package(
             dependencies: ["Engine", "CPNG", "CJPEG"]
         ),
 
-        .target(name: "Datasets", dependencies: ["Engine"]),
+        .target(name: "Datasets", dependencies: ["Engine", "Vision"]),
         .target(
             name: "Study",
             dependencies: ["Engine", "Datasets", .product(name: "Logging", package: "swift-log")]
@@ -95,7 +95,7 @@ let package = Package(
             dependencies: ["Engine", "CAllocationCounter"],
             exclude: ["Reference"]  // the PyTorch script that wrote TorchReferenceValues.swift
         ),
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Vision", "Engine"]),
         .testTarget(name: "StudyTests", dependencies: ["Study", "Datasets", "Engine"]),
         // Vision only for libpng's encoder, to make the example images.
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "MarkupValidation", "Vision", "GoldenFiles"], exclude: ["Snapshots"]),
