@@ -7,7 +7,7 @@ import Vision
 ///
 /// Each image: a `FacePortrait` (random composition) painted with antialiasing at
 /// the target size, sensor noise at full resolution (a standard deviation drawn per
-/// image between 1 and 7 levels of 255), and for fakes the `UpsamplingTrace` of one
+/// image between 0.6 and 3.5 levels of 255), and for fakes the `UpsamplingTrace` of one
 /// generator, scaled by `strength`; then quantised to 8 bits per channel, so that
 /// the PNG files `FaceExport` writes load back to exactly the same tensors.
 ///

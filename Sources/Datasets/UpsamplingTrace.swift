@@ -15,9 +15,10 @@ import Engine
 /// `max(0, 0.3 + 0.6 · luma + 0.45 · z)` per 2x2 block with `z` about standard normal.
 /// Each fake image scales it by its own factor in `0.6...1.4`.
 ///
-/// At `strength` 1 the trace's root-mean-square amplitude on a mid-grey region is
-/// `amplitude` (about 1.5 levels of 255): far below what the eye notices and below
-/// the sensor noise of most images, so it shows only in statistics over many pixels.
+/// At `strength` 1 the trace's root-mean-square size is `amplitude` (4 levels of
+/// 255) where the activation is 1, about 3 levels on a mid-grey region: the size
+/// of the sensor noise, so at 1:1 it reads as slight grain and shows reliably only
+/// in statistics over many pixels. It scales linearly with `strength`.
 struct UpsamplingTrace: Sendable {
     /// Root-mean-square size of the trace at strength 1 where the activation is 1.
     static let amplitude: Float = 4 / 255
