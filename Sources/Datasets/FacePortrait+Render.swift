@@ -57,7 +57,7 @@ extension FacePortrait {
         }
         if beard {
             let jaw = Intersection(first: ellipse(SIMD2(0, 0.05), SIMD2(0.74, 0.98)),
-                                   second: HalfPlane(origin: point(SIMD2(0, mouthHeight - 0.2)),
+                                   second: HalfPlane(origin: point(SIMD2(0, max(0.42, mouthHeight - 0.12))),
                                                      normal: rotated(SIMD2(0, -1), by: tilt)))
             canvas.fill(jaw, opacity: 0.85, paint: hairPaint)
         }
