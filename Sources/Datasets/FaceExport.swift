@@ -68,7 +68,7 @@ public enum FaceExport {
             for (image, png) in zip(images, encoded) {
                 let url = folder.appendingPathComponent(image.name)
                 do {
-                    try png.get().write(to: url)
+                    try writeFile(png.get(), to: url)
                 } catch {
                     throw DataError(file: url.path, "cannot write the image (\(error))")
                 }
@@ -76,5 +76,17 @@ public enum FaceExport {
             }
         }
         return written
+    }
+
+    /// Writes a new file without `Data.write(to:)`, which took 4 ms per file here (most
+    /// of an export's time, likely a sync to disk); the staging folder already keeps
+    /// a failed export from leaving partial data.
+    private static func writeFile(_ data: Data, to url: URL) throws {
+        guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
+            throw DataError(file: url.path, "cannot create the file")
+        }
+        let handle = try FileHandle(forWritingTo: url)
+        defer { try? handle.close() }
+        try handle.write(contentsOf: data)
     }
 }
