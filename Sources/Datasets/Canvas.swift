@@ -87,15 +87,16 @@ struct Canvas {
         for index in pixels.indices { pixels[index] += values[index] }
     }
 
-    /// The image as 8-bit RGB, interleaved row by row (`round(255 · clamp(v, 0, 1))`):
-    /// what a PNG of it holds.
+    /// The image as 8-bit RGB, interleaved row by row: `⌊255 · clamp(v, 0, 1) + ½⌋`
+    /// (the nearest level; a PNG of the image holds these bytes).
     func quantised() -> [UInt8] {
         let plane = size * size
         var bytes = [UInt8](repeating: 0, count: 3 * plane)
         for index in 0..<plane {
             for channel in 0..<3 {
                 let value = min(max(pixels[channel * plane + index], 0), 1)
-                bytes[3 * index + channel] = UInt8((value * 255).rounded())
+                // Truncation after adding ½ rounds as well as `rounded()`, without its libm call.
+                bytes[3 * index + channel] = UInt8(value * 255 + 0.5)
             }
         }
         return bytes

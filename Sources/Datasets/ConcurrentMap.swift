@@ -1,4 +1,5 @@
 import Dispatch
+import Engine
 import Foundation
 
 /// `(0..<count).map(transform)`, computed on up to `threads` threads in contiguous
@@ -37,4 +38,21 @@ private final class PartResults<T>: @unchecked Sendable {
 private struct UncheckedBox<Value>: @unchecked Sendable {
     let value: Value
     init(_ value: Value) { self.value = value }
+}
+
+/// A new tensor `[count] + rowShape` whose rows `fill(index, row)` writes, on up to
+/// `threads` threads, with what each call returns in index order. Each call gets only
+/// its own row, so the threads never share memory and the result does not depend on
+/// their number. Saves the copy (and twice the memory) of stacking per-row tensors.
+func concurrentRows<T>(count: Int, rowShape: [Int], threads: Int,
+                       _ fill: (Int, UnsafeMutableBufferPointer<Float>) -> T) -> (Tensor, [T]) {
+    var tensor = Tensor(zeros: [count] + rowShape)
+    let rowSize = rowShape.reduce(1, *)
+    let results = tensor.withUnsafeMutableBufferPointer { buffer in
+        let base = UncheckedBox(buffer.baseAddress)
+        return concurrentMap(count: count, threads: threads) { index in
+            fill(index, UnsafeMutableBufferPointer(start: base.value.map { $0 + index * rowSize }, count: rowSize))
+        }
+    }
+    return (tensor, results)
 }

@@ -5,6 +5,9 @@ extension SyntheticFaces {
     /// Generates the built-in faces and transforms them for every kind of model, on
     /// `threads` threads (the result does not depend on their number).
     ///
+    /// `contentHash` is the SHA-256 of the parameters (`hashHeader`) followed by, for
+    /// every image in loading order, its name and the SHA-256 of its 8-bit pixels.
+    ///
     /// Fails when the configuration is invalid (`Configuration.validate`) or the image
     /// size is below 64 (`FacePreprocessing`).
     public static func generate(_ configuration: Configuration = Configuration(), threads: Int = 2) throws -> FaceDataset {
@@ -15,15 +18,15 @@ extension SyntheticFaces {
         var splits: [FaceSplit] = []
         for split in ImageFolder.Split.allCases {
             let images = self.images(split, configuration, threads: threads)
-            let views = concurrentMap(count: images.count, threads: threads) { index in
+            let made = concurrentMap(count: images.count, threads: threads) { index in
                 let size = configuration.imageSize
-                return preprocessing.views(of: planarTensor(rgb: images[index].pixels, height: size, width: size))
+                var imageHasher = SHA256()
+                imageHasher.update(images[index].pixels)
+                return (views: preprocessing.views(of: planarTensor(rgb: images[index].pixels, height: size, width: size)),
+                        digest: imageHasher.finalize())
             }
-            for image in images {
-                hasher.update(Array(image.name.utf8) + [0])
-                hasher.update(image.pixels)
-            }
-            splits.append(FaceSplit(views: views, labels: images.map(\.label), names: images.map(\.name),
+            for (image, entry) in zip(images, made) { hasher.update(Array(image.name.utf8) + [0] + entry.digest) }
+            splits.append(FaceSplit(views: made.map(\.views), labels: images.map(\.label), names: images.map(\.name),
                                     preprocessing: preprocessing))
         }
         return FaceDataset(train: splits[0], validation: splits[1], test: splits[2], imageSize: configuration.imageSize,

@@ -50,33 +50,34 @@ public enum SyntheticShapes {
         /// `N` labels in `0..<10`.
         public let labels: [Int32]
         public let classNames: [String]
-        /// SHA-256 of the parameters and the 8-bit pixels.
+        /// SHA-256 of the parameters and the 8-bit pixels (see `generate`).
         public let contentHash: String
         public var count: Int { labels.count }
     }
 
     /// Generates the images on `threads` threads (the result does not depend on their number).
+    ///
+    /// `contentHash` is the SHA-256 of the parameters followed by the SHA-256 of each
+    /// image's 8-bit pixels, in order (hashed image by image so the threads share the work).
     public static func generate(_ configuration: Configuration, threads: Int = 2) throws -> Images {
         try configuration.validate()
-        let size = configuration.imageSize, plane = 3 * size * size
+        let size = configuration.imageSize
         let root = RNG(seed: configuration.seed).derive(0x5_4A_9E)
-        let pixels = concurrentMap(count: configuration.count, threads: threads) { index in
-            image(index, size: size, root: root)
+        let plane = size * size
+        let (images, digests) = concurrentRows(count: configuration.count, rowShape: [3, size, size], threads: threads) {
+            index, row in
+            let rgb = image(index, size: size, root: root)
+            let scale: Float = 1 / 255
+            for pixel in 0..<plane {
+                for channel in 0..<3 { row[channel * plane + pixel] = Float(rgb[3 * pixel + channel]) * scale }
+            }
+            var hasher = SHA256()
+            hasher.update(rgb)
+            return hasher.finalize()
         }
         var hasher = SHA256()
         hasher.update(Array("built-in shapes v1\nseed \(configuration.seed)\ncount \(configuration.count)\nsize \(size)\n".utf8))
-        var images = Tensor(zeros: [configuration.count, 3, size, size])
-        let scale: Float = 1 / 255
-        images.withUnsafeMutableBufferPointer { values in
-            for (index, rgb) in pixels.enumerated() {
-                hasher.update(rgb)
-                for pixel in 0..<(size * size) {
-                    for channel in 0..<3 {
-                        values[index * plane + channel * size * size + pixel] = Float(rgb[3 * pixel + channel]) * scale
-                    }
-                }
-            }
-        }
+        for digest in digests { hasher.update(digest) }
         let labels = (0..<configuration.count).map { Int32($0 % classNames.count) }
         return Images(images: images, labels: labels, classNames: classNames, contentHash: hasher.finalizeHex())
     }
