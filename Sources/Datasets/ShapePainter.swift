@@ -28,12 +28,10 @@ struct ShapePainter {
         let exposure = rng.uniform(0.75, 1.2), contrast = rng.uniform(0.7, 1.2)
         let cast = SIMD3(rng.uniform(0.9, 1.1), rng.uniform(0.95, 1.05), rng.uniform(0.9, 1.1))
         let sigma = rng.uniform(0.003, 0.04)
-        var noise = rng
         canvas.map { value, _ in
-            let grain = SIMD3(noise.approximateNormal(), noise.approximateNormal(), noise.approximateNormal()) * sigma
+            let grain = SIMD3(rng.approximateNormal(), rng.approximateNormal(), rng.approximateNormal()) * sigma
             return ((value - 0.5) * contrast + 0.5) * exposure * cast + grain
         }
-        rng = noise
     }
 
     private mutating func paintFigure(_ label: Int, color: SIMD3<Float>, rng: inout RNG) {
