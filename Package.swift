@@ -60,7 +60,7 @@ let package = Package(
         // Gradient-boosted trees (XGBoost) and logistic regression (LIBLINEAR) on plain arrays.
         .target(name: "Baselines", dependencies: ["CXGBoost", "CLinear"]),
 
-        .target(name: "Datasets", dependencies: ["Engine"]),
+        .target(name: "Datasets", dependencies: ["Engine", "Vision"]),
         .target(
             name: "Study",
             dependencies: ["Engine", "Datasets", .product(name: "Logging", package: "swift-log")]
@@ -104,7 +104,7 @@ let package = Package(
             dependencies: ["Engine", "CAllocationCounter"],
             exclude: ["Reference"]  // the PyTorch script that wrote TorchReferenceValues.swift
         ),
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Vision", "Engine"]),
         .testTarget(name: "BaselinesTests", dependencies: ["Baselines"]),
         .testTarget(name: "StudyTests", dependencies: ["Study", "Datasets", "Engine"]),
         // Vision only for libpng's encoder, to make the example images.

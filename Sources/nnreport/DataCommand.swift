@@ -6,7 +6,7 @@ struct DataCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "data",
         abstract: "Inspect or export the study's data.",
-        subcommands: [DataExport.self, DataSummary.self]
+        subcommands: [DataExport.self, DataSummary.self, DataExportFaces.self, DataFaces.self, DataPreview.self]
     )
 }
 

@@ -1,0 +1,90 @@
+import Engine
+import Foundation
+import Vision
+
+extension FaceDataset {
+    /// Loads the course's face folders: `folder/{train,val,test}/{0_real|real, 1_fake|fake}/*.{jpg,jpeg,png}`
+    /// in `ImageFolder`'s order (class 0 then class 1, files sorted by name).
+    ///
+    /// Each file is read and decoded once, and every view of `FacePreprocessing` is
+    /// computed from that one decoded image, on `threads` threads (the result does not
+    /// depend on their number). A file that cannot be read or decoded is an error
+    /// naming it, or with `skipUnreadable` is left out and listed in `skipped`. A split
+    /// left without images is an error naming its folder.
+    ///
+    /// `contentHash` is the SHA-256 of, for every loaded file in loading order, its
+    /// path relative to `folder` followed by the SHA-256 of its bytes: it changes
+    /// when any file's bytes or name change, not when the folder moves.
+    public static func load(folder: String, imageSize: Int = 64, skipUnreadable: Bool = false,
+                            threads: Int = 2) throws -> FaceDataset {
+        let root = URL(fileURLWithPath: folder).standardizedFileURL.path
+        let preprocessing = try FacePreprocessing(imageSize: imageSize, source: root)
+        var hasher = SHA256()
+        hasher.update(Array("image folder v1\n".utf8))
+        var splits: [FaceSplit] = []
+        var skipped: [SkippedFile] = []
+        for split in ImageFolder.Split.allCases {
+            let items: [ImageFolder.Item]
+            do {
+                items = try ImageFolder.items(root: root, split: split)
+            } catch let error as ImageFolderError {
+                throw DataError(file: error.path, error.detail)
+            }
+            let results = concurrentMap(count: items.count, threads: threads) { index in
+                loadImage(items[index].path, preprocessing: preprocessing)
+            }
+            var views: [FacePreprocessing.Views] = [], labels: [Int32] = [], names: [String] = []
+            for (item, result) in zip(items, results) {
+                switch result {
+                case .success(let loaded):
+                    let name = relativeName(item.path)
+                    hasher.update(Array(name.utf8) + [0] + loaded.digest)
+                    views.append(loaded.views)
+                    labels.append(item.label)
+                    names.append(name)
+                case .failure(let error):
+                    guard skipUnreadable else { throw error }
+                    skipped.append(SkippedFile(path: item.path, reason: error.message))
+                }
+            }
+            guard !views.isEmpty else {
+                let path = (root as NSString).appendingPathComponent(split.rawValue)
+                throw DataError(file: path, items.isEmpty ? "no images (expected .jpg, .jpeg or .png files in the class folders)"
+                                                         : "none of its \(items.count) images could be decoded")
+            }
+            splits.append(FaceSplit(views: views, labels: labels, names: names, preprocessing: preprocessing))
+        }
+        return FaceDataset(train: splits[0], validation: splits[1], test: splits[2], imageSize: imageSize, source: root,
+                           contentHash: hasher.finalizeHex(), skipped: skipped)
+    }
+
+    /// One file read, hashed, decoded and transformed.
+    private struct LoadedImage {
+        let views: FacePreprocessing.Views
+        let digest: [UInt8]
+    }
+
+    private static func loadImage(_ path: String, preprocessing: FacePreprocessing) -> Result<LoadedImage, DataError> {
+        let bytes: [UInt8]
+        do {
+            bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        } catch {
+            return .failure(DataError(file: path, "cannot read the file (\(error.localizedDescription))"))
+        }
+        do {
+            let image = try ImageDecoder.decode(bytes, source: path)
+            var hasher = SHA256()
+            hasher.update(bytes)
+            return .success(LoadedImage(views: preprocessing.views(of: image), digest: hasher.finalize()))
+        } catch let error as ImageError {
+            return .failure(DataError(file: error.file, error.detail))
+        } catch {
+            return .failure(DataError(file: path, "\(error)"))
+        }
+    }
+
+    /// `split/class/file` of a path `ImageFolder` listed.
+    private static func relativeName(_ path: String) -> String {
+        path.split(separator: "/").suffix(3).joined(separator: "/")
+    }
+}

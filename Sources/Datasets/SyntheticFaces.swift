@@ -1,0 +1,181 @@
+import Engine
+import Vision
+
+/// The built-in Part 7 data: procedural face-like images, real and fake from one
+/// content distribution, told apart only by a generation artifact of tunable
+/// strength, deterministic from a seed.
+///
+/// Each image: a `FacePortrait` (random composition) painted with antialiasing at
+/// the target size, sensor noise at full resolution (a standard deviation drawn per
+/// image between 0.6 and 3.5 levels of 255), and for fakes the `UpsamplingTrace` of one
+/// generator, scaled by `strength`; then quantised to 8 bits per channel, so that
+/// the PNG files `FaceExport` writes load back to exactly the same tensors.
+///
+/// Every image has its own random stream, derived from the seed, the split, the
+/// label and its index: any image can be made alone, and generation on several
+/// threads gives the same pixels.
+public enum SyntheticFaces {
+    /// Images per split, half real and half fake (the extra one of an odd count is real).
+    public struct Size: Sendable, Equatable {
+        public var train: Int
+        public var validation: Int
+        public var test: Int
+
+        public init(train: Int, validation: Int, test: Int) {
+            self.train = train
+            self.validation = validation
+            self.test = test
+        }
+
+        /// The course's split: 1400 / 200 / 400.
+        public static let standard = Size(train: 1_400, validation: 200, test: 400)
+        /// For tests and `--quick`: 96 / 32 / 32.
+        public static let quick = Size(train: 96, validation: 32, test: 32)
+
+        /// The count of `split`.
+        public func count(_ split: ImageFolder.Split) -> Int {
+            switch split {
+            case .train: train
+            case .val: validation
+            case .test: test
+            }
+        }
+    }
+
+    /// Everything that determines the built-in images.
+    public struct Configuration: Sendable, Equatable {
+        public var seed: UInt64
+        public var size: Size
+        /// Side of the generated images in pixels (`--image-size`); at least 32.
+        public var imageSize: Int
+        /// Amplitude of the fake images' artifact: 1 is a moderate signal, 0 none
+        /// (then real and fake images have the same distribution).
+        public var strength: Double
+
+        public init(seed: UInt64 = 0, size: Size = .standard, imageSize: Int = 64, strength: Double = 1) {
+            self.seed = seed
+            self.size = size
+            self.imageSize = imageSize
+            self.strength = strength
+        }
+
+        /// The smallest image side (ResNet18 downsamples by 32).
+        public static let minimumImageSize = 32
+
+        /// For the report: `built-in faces (seed 0, 64x64, artifact strength 1)`.
+        public var description: String {
+            "built-in faces (seed \(seed), \(imageSize)x\(imageSize), artifact strength \(strengthText))"
+        }
+
+        /// `strength` without a needless `.0`.
+        var strengthText: String {
+            strength == strength.rounded() && abs(strength) < 1e15 ? String(Int(strength)) : String(strength)
+        }
+
+        /// Fails for an image side below 32, a negative or non-finite strength, or an empty split.
+        public func validate() throws {
+            guard imageSize >= Self.minimumImageSize, imageSize <= 1024 else {
+                throw DataError(file: description, "image size \(imageSize) is outside \(Self.minimumImageSize)...1024")
+            }
+            guard strength.isFinite, strength >= 0 else {
+                throw DataError(file: description, "artifact strength \(strength) must be a finite number >= 0")
+            }
+            for split in ImageFolder.Split.allCases where size.count(split) < 1 {
+                throw DataError(file: description, "split \(split.rawValue) has \(size.count(split)) images; it needs at least one")
+            }
+        }
+    }
+
+    /// One generated image.
+    public struct Image: Sendable {
+        /// Path relative to an exported folder, e.g. `test/1_fake/00042.png`.
+        public let name: String
+        public let label: Int32
+        /// `S · S · 3` bytes, RGB interleaved row by row.
+        public let pixels: [UInt8]
+    }
+
+    /// Images of class 0 and of class 1 in a split of `count`.
+    static func classCounts(_ count: Int) -> [Int] { [count - count / 2, count / 2] }
+
+    /// The images of `split` in loading order (real, then fake, each by index), made on `threads` threads.
+    public static func images(_ split: ImageFolder.Split, _ configuration: Configuration, threads: Int = 2) -> [Image] {
+        let counts = classCounts(configuration.size.count(split))
+        let generator = Generator(configuration)
+        return concurrentMap(count: counts[0] + counts[1], threads: threads) { position in
+            let label: Int32 = position < counts[0] ? 0 : 1
+            let index = label == 0 ? position : position - counts[0]
+            return Image(name: name(split, label: label, index: index), label: label,
+                         pixels: generator.pixels(split, label: label, index: index))
+        }
+    }
+
+    /// The pixels of one image (`S · S · 3` bytes, RGB interleaved).
+    public static func pixels(_ split: ImageFolder.Split, label: Int32, index: Int, _ configuration: Configuration) -> [UInt8] {
+        Generator(configuration).pixels(split, label: label, index: index)
+    }
+
+    /// The relative path of an image in the course's layout: `split/0_real|1_fake/NNNNN.png`.
+    public static func name(_ split: ImageFolder.Split, label: Int32, index: Int) -> String {
+        let digits = String(index)
+        let padded = String(repeating: "0", count: max(0, 5 - digits.count)) + digits
+        return "\(split.rawValue)/\(ImageFolder.classFolders[Int(label)][0])/\(padded).png"
+    }
+}
+
+extension SyntheticFaces {
+    /// The per-dataset state: the root stream and the generator whose trace fakes carry.
+    struct Generator: Sendable {
+        let configuration: Configuration
+        let root: RNG
+        let trace: UpsamplingTrace
+
+        /// Sensor noise standard deviation range, in levels of 255.
+        static let noiseLevels: ClosedRange<Double> = 0.6...3.5
+
+        init(_ configuration: Configuration) {
+            self.configuration = configuration
+            root = RNG(seed: configuration.seed).derive(0xFACE)
+            var generatorRNG = root.derive(0x6E_6E)
+            trace = UpsamplingTrace(rng: &generatorRNG)
+        }
+
+        func pixels(_ split: ImageFolder.Split, label: Int32, index: Int) -> [UInt8] {
+            let splitNumber = UInt64(ImageFolder.Split.allCases.firstIndex(of: split)!)
+            let stream = root.derive(splitNumber << 40 | UInt64(label) << 32 | UInt64(index))
+            var contentRNG = stream.derive(1), textureRNG = stream.derive(2)
+            var noiseRNG = stream.derive(3), traceRNG = stream.derive(4)
+
+            let size = configuration.imageSize
+            let portrait = FacePortrait(rng: &contentRNG)
+            var canvas = portrait.render(size: size, rng: &textureRNG)
+            let trace = label == 1 && configuration.strength > 0
+                ? self.trace.residual(of: canvas, strength: Float(configuration.strength), rng: &traceRNG) : nil
+            canvas.add(sensorNoise(size: size, rng: &noiseRNG))
+            if let trace { canvas.add(trace) }
+            return canvas.quantised()
+        }
+
+        /// Nearly Gaussian noise at full resolution, mostly shared by the channels (luminance),
+        /// partly per channel (chroma), of a standard deviation drawn log-uniformly.
+        private func sensorNoise(size: Int, rng: inout RNG) -> [Float] {
+            let plane = size * size
+            let levels = Self.noiseLevels
+            let sigma = Float(exp(log(levels.lowerBound) + rng.uniformDouble() * log(levels.upperBound / levels.lowerBound)) / 255)
+            var noise = [Float](repeating: 0, count: 3 * plane)
+            for pixel in 0..<plane {
+                let shared = rng.approximateNormal() * 0.8
+                for channel in 0..<3 {
+                    noise[channel * plane + pixel] = sigma * (shared + 0.6 * rng.approximateNormal())
+                }
+            }
+            return noise
+        }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
