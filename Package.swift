@@ -63,7 +63,7 @@ let package = Package(
         .target(name: "Datasets", dependencies: ["Engine", "Vision"]),
         .target(
             name: "Study",
-            dependencies: ["Engine", "Datasets", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["Engine", "Vision", "Baselines", "Datasets", .product(name: "Logging", package: "swift-log")]
         ),
         // SVG figures; Foundation only, knows nothing of training.
         .target(name: "Charts"),
@@ -106,7 +106,7 @@ let package = Package(
         ),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Vision", "Engine"]),
         .testTarget(name: "BaselinesTests", dependencies: ["Baselines"]),
-        .testTarget(name: "StudyTests", dependencies: ["Study", "Datasets", "Engine"]),
+        .testTarget(name: "StudyTests", dependencies: ["Study", "Datasets", "Engine", "Vision"]),
         // Vision only for libpng's encoder, to make the example images.
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "MarkupValidation", "Vision", "GoldenFiles"], exclude: ["Snapshots"]),
         .testTarget(name: "MarkupValidationTests", dependencies: ["MarkupValidation"]),

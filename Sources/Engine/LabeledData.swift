@@ -1,6 +1,6 @@
-/// Rows of features with one class label each: the input of training and evaluation.
+/// Rows of features (or images) with one class label each: the input of training and evaluation.
 public struct LabeledData: Sendable {
-    /// `[N, D]` features.
+    /// `[N, D]` features, or `[N, C, H, W]` images.
     public let features: Tensor
     /// `N` class ids in `0..<classCount`.
     public let labels: [Int32]
@@ -10,8 +10,8 @@ public struct LabeledData: Sendable {
     /// Checks that there is one label per row, every label is in `0..<classCount`,
     /// and every feature is finite.
     public init(features: Tensor, labels: [Int32], classCount: Int) throws {
-        guard features.rank == 2 else {
-            throw EngineError.invalidData("features must be a matrix [N, D], got shape \(features.shape)")
+        guard features.rank >= 2 else {
+            throw EngineError.invalidData("features must be [N, D] or [N, C, H, W], got shape \(features.shape)")
         }
         guard features.rows == labels.count else {
             throw EngineError.invalidData("\(features.rows) feature rows but \(labels.count) labels")
@@ -31,9 +31,27 @@ public struct LabeledData: Sendable {
         self.classCount = classCount
     }
 
+    /// Rows already known to be valid (a subset of a checked `LabeledData`).
+    private init(checked features: Tensor, labels: [Int32], classCount: Int) {
+        self.features = features
+        self.labels = labels
+        self.classCount = classCount
+    }
+
     /// Number of rows.
     public var count: Int { labels.count }
 
     /// Number of features per row.
     public var featureCount: Int { features.rowSize }
+
+    /// Shape of one sample: `[D]`, or `[C, H, W]`.
+    public var sampleShape: [Int] { Array(features.shape.dropFirst()) }
+
+    /// The first `count` rows (all of them when there are fewer).
+    public func prefix(_ count: Int) -> LabeledData {
+        guard count < self.count else { return self }
+        var rows = Tensor(zeros: [count] + sampleShape)
+        Kernels.copyRows(of: features, start: 0, count: count, into: &rows)
+        return LabeledData(checked: rows, labels: Array(labels.prefix(count)), classCount: classCount)
+    }
 }

@@ -4,8 +4,11 @@ public struct TrainingConfig: Sendable {
     public var batchSize: Int
     /// Batch size for evaluation passes (no gradients, so larger is cheaper).
     public var evaluationBatchSize: Int
+    /// When set, the training split is evaluated on its first this-many rows only
+    /// (for large image sets, where a full pass per epoch would cost as much as training).
+    public var trainingEvaluationRows: Int?
 
-    public init(epochs: Int, batchSize: Int, evaluationBatchSize: Int = 1024) throws {
+    public init(epochs: Int, batchSize: Int, evaluationBatchSize: Int = 1024, trainingEvaluationRows: Int? = nil) throws {
         guard epochs >= 0 else { throw EngineError.invalidArgument("epochs must be >= 0, got \(epochs)") }
         guard batchSize > 0 else { throw EngineError.invalidArgument("batch size must be positive, got \(batchSize)") }
         guard evaluationBatchSize > 0 else {
@@ -14,6 +17,10 @@ public struct TrainingConfig: Sendable {
         self.epochs = epochs
         self.batchSize = batchSize
         self.evaluationBatchSize = evaluationBatchSize
+        if let rows = trainingEvaluationRows, rows <= 0 {
+            throw EngineError.invalidArgument("training evaluation rows must be positive, got \(rows)")
+        }
+        self.trainingEvaluationRows = trainingEvaluationRows
     }
 }
 
@@ -25,19 +32,21 @@ public enum Trainer {
     ///
     /// The shuffling order comes from `rng` alone, so the same model, data and seed
     /// give bit-identical histories. `onEpoch` is called after each evaluation
-    /// (epoch 0 included) for progress reporting.
+    /// (epoch 0 included) and `onIteration` after each step, for progress reporting.
     public static func fit(
         _ session: TrainingSession,
         train: LabeledData, validation: LabeledData? = nil, test: LabeledData? = nil,
         config: TrainingConfig, rng: inout RNG,
-        onEpoch: (EpochMetrics) -> Void = { _ in }
+        onEpoch: (EpochMetrics) -> Void = { _ in },
+        onIteration: (Int) -> Void = { _ in }
     ) throws -> TrainingHistory {
         for (name, split) in [("training", train), ("validation", validation), ("test", test)] {
             guard let split else { continue }
             guard split.count > 0 else { throw EngineError.invalidData("the \(name) split has no rows") }
-            guard split.featureCount == session.inputFeatures else {
-                throw EngineError.shapeMismatch(
-                    "the \(name) split has \(split.featureCount) features, the model takes \(session.inputFeatures)")
+            guard split.sampleShape == session.inputShape else {
+                let what = session.inputShape.count == 1 ? "\(split.featureCount) features" : "samples of shape \(split.sampleShape)"
+                let takes = session.inputShape.count == 1 ? "\(session.inputFeatures)" : "\(session.inputShape)"
+                throw EngineError.shapeMismatch("the \(name) split has \(what), the model takes \(takes)")
             }
             guard split.classCount <= session.classCount else {
                 throw EngineError.shapeMismatch(
@@ -50,10 +59,11 @@ public enum Trainer {
         let batchesPerEpoch = (train.count + config.batchSize - 1) / config.batchSize
         history.iterationLosses.reserveCapacity(batchesPerEpoch * config.epochs)
 
+        let trainEvaluated = config.trainingEvaluationRows.map { train.prefix($0) } ?? train
         func evaluate(epoch: Int, iteration: Int) -> Bool {
             let metrics = EpochMetrics(
                 epoch: epoch,
-                train: session.evaluate(train, batchSize: config.evaluationBatchSize),
+                train: session.evaluate(trainEvaluated, batchSize: config.evaluationBatchSize),
                 validation: validation.map { session.evaluate($0, batchSize: config.evaluationBatchSize) },
                 test: test.map { session.evaluate($0, batchSize: config.evaluationBatchSize) })
             for (name, split) in [("training", metrics.train), ("validation", metrics.validation), ("test", metrics.test)] {
@@ -86,6 +96,7 @@ public enum Trainer {
                     return history
                 }
                 history.iterationLosses.append(Float(step.loss))
+                onIteration(iteration)
                 start += count
             }
             history.gradientNorms.append(session.gradientNormSums.map { $0 / Double(batchesPerEpoch) })

@@ -1,3 +1,11 @@
+/// The loss a classifier is trained and evaluated with.
+public enum ClassificationLoss: Sendable, Equatable {
+    /// Softmax cross-entropy over one logit per class (`nn.CrossEntropyLoss`).
+    case softmaxCrossEntropy
+    /// Binary cross-entropy on a single logit for classes 0 and 1 (`nn.BCEWithLogitsLoss`).
+    case binaryCrossEntropy
+}
+
 /// A model, its loss and optimizer, and the buffers one training step needs.
 ///
 /// A step gathers a batch, runs forward and backward, records the squared norm of
@@ -7,34 +15,69 @@ public final class TrainingSession {
     public let model: any Layer
     public let optimizer: any Optimizer
     public let classCount: Int
-    public let inputFeatures: Int
+    /// Shape of one sample (`[D]` for feature rows, `[3, H, W]` for images).
+    public let inputShape: [Int]
+    /// Values per sample.
+    public var inputFeatures: Int { inputShape.reduce(1, *) }
+    public let lossKind: ClassificationLoss
     /// The Linear layers whose weight-gradient norms are recorded, in definition order.
     public let trackedLayers: [Linear]
     /// Squared weight-gradient norm of each tracked layer, summed over the steps since
     /// the last `resetGradientNormSums()`.
     public private(set) var gradientNormSums: [Double]
 
-    private let loss = SoftmaxCrossEntropy()
+    private let softmax = SoftmaxCrossEntropy()
+    private let binary = BinaryCrossEntropyWithLogits()
     private var batchFeatures: Tensor
     private var batchLabels: [Int32] = []
 
-    /// Checks that `model` maps `[N, inputFeatures]` to `[N, classCount]`.
-    public init(model: any Layer, optimizer: any Optimizer, inputFeatures: Int, classCount: Int) throws {
-        guard inputFeatures > 0, classCount > 1 else {
+    /// A classifier of feature rows: checks that `model` maps `[N, inputFeatures]` to `[N, classCount]`.
+    public convenience init(model: any Layer, optimizer: any Optimizer, inputFeatures: Int, classCount: Int) throws {
+        try self.init(model: model, optimizer: optimizer, inputShape: [inputFeatures], classCount: classCount)
+    }
+
+    /// Checks that `model` maps `[N] + inputShape` to `[N, classCount]` (softmax
+    /// cross-entropy) or to `[N, 1]` (binary cross-entropy, `classCount` 2).
+    public init(model: any Layer, optimizer: any Optimizer, inputShape: [Int], classCount: Int,
+                loss: ClassificationLoss = .softmaxCrossEntropy) throws {
+        guard !inputShape.isEmpty, inputShape.allSatisfy({ $0 > 0 }), classCount > 1 else {
             throw EngineError.invalidArgument(
-                "a classifier needs at least one input feature and two classes (got \(inputFeatures), \(classCount))")
+                "a classifier needs a non-empty input shape and two classes (got \(inputShape), \(classCount))")
         }
-        let output = try model.outputShape(for: [1, inputFeatures])
-        guard output.count == 2, output[1] == classCount else {
-            throw EngineError.shapeMismatch("the model maps [N, \(inputFeatures)] to \(output), expected [N, \(classCount)]")
+        guard loss == .softmaxCrossEntropy || classCount == 2 else {
+            throw EngineError.invalidArgument("binary cross-entropy classifies two classes, not \(classCount)")
+        }
+        let outputs = loss == .binaryCrossEntropy ? 1 : classCount
+        let output = try model.outputShape(for: [1] + inputShape)
+        guard output.count == 2, output[1] == outputs else {
+            throw EngineError.shapeMismatch("the model maps \([1] + inputShape) to \(output), expected [N, \(outputs)]")
         }
         self.model = model
         self.optimizer = optimizer
-        self.inputFeatures = inputFeatures
+        self.inputShape = inputShape
         self.classCount = classCount
+        lossKind = loss
         trackedLayers = model.allLayers.compactMap { $0 as? Linear }
         gradientNormSums = Array(repeating: 0, count: trackedLayers.count)
-        batchFeatures = Tensor(zeros: [0, inputFeatures])
+        batchFeatures = Tensor(zeros: [0] + inputShape)
+    }
+
+    private func lossAndGradient(_ logits: Tensor, _ labels: ArraySlice<Int32>) -> (loss: Double, gradient: Tensor) {
+        switch lossKind {
+        case .softmaxCrossEntropy:
+            let result = softmax.lossAndGradient(logits: logits, labels: labels)
+            return (result.loss, result.gradient)
+        case .binaryCrossEntropy:
+            let result = binary.lossAndGradient(logits: logits, labels: labels)
+            return (result.loss, result.gradient)
+        }
+    }
+
+    private func evaluateLoss(_ logits: Tensor, _ labels: ArraySlice<Int32>) -> (loss: Double, correct: Int) {
+        switch lossKind {
+        case .softmaxCrossEntropy: softmax.evaluate(logits: logits, labels: labels)
+        case .binaryCrossEntropy: binary.evaluate(logits: logits, labels: labels)
+        }
     }
 
     /// One optimisation step on rows `order[start..<start+count]` of `data`.
@@ -48,7 +91,7 @@ public final class TrainingSession {
 
         optimizer.zeroGradients()
         let logits = model.forward(batchFeatures, mode: .training)
-        let result = loss.lossAndGradient(logits: logits, labels: batchLabels[0..<count])
+        let result = lossAndGradient(logits, batchLabels[0..<count])
         // Recorded as Float, so a loss beyond Float's range counts as divergence too.
         guard Float(result.loss).isFinite else { return (result.loss, false) }
         _ = model.backward(result.gradient, needsInputGradient: false)
@@ -78,7 +121,7 @@ public final class TrainingSession {
             let count = min(batchSize, data.count - start)
             Kernels.copyRows(of: data.features, start: start, count: count, into: &batchFeatures)
             let logits = model.forward(batchFeatures, mode: .inference)
-            let result = loss.evaluate(logits: logits, labels: data.labels[start..<(start + count)])
+            let result = evaluateLoss(logits, data.labels[start..<(start + count)])
             totalLoss += result.loss * Double(count)
             correct += result.correct
             start += count
@@ -89,6 +132,28 @@ public final class TrainingSession {
 }
 
 extension Layer {
+    /// The model's outputs (`[N, K]` logits) for every sample of `inputs` (`[N, ...]`),
+    /// computed in inference mode in batches of `batchSize`, in a tensor of their own.
+    public func outputs(for inputs: Tensor, batchSize: Int) -> Tensor {
+        precondition(inputs.rank >= 2 && batchSize > 0, "outputs(for:) needs [N, ...] inputs, got \(inputs.shape)")
+        var result: Tensor?
+        var batch = Tensor(zeros: [0] + Array(inputs.shape.dropFirst()))
+        var start = 0
+        while start < inputs.rows {
+            let count = min(batchSize, inputs.rows - start)
+            Kernels.copyRows(of: inputs, start: start, count: count, into: &batch)
+            let output = forward(batch, mode: .inference)
+            if result == nil { result = Tensor(zeros: [inputs.rows, output.rowSize]) }
+            result!.withUnsafeMutableBufferPointer { target in
+                output.withUnsafeBufferPointer { source in
+                    (target.baseAddress! + start * output.rowSize).update(from: source.baseAddress!, count: source.count)
+                }
+            }
+            start += count
+        }
+        return result ?? Tensor(zeros: [0, 0])
+    }
+
     /// The arg-max class of every row of `features` (`[N, D]`), computed in inference
     /// mode in batches of `batchSize` (first maximum on ties, as `torch.argmax`).
     public func predictClasses(_ features: Tensor, batchSize: Int = 4096) -> [Int32] {

@@ -54,6 +54,18 @@ public enum StudyCatalog {
         return experiments.filter { experiment in filters.contains { matches(experiment.id, $0) } }
     }
 
+    /// The Part 6 and Part 7 experiments matching `filters` (all of both without
+    /// filters). Throws on a filter matching nothing in either part.
+    public static func selection(_ filters: [String]?) throws -> (part6: [any Experiment], part7: [any FaceExperiment]) {
+        guard let filters, !filters.isEmpty else { return (all, part7) }
+        let ids = all.map(\.id) + part7.map(\.id)
+        for filter in filters where !ids.contains(where: { matches($0, filter) }) {
+            throw StudyError.unknownExperiment(filter, known: ids)
+        }
+        return (all.filter { experiment in filters.contains { matches(experiment.id, $0) } },
+                part7.filter { experiment in filters.contains { matches(experiment.id, $0) } })
+    }
+
     static func matches(_ id: String, _ filter: String) -> Bool {
         id == filter || id.hasPrefix(filter + ".") || id.hasPrefix(filter + "-")
     }

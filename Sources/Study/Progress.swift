@@ -7,9 +7,33 @@ public protocol ProgressReporter: AnyObject {
     /// A run finished one epoch; `work` is the estimated work done so far over all runs.
     func advanced(label: String, work: Double)
     /// A run finished (trained, or diverged).
-    func finished(_ result: RunResult, label: String, work: Double)
+    func finished(_ run: FinishedRun, label: String, work: Double)
     /// Everything is done.
     func ended(_ summary: RunSummary)
+}
+
+/// What the progress display says of a finished run, whatever kind of run it was.
+public struct FinishedRun: Sendable, Equatable {
+    /// The run's settings in a few words (`6x16, Adam lr 0.001, batch 256, 50 epochs`).
+    public var summary: String
+    /// Its outcome in a few words (`val acc 0.930`, `diverged at epoch 3, iteration 12`).
+    public var status: String
+    public var wallSeconds: Double
+
+    public init(summary: String, status: String, wallSeconds: Double) {
+        self.summary = summary
+        self.status = status
+        self.wallSeconds = wallSeconds
+    }
+}
+
+extension RunResult {
+    /// The progress line's view of this result.
+    public var finishedRun: FinishedRun {
+        let status = history.divergence.map { "diverged at epoch \($0.epoch), iteration \($0.iteration)" }
+            ?? String(format: "val acc %.3f", best?.validation?.accuracy ?? 0)
+        return FinishedRun(summary: config.summary, status: status, wallSeconds: wallSeconds)
+    }
 }
 
 /// Counts of what a `nnreport run` did.
@@ -60,11 +84,9 @@ public final class ConsoleProgress: ProgressReporter {
         drawBar(label: label, work: work)
     }
 
-    public func finished(_ result: RunResult, label: String, work: Double) {
+    public func finished(_ run: FinishedRun, label: String, work: Double) {
         done += 1
-        let status = result.history.divergence.map { "diverged at epoch \($0.epoch), iteration \($0.iteration)" }
-            ?? String(format: "val acc %.3f", result.best?.validation?.accuracy ?? 0)
-        let line = String(format: "[%d/%d] %@ (%@): %@, %.1f s", done, total, label, result.config.summary, status, result.wallSeconds)
+        let line = String(format: "[%d/%d] %@ (%@): %@, %.1f s", done, total, label, run.summary, run.status, run.wallSeconds)
         if live {
             write("\r\u{1B}[2K" + line + "\n")
             drawBar(label: "", work: work)

@@ -27,12 +27,17 @@ public struct ResultCache: Sendable {
         FileManager.default.fileExists(atPath: url(forKey: key).path)
     }
 
-    /// The stored result for `key`, or nil when missing or unusable.
+    /// The stored Part 6 result for `key`, or nil when missing or unusable.
     public func load(key: String) -> RunResult? {
+        load(RunResult.self, key: key)
+    }
+
+    /// The stored entry for `key`, or nil when missing or unusable.
+    public func load<Entry: CacheEntry>(_ type: Entry.Type, key: String) -> Entry? {
         let url = url(forKey: key)
         guard FileManager.default.fileExists(atPath: url.path) else { return nil }
         do {
-            let result = try JSONDecoder().decode(RunResult.self, from: Data(contentsOf: url))
+            let result = try JSONDecoder().decode(Entry.self, from: Data(contentsOf: url))
             guard result.key == key else {
                 logger.warning("cache entry \(url.path) holds key \(result.key); recomputing")
                 return nil
@@ -45,7 +50,7 @@ public struct ResultCache: Sendable {
     }
 
     /// Stores `result` under its key, atomically.
-    public func store(_ result: RunResult) throws {
+    public func store(_ result: some CacheEntry) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         try AtomicFile.write(try encoder.encode(result), to: url(forKey: result.key))
@@ -56,6 +61,14 @@ public struct ResultCache: Sendable {
         return "\(error)"
     }
 }
+
+/// A result stored in the cache under its own key.
+public protocol CacheEntry: Codable {
+    var key: String { get }
+}
+
+extension RunResult: CacheEntry {}
+extension FaceRunResult: CacheEntry {}
 
 /// Whole-file writes that never leave a partial file behind.
 public enum AtomicFile {

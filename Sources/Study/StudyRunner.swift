@@ -147,7 +147,7 @@ private final class WorkQueue: @unchecked Sendable {
         lock.lock()
         results[run.key] = result
         completedWork += work
-        reporter?.finished(result, label: run.labels[0], work: completedWork)
+        reporter?.finished(result.finishedRun, label: run.labels[0], work: completedWork)
         lock.unlock()
     }
 

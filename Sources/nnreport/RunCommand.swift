@@ -27,19 +27,27 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let filters = only?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        let experiments = try StudyCatalog.select(filters)
+        let selected = try StudyCatalog.selection(filters)
         // A broken template should stop the command before the training, not after it.
         let templates = try templateOptions.load()
         let points = try StudyInputs.points(directory: options.data, seed: options.seed, quick: options.quick)
         let data = try StudyData(points: points)
         let plan = StudyPlan(quick: options.quick, seed: options.seed, seedCount: options.seeds)
-        let planned = StudyRunner.plannedRuns(experiments, plan: plan, dataHash: points.contentHash)
+        let planned = StudyRunner.plannedRuns(selected.part6, plan: plan, dataHash: points.contentHash)
         let cache = ResultCache(directory: options.cacheURL)
-        let runner = StudyRunner(cache: cache, jobs: jobs, reporter: ConsoleProgress())
-        let results = try runner.run(planned, data: data, force: force)
-
+        var results: [String: RunResult] = [:]
+        if !selected.part6.isEmpty {
+            let runner = StudyRunner(cache: cache, jobs: jobs, reporter: ConsoleProgress())
+            results = try runner.run(planned, data: data, force: force)
+        }
         let manifest = StudyManifest(plan: plan, data: points)
         try manifest.save(in: options.cacheURL)
+
+        if !selected.part7.isEmpty {
+            FileHandle.standardError.write(Data("Part 7: real vs fake faces\n".utf8))
+            _ = try FaceStudy.run(selected.part7, options: options.faceOptions.options, seeds: options.seedList,
+                                  quick: options.quick, cache: cache, force: force, reporter: ConsoleProgress())
+        }
         let all = loadAll(StudyCatalog.all, plan: plan, dataHash: points.contentHash, cache: cache, known: results)
         let summary = try ReportPipeline.publish(ReportInput(manifest: manifest, results: all), templates: templates,
                                                  build: templateOptions.build, output: options.outputURL)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Study
 
 /// Where the report and the result cache live: shared by every command that reads or writes them.
 struct OutputOptions: ParsableArguments {
@@ -27,6 +28,8 @@ struct StudyOptions: ParsableArguments {
     @Flag(help: "Small data and few epochs: the whole study in seconds, for previews and tests.")
     var quick = false
 
+    @OptionGroup var faceOptions: FaceStudyOptions
+
     @OptionGroup var location: OutputOptions
 
     func validate() throws {
@@ -34,6 +37,41 @@ struct StudyOptions: ParsableArguments {
         guard seeds <= 100 else { throw ValidationError("--seeds is at most 100") }
     }
 
+    /// The plan's seeds: `seed`, `seed + 1`, ...
+    var seedList: [UInt64] { StudyPlan(quick: quick, seed: seed, seedCount: seeds).seeds }
+
     var outputURL: URL { location.outputURL }
     var cacheURL: URL { location.cacheURL }
+}
+
+/// The options of Part 7 (real vs fake faces).
+struct FaceStudyOptions: ParsableArguments {
+    @Option(help: "Folder of face images: train/, val/, test/, each with 0_real/ (or real/) and 1_fake/ (or fake/) (default: the built-in faces).")
+    var faces: String?
+
+    @Option(help: "ResNet18 ImageNet weights (torchvision/timm state dict, .safetensors) for probing, logistic regression and fine-tuning (default: pretrain our own backbone on synthetic images).")
+    var weights: String?
+
+    @Option(help: "Side of the square images the networks see.")
+    var imageSize: Int = 64
+
+    @Option(help: "Epochs of every ResNet18 run of Part 7.")
+    var faceEpochs: Int = 1
+
+    @Option(help: "Strength of the generation artifact in the built-in fake faces (0 = none, 1 = moderate).")
+    var artifactStrength: Double = 1
+
+    @Flag(help: "Leave out face images that cannot be decoded (and say how many) instead of stopping.")
+    var skipUnreadable = false
+
+    func validate() throws {
+        guard (32...1024).contains(imageSize) else { throw ValidationError("--image-size must be within 32...1024 (ResNet18 needs 32 or more)") }
+        guard (1...100).contains(faceEpochs) else { throw ValidationError("--face-epochs must be within 1...100") }
+        guard artifactStrength.isFinite, artifactStrength >= 0 else { throw ValidationError("--artifact-strength must be a number >= 0") }
+    }
+
+    var options: FaceOptions {
+        FaceOptions(directory: faces, weights: weights, imageSize: imageSize, epochs: faceEpochs,
+                    strength: artifactStrength, skipUnreadable: skipUnreadable)
+    }
 }

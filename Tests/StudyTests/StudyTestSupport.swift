@@ -38,6 +38,6 @@ final class RecordingProgress: ProgressReporter, @unchecked Sendable {
     var summary: RunSummary?
     func began(total: Int, reused: Int, estimatedWork: Double) {}
     func advanced(label: String, work: Double) {}
-    func finished(_ result: RunResult, label: String, work: Double) { finishedLabels.append(label) }
+    func finished(_ run: FinishedRun, label: String, work: Double) { finishedLabels.append(label) }
     func ended(_ summary: RunSummary) { self.summary = summary }
 }

@@ -1,0 +1,81 @@
+import Engine
+import Foundation
+import Vision
+
+/// Trains the three network methods of Part 7 (from scratch, linear probing,
+/// fine-tuning) with binary cross-entropy on one logit and Adam.
+enum FaceNetworkTraining {
+    /// Evaluation batches of images: large enough to keep BLAS busy, small enough for memory.
+    static let imageEvaluationBatch = 64
+
+    static func run(_ config: FaceRunConfig, data: FaceStudyData, backbone: PretrainedBackbone?,
+                    onIteration: @escaping (Int) -> Void) throws -> (history: TrainingHistory, testProbabilities: [Float]) {
+        let root = RNG(seed: config.seed)
+        var initRNG = root.derive(1), shuffleRNG = root.derive(2)
+        let model: any Layer
+        let splits: (train: LabeledData, validation: LabeledData, test: LabeledData)
+        var evaluationBatch = imageEvaluationBatch
+        switch config.method {
+        case .scratch:
+            model = try ResNet18(classCount: 1, rng: &initRNG)
+            splits = (data.train.scratch, data.validation.scratch, data.test.scratch)
+        case .finetune:
+            model = try requireBackbone(backbone, config).makeModel(classCount: 1, rng: &initRNG)
+            splits = (data.train.pretrained, data.validation.pretrained, data.test.pretrained)
+        case .probe:
+            // A frozen backbone in eval mode maps each image to the same 512 features at
+            // every step, so training the head on features computed once is the same
+            // computation as PyTorch's frozen-backbone loop, minus the repeated forward passes.
+            let features = try requireBackbone(backbone, config).features(of: data)
+            model = try Linear(ResNet18.featureCount, 1, rng: &initRNG)
+            splits = (features.train, features.validation, features.test)
+            evaluationBatch = 1024
+        case .xgboost, .logisticRegression:
+            preconditionFailure("\(config.method) is not a network")
+        }
+        let optimizer = try Adam(parameters: model.allParameters, learningRate: Float(config.learningRate))
+        let session = try TrainingSession(model: model, optimizer: optimizer, inputShape: splits.train.sampleShape,
+                                          classCount: 2, loss: .binaryCrossEntropy)
+        let history = try FloatingPointMode.withSubnormalsFlushed {
+            try Trainer.fit(session, train: splits.train, validation: splits.validation, test: splits.test,
+                            config: try TrainingConfig(epochs: config.epochs, batchSize: config.batchSize,
+                                                       evaluationBatchSize: evaluationBatch),
+                            rng: &shuffleRNG, onIteration: onIteration)
+        }
+        guard history.divergence == nil else { return (history, []) }
+        let logits = model.outputs(for: splits.test.features, batchSize: evaluationBatch)
+        let probabilities = logits.withUnsafeBufferPointer { $0.map(sigmoid) }
+        return (history, probabilities)
+    }
+
+    /// Pretrains a ResNet18 with a `classCount`-way softmax head on the source task;
+    /// returns the model and its history.
+    static func pretrain(_ config: BackbonePretraining, train: LabeledData, validation: LabeledData, classCount: Int,
+                         onIteration: @escaping (Int) -> Void) throws -> (model: ResNet18, history: TrainingHistory) {
+        let root = RNG(seed: config.seed)
+        var initRNG = root.derive(1), shuffleRNG = root.derive(2)
+        let model = try ResNet18(classCount: classCount, rng: &initRNG)
+        let optimizer = try Adam(parameters: model.allParameters, learningRate: Float(config.learningRate))
+        let session = try TrainingSession(model: model, optimizer: optimizer, inputShape: train.sampleShape,
+                                          classCount: classCount)
+        let history = try FloatingPointMode.withSubnormalsFlushed {
+            try Trainer.fit(session, train: train, validation: validation,
+                            config: try TrainingConfig(epochs: config.epochs, batchSize: config.batchSize,
+                                                       evaluationBatchSize: imageEvaluationBatch,
+                                                       trainingEvaluationRows: validation.count),
+                            rng: &shuffleRNG, onIteration: onIteration)
+        }
+        return (model, history)
+    }
+
+    private static func requireBackbone(_ backbone: PretrainedBackbone?, _ config: FaceRunConfig) throws -> PretrainedBackbone {
+        guard let backbone, backbone.identity == config.backbone else {
+            throw StudyError.invalidOption("\(config.summary) needs the pretrained backbone \(config.backbone ?? "?")")
+        }
+        return backbone
+    }
+
+    private static func sigmoid(_ z: Float) -> Float {
+        z >= 0 ? 1 / (1 + expf(-z)) : expf(z) / (1 + expf(z))
+    }
+}
