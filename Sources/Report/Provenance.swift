@@ -55,52 +55,96 @@ enum ProvenanceBuilder {
         let commit = build.gitCommit.map { $0 + (build.gitDirty ? " (with uncommitted changes)" : "") }
             ?? "unknown (not run from a git checkout)"
         items.append(ProvenanceItem(label: "Source code", value: commit, code: build.gitCommit != nil))
-        guard let manifest = input.manifest else {
+        guard input.manifest != nil || input.faces != nil else {
             items.append(ProvenanceItem(label: "Results", value: "none yet: no study has been run with this cache", code: false))
             return (ProvenanceView(items: items, runs: nil, runCount: "0 runs", totalWallTime: "0 s"), nil)
         }
-        let splits = manifest.splitSizes.map(NumberText.count)
-        items.append(ProvenanceItem(label: "Data", value: manifest.dataSource, code: false))
-        items.append(ProvenanceItem(label: "Data SHA-256", value: manifest.dataHash, code: true))
-        if splits.count == 3 {
-            items.append(ProvenanceItem(label: "Splits", value: "\(splits[0]) train, \(splits[1]) validation, \(splits[2]) test points; "
-                                            + "\(manifest.classNames.count) classes", code: false))
+        if let manifest = input.manifest {
+            let splits = manifest.splitSizes.map(NumberText.count)
+            items.append(ProvenanceItem(label: "Data", value: manifest.dataSource, code: false))
+            items.append(ProvenanceItem(label: "Data SHA-256", value: manifest.dataHash, code: true))
+            if splits.count == 3 {
+                items.append(ProvenanceItem(label: "Splits", value: "\(splits[0]) train, \(splits[1]) validation, \(splits[2]) test points; "
+                                                + "\(manifest.classNames.count) classes", code: false))
+            }
+            items.append(ProvenanceItem(label: "Plan", value: manifest.quick
+                                            ? "quick preview (--quick): small data and about a twelfth of the epochs"
+                                            : "full study", code: false))
+            items.append(ProvenanceItem(label: "Seeds", value: manifest.seeds.map(String.init).joined(separator: ", "), code: false))
         }
-        items.append(ProvenanceItem(label: "Plan", value: manifest.quick
-                                        ? "quick preview (--quick): small data and about a twelfth of the epochs"
-                                        : "full study", code: false))
-        items.append(ProvenanceItem(label: "Seeds", value: manifest.seeds.map(String.init).joined(separator: ", "), code: false))
+        if let faces = input.faces {
+            items += faceItems(faces.manifest)
+        }
         let results = input.runs.map(\.result)
+        let faceResults = input.faces?.runs.map(\.result) ?? []
         var engines: [String] = []
-        for result in results where !engines.contains(result.engineVersion) { engines.append(result.engineVersion) }
+        for engine in results.map(\.engineVersion) + faceResults.map(\.engineVersion) where !engines.contains(engine) {
+            engines.append(engine)
+        }
         if !engines.isEmpty {
             items.append(ProvenanceItem(label: "Engine version", value: engines.joined(separator: ", "), code: true))
         }
         // BLAS.configuration repeats the library's name ("OpenBLAS OpenBLAS 0.3.21 …").
-        let blas = manifest.blas.map { $0.replacingOccurrences(of: "OpenBLAS OpenBLAS ", with: "OpenBLAS ") }
-        let machine = [manifest.cores.map { "\($0) core\($0 == 1 ? "" : "s")" }, blas].compactMap { $0 }
+        let blas = input.manifest?.blas.map { $0.replacingOccurrences(of: "OpenBLAS OpenBLAS ", with: "OpenBLAS ") }
+        let machine = [input.manifest?.cores.map { "\($0) core\($0 == 1 ? "" : "s")" }, blas].compactMap { $0 }
         items.append(ProvenanceItem(label: "Machine of the runs", value: machine.isEmpty ? "not recorded" : machine.joined(separator: ", "),
                                     code: false))
-        if let date = results.map(\.finishedAt).filter({ !$0.isEmpty }).max() {
+        let pretraining = input.faces?.manifest.pretraining
+        let dates = results.map(\.finishedAt) + faceResults.map(\.finishedAt) + [pretraining?.finishedAt].compactMap { $0 }
+        if let date = dates.filter({ !$0.isEmpty }).max() {
             items.append(ProvenanceItem(label: "Date of the runs", value: readableDate(date) + " (when the last run finished)",
                                         code: false))
         }
-        let total = results.reduce(0) { $0 + $1.wallSeconds }
+        let total = results.reduce(0) { $0 + $1.wallSeconds } + faceResults.reduce(0) { $0 + $1.wallSeconds }
+            + (pretraining?.wallSeconds ?? 0)
+        let count = results.count + faceResults.count + (pretraining == nil ? 0 : 1)
         let table = runTable(input)
-        let view = ProvenanceView(items: items, runs: TableView(table), runCount: "\(results.count) run\(results.count == 1 ? "" : "s")",
+        let view = ProvenanceView(items: items, runs: TableView(table), runCount: "\(count) run\(count == 1 ? "" : "s")",
                                   totalWallTime: NumberText.seconds(total))
         return (view, table)
     }
 
-    /// Every run behind the report, with its wall time.
+    /// What Part 7 studied: its images, plan and pretrained backbone.
+    static func faceItems(_ manifest: FaceManifest) -> [ProvenanceItem] {
+        let epochs = "\(manifest.epochs) epoch\(manifest.epochs == 1 ? "" : "s") per network run"
+        let plan = (manifest.quick ? "quick preview (--quick): fewer images and boosting rounds" : "full study") + "; " + epochs + "; seeds " + manifest.seeds.map(String.init).joined(separator: ", ")
+        return [
+            ProvenanceItem(label: "Part 7 data", value: manifest.dataSource, code: false),
+            ProvenanceItem(label: "Part 7 data SHA-256", value: manifest.dataHash, code: true),
+            ProvenanceItem(label: "Part 7 images", value: FaceSettingsTable.dataSummary(manifest), code: false),
+            ProvenanceItem(label: "Part 7 plan", value: plan, code: false),
+            ProvenanceItem(label: "Pretrained backbone", value: manifest.backboneDescription, code: false),
+            ProvenanceItem(label: "Backbone identity", value: manifest.backbone, code: true),
+        ]
+    }
+
+    /// Every run behind the report, with its wall time: Part 6, then Part 7 (with the
+    /// backbone's pretraining when the tool pretrained it).
     static func runTable(_ input: ReportInput) -> Table {
-        let rows = input.runs.map { record -> [Table.Cell] in
+        var rows = input.runs.map { record -> [Table.Cell] in
             let result = record.result
             let outcome = result.history.divergence.map { "diverged at epoch \($0.epoch), iteration \(NumberText.count($0.iteration))" }
                 ?? "trained"
             return [.text(String(result.key.prefix(12))), .text(record.labels.joined(separator: "; ")), .text(result.config.summary),
                     .integer(Int(clamping: result.config.seed)), .number(result.wallSeconds, decimals: 2),
                     .text(readableDate(result.finishedAt)), .text(outcome)]
+        }
+        if let faces = input.faces {
+            if let pretraining = faces.manifest.pretraining {
+                rows.append([.text(String(pretraining.key.prefix(12))), .text("backbone of 7.1-probe, 7.1-logreg, 7.1-finetune"),
+                             .text(pretraining.config.summary), .integer(Int(clamping: pretraining.config.seed)),
+                             .number(pretraining.wallSeconds, decimals: 2), .text(readableDate(pretraining.finishedAt)),
+                             .text("pretrained")])
+            }
+            rows += faces.runs.map { record -> [Table.Cell] in
+                let result = record.result
+                let outcome = result.history?.divergence.map {
+                    "diverged at epoch \($0.epoch), iteration \(NumberText.count($0.iteration))"
+                } ?? "trained"
+                return [.text(String(result.key.prefix(12))), .text(record.labels.joined(separator: "; ")), .text(result.config.summary),
+                        .integer(Int(clamping: result.config.seed)), .number(result.wallSeconds, decimals: 2),
+                        .text(readableDate(result.finishedAt)), .text(outcome)]
+            }
         }
         return Table(name: "runs", caption: "Every run behind this report",
                      columns: [Table.Column("Cache key", numeric: false), Table.Column("Used by", numeric: false),

@@ -32,11 +32,15 @@ public struct ReportInput: Sendable {
     public var experiments: [ExperimentEntry]
     /// The unique runs found, in first-use order.
     public var runs: [RunRecord]
+    /// Part 7 (real vs fake faces), when it has been run with this cache.
+    public var faces: FaceReportInput?
 
     /// Analyses `results` (keyed by cache key) under the manifest's plan. Runs a
-    /// manifest's plan does not ask for are ignored.
-    public init(manifest: StudyManifest?, results: [String: RunResult], experiments: [any Experiment] = StudyCatalog.all) {
+    /// manifest's plan does not ask for are ignored. `faces` is Part 7, analysed on its own.
+    public init(manifest: StudyManifest?, results: [String: RunResult], experiments: [any Experiment] = StudyCatalog.all,
+                faces: FaceReportInput? = nil) {
         self.manifest = manifest
+        self.faces = faces
         guard let manifest else {
             self.experiments = experiments.map { ExperimentEntry(experiment: $0, result: nil, runs: []) }
             runs = []
@@ -56,8 +60,9 @@ public struct ReportInput: Sendable {
         }
     }
 
-    /// Reads the manifest and every result the study needs from `cacheDirectory`.
-    /// A missing manifest gives a report where every question is "not computed".
+    /// Reads the manifests and every result the study needs from `cacheDirectory`
+    /// (Part 6, and Part 7 when it has been run). A missing manifest gives a report
+    /// where every question of its part is "not computed".
     public static func load(cacheDirectory: URL, experiments: [any Experiment] = StudyCatalog.all) throws -> ReportInput {
         let manifest: StudyManifest?
         do {
@@ -65,14 +70,15 @@ public struct ReportInput: Sendable {
         } catch {
             throw ReportError.io(path: cacheDirectory.path, message: "\(error)")
         }
-        guard let manifest else { return ReportInput(manifest: nil, results: [:], experiments: experiments) }
+        let faces = try FaceReportInput.load(cacheDirectory: cacheDirectory)
+        guard let manifest else { return ReportInput(manifest: nil, results: [:], experiments: experiments, faces: faces) }
         let cache = ResultCache(directory: cacheDirectory)
         let keys = StudyRunner.plannedRuns(experiments, plan: manifest.plan, dataHash: manifest.dataHash).map(\.key)
         // Decoding dominates rendering time; the files are independent.
         let loaded = ConcurrentMap.map(keys) { cache.load(key: $0) }
         var results: [String: RunResult] = [:]
         for (key, result) in zip(keys, loaded) { results[key] = result }
-        return ReportInput(manifest: manifest, results: results, experiments: experiments)
+        return ReportInput(manifest: manifest, results: results, experiments: experiments, faces: faces)
     }
 
     /// The entry of the experiment with this id.
@@ -80,9 +86,16 @@ public struct ReportInput: Sendable {
         experiments.first { $0.experiment.id == id }
     }
 
-    /// The `results.json` of this input, when there is a manifest.
+    /// The `results.json` of this input (with Part 7 when it exists), when there is a Part 6 manifest.
     public var studyResults: StudyResults? {
         guard let manifest else { return nil }
-        return StudyResults(manifest: manifest, analyses: experiments.map { ($0.experiment, $0.result) })
+        var results = StudyResults(manifest: manifest, analyses: experiments.map { ($0.experiment, $0.result) })
+        results.faces = faces?.studyResults
+        return results
+    }
+
+    /// How many questions of both parts have results.
+    public var computedCount: Int {
+        experiments.filter { $0.result != nil }.count + (faces?.experiments.filter { $0.result != nil }.count ?? 0)
     }
 }

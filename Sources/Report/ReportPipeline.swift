@@ -30,7 +30,7 @@ public enum ReportPipeline {
         let sections = renderer.parts.flatMap(\.sections)
         let paths = site.files.map(\.path)
         return RenderSummary(index: output.appendingPathComponent("index.html"), sections: sections.count,
-                             computed: input.experiments.filter { $0.result != nil }.count,
+                             computed: input.computedCount,
                              figures: paths.filter { $0.hasPrefix("figures/") }.count,
                              tables: paths.filter { $0.hasPrefix("tables/") }.count,
                              seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)

@@ -132,12 +132,15 @@ public struct ReportRenderer: Sendable {
 /// The computed sentences that introduce the report and its parts.
 enum PartIntro {
     static func lead(_ input: ReportInput, computed: Int, total: Int, build: BuildInfo) -> String {
-        guard let manifest = input.manifest else {
+        guard input.manifest != nil || input.faces != nil else {
             return "No results yet: run `nnreport run` (or `nnreport run --quick` for a preview in seconds), then render again."
         }
-        let seeds = manifest.seeds.count == 1 ? "one seed" : "\(manifest.seeds.count) seeds"
-        let plan = manifest.quick ? ", as a quick preview with small data and few epochs" : ""
-        return "\(computed) of \(total) questions are answered here from \(input.runs.count) cached training runs with \(seeds)\(plan). "
+        let seedCount = input.manifest?.seeds.count ?? input.faces?.manifest.seeds.count ?? 1
+        let seeds = seedCount == 1 ? "one seed" : "\(seedCount) seeds"
+        let quick = input.manifest?.quick ?? input.faces?.manifest.quick ?? false
+        let plan = quick ? ", as a quick preview with small data and few epochs" : ""
+        let runs = input.runs.count + (input.faces?.runs.count ?? 0)
+        return "\(computed) of \(total) questions are answered here from \(runs) cached training runs with \(seeds)\(plan). "
             + "Every figure, table and finding is computed from those runs by \(build.toolVersion)."
     }
 
@@ -150,8 +153,13 @@ enum PartIntro {
             }
             return text + ". Inputs are raw degrees, without normalisation."
         case "7":
-            return "Classifiers tell real face photographs from generated ones: XGBoost on pixels, ResNet18 trained from scratch, "
-                + "linear probes and logistic regression on pretrained features, and fine-tuning."
+            var text = "Classifiers tell real face photographs from generated ones: XGBoost on pixels, ResNet18 trained from scratch, "
+                + "linear probes and logistic regression on pretrained features, and fine-tuning"
+            if let manifest = input.faces?.manifest {
+                text += ". Images: \(manifest.dataSource), " + FaceSettingsTable.dataSummary(manifest)
+                    + ". Pretrained backbone: \(manifest.backboneDescription)"
+            }
+            return text + "."
         default:
             return ""
         }

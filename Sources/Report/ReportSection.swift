@@ -54,9 +54,9 @@ public enum SectionState: Sendable, Equatable {
 
 /// One question of the study as a section of the report.
 ///
-/// Part 6 questions are ``ExperimentSection``s; Part 7 questions are
-/// ``PendingSection``s until their experiments exist, when an experiment-backed
-/// section with its own content builder takes their place in ``ReportCatalog``.
+/// Part 6 questions are ``ExperimentSection``s and Part 7 questions
+/// ``FaceSection``s; a ``PendingSection`` stands for a question whose experiments
+/// do not exist yet.
 public protocol ReportSection: Sendable {
     /// The question id of STUDY.md (`6.1.2-q1`): the template is `sections/<id>.mustache`.
     var id: String { get }
@@ -116,21 +116,11 @@ public struct ReportPart: Sendable {
 
 /// The report's sections, in order: every question id of STUDY.md.
 public enum ReportCatalog {
-    static let part7Reason = "Part 7 (real vs fake faces) is not implemented in this version of nnreport yet."
-
     /// Part 6 (one ``ExperimentSection`` per experiment of `StudyCatalog.part6`)
-    /// and Part 7 (``PendingSection``s until its experiments exist).
+    /// and Part 7 (one ``FaceSection`` per experiment of `StudyCatalog.part7`).
     public static let parts: [ReportPart] = [
         ReportPart(id: "6", title: "MLPs on 2D points", sections: StudyCatalog.part6.map(ExperimentSection.init)),
-        ReportPart(id: "7", title: "Real or fake faces", sections: [
-            PendingSection(id: "7.1-xgboost", title: "XGBoost baseline", reason: part7Reason),
-            PendingSection(id: "7.1-scratch", title: "ResNet18 from scratch", reason: part7Reason),
-            PendingSection(id: "7.1-probe", title: "Linear probing", reason: part7Reason),
-            PendingSection(id: "7.1-logreg", title: "Logistic regression on frozen features", reason: part7Reason),
-            PendingSection(id: "7.1-finetune", title: "Fine-tuning", reason: part7Reason),
-            PendingSection(id: "7.1-summary", title: "All methods compared", reason: part7Reason),
-            PendingSection(id: "7.2", title: "Samples that separate the best and worst methods", reason: part7Reason),
-        ]),
+        ReportPart(id: "7", title: "Real or fake faces", sections: StudyCatalog.part7.map(FaceSection.init)),
     ]
 
     /// Every question id, in report order.
@@ -154,6 +144,24 @@ enum RunCommandText {
             if let first = manifest.seeds.first, first != 0 { words += ["--seed", "\(first)"] }
             if manifest.seeds.count > 1 { words += ["--seeds", "\(manifest.seeds.count)"] }
             if !manifest.dataSource.hasPrefix("built-in") { words += ["--data", shellQuoted(manifest.dataSource)] }
+        }
+        return words.joined(separator: " ")
+    }
+
+    /// The command for a Part 7 question, repeating the plan of the last Part 7 run
+    /// (or of the Part 6 run when Part 7 has never run). A `--weights` file cannot be
+    /// named again: the manifest keeps its hash, not its path.
+    static func faceCommand(only id: String, faces: FaceManifest?, study: StudyManifest?) -> String {
+        var words = ["nnreport", "run", "--only", id]
+        let quick = faces?.quick ?? study?.quick ?? false
+        let seeds = faces?.seeds ?? study?.seeds ?? []
+        if quick { words.append("--quick") }
+        if let first = seeds.first, first != 0 { words += ["--seed", "\(first)"] }
+        if seeds.count > 1 { words += ["--seeds", "\(seeds.count)"] }
+        if let faces {
+            if !faces.dataSource.hasPrefix("built-in") { words += ["--faces", shellQuoted(faces.dataSource)] }
+            if faces.imageSize != 64 { words += ["--image-size", "\(faces.imageSize)"] }
+            if faces.epochs != 1 { words += ["--face-epochs", "\(faces.epochs)"] }
         }
         return words.joined(separator: " ")
     }

@@ -9,6 +9,8 @@ public struct StudyResults: Codable, Sendable {
     public var experiments: [ExperimentResult]
     /// Ids of selected experiments whose runs are not all computed yet.
     public var missing: [String]
+    /// Part 7, when it has been run with this cache.
+    public var faces: FaceStudyResults?
 
     public init(manifest: StudyManifest, analyses: [(experiment: any Experiment, result: ExperimentResult?)]) {
         dataSource = manifest.dataSource

@@ -49,7 +49,9 @@ struct RunCommand: ParsableCommand {
                                   quick: options.quick, cache: cache, force: force, reporter: ConsoleProgress())
         }
         let all = loadAll(StudyCatalog.all, plan: plan, dataHash: points.contentHash, cache: cache, known: results)
-        let summary = try ReportPipeline.publish(ReportInput(manifest: manifest, results: all), templates: templates,
+        // Part 7 as the last `run` of it left it (this one, or an earlier one when it was not selected).
+        let faces = try FaceReportInput.load(cacheDirectory: options.cacheURL)
+        let summary = try ReportPipeline.publish(ReportInput(manifest: manifest, results: all, faces: faces), templates: templates,
                                                  build: templateOptions.build, output: options.outputURL)
         print("report: \(summary.description)")
     }

@@ -1,0 +1,179 @@
+import Charts
+import Study
+
+/// 7.1-xgboost, -scratch, -probe, -finetune: one method over its learning rates.
+/// Which rate is best on test data, whether validation data would have chosen the
+/// same, which runs do no better than guessing or diverge, and (for networks)
+/// whether the training loss fell.
+enum FaceLearningRateSection {
+    static func content(_ context: FaceSectionContext, _ analysis: FaceLearningRateAnalysis) -> SectionContent {
+        var figures = [accuracyFigure(context, analysis)]
+        if analysis.method.isNetwork { figures.append(lossFigure(context)) }
+        return SectionContent(figures: figures, tables: [table(context, analysis)], findings: findings(context, analysis))
+    }
+
+    /// `Learning rate` or, for XGBoost, `Learning rate (eta)`.
+    static func rateTitle(_ method: FaceMethod) -> String {
+        method == .xgboost ? "Learning rate (eta)" : "Learning rate"
+    }
+
+    // MARK: Figures
+
+    static func accuracyFigure(_ context: FaceSectionContext, _ analysis: FaceLearningRateAnalysis) -> Figure {
+        // Diverged runs get no point (their accuracy would describe a broken model); the notes name them.
+        let trained = context.groups.filter { !$0.diverged }.sorted { $0.config.learningRate < $1.config.learningRate }
+        func line(_ name: String, slot: Int, dash: DashStyle, _ value: (FaceRunGroup) -> Estimate?) -> LineSeries {
+            let points = trained.compactMap { group in value(group).map { (group.config.learningRate, $0) } }
+            var series = LineSeries(name: name, x: points.map(\.0), y: points.map(\.1.mean), colorSlot: slot, dash: dash)
+            if context.hasSeeds {
+                series.band = Band(lower: points.map(\.1.low), upper: points.map(\.1.high), label: context.bandLabel)
+            }
+            return series
+        }
+        var series = [line("Test accuracy", slot: 0, dash: .solid) { $0.testAccuracy },
+                      line("Validation accuracy", slot: 1, dash: .dashed) { $0.validationAccuracy }]
+        let rates = context.groups.map(\.config.learningRate)
+        let chance = context.chance
+        if let low = rates.min(), let high = rates.max() {
+            series.append(LineSeries(name: "Guessing (" + NumberText.fixed(chance.accuracy, chance.accuracy == 0.5 ? 1 : 3) + ")",
+                                     x: [low, high], y: [chance.accuracy, chance.accuracy], colorSlot: 6, dash: .dotted,
+                                     marker: .none))
+        }
+        var notes: [String] = []
+        let diverged = context.groups.filter(\.diverged).map(\.label)
+        if !diverged.isEmpty {
+            notes.append("Not drawn: \(FaceText.list(diverged)) (diverged).")
+        }
+        let chart = LineChart(id: context.chartID("accuracy"), title: "Test and validation accuracy per learning rate",
+                              x: Axis(rateTitle(analysis.method), scale: .logarithmic), y: Axis("Accuracy"), series: series,
+                              legend: .bottom, width: 480, height: 360, notes: notes, showsTitle: false)
+        return FigureHelpers.figure(context.name("accuracy"),
+                                    caption: "Accuracy on the test and validation images for each learning rate (logarithmic x axis); "
+                                        + "the dotted line is the accuracy of always answering the larger class.",
+                                    svg: chart.render(), wide: !analysis.method.isNetwork)
+    }
+
+    static func lossFigure(_ context: FaceSectionContext) -> Figure {
+        let series = context.groups.map { group -> LineSeries in
+            let losses = group.iterationLosses.map(Double.init)
+            var line = LineSeries(name: group.label, x: losses.indices.map { Double($0 + 1) }, y: losses,
+                                  stopLabel: FaceDivergenceText.stopLabel(group))
+            line.smoothing = BatchSizeSection.smoothingWeight(iterations: losses.count)
+            return line
+        }
+        let seedNote = context.hasSeeds ? " Each line is the mean over \(context.seedCount) seeds." : ""
+        let chart = LineChart(id: context.chartID("iteration-loss"), title: "Training loss per iteration",
+                              x: Axis("Iteration"), y: Axis("Training batch loss", unit: "binary cross-entropy", scale: .logarithmic),
+                              series: series, legendTitle: "Learning rate", legend: .bottom, width: 480, height: 360,
+                              showsTitle: false)
+        return FigureHelpers.figure(context.name("iteration-loss"),
+                                    caption: "Training loss of every iteration (logarithmic y axis), smoothed, with the raw values "
+                                        + "drawn faintly." + seedNote,
+                                    svg: chart.render(), wide: false)
+    }
+
+    // MARK: Table
+
+    static func table(_ context: FaceSectionContext, _ analysis: FaceLearningRateAnalysis) -> Table {
+        let rows = context.groups.map { group -> [Table.Cell] in
+            [.text(NumberText.rate(group.config.learningRate)),
+             .estimate(group.trainAccuracy, decimals: 3), .estimate(group.validationAccuracy, decimals: 3),
+             .estimate(group.testAccuracy, decimals: 3), .estimate(group.testLoss, decimals: 3),
+             .text(group.diverged ? FaceDivergenceText.short(group) : "trained"),
+             .estimate(Estimate(group.wallSeconds), decimals: 2)]
+        }
+        var notes = ["Accuracies and loss after training (binary cross-entropy on the test images)."]
+        if context.groups.contains(where: \.diverged) {
+            notes.append("A diverged run shows the metrics of the last epoch it completed, if any.")
+        }
+        return Table(name: context.name("results"), caption: "Results per learning rate",
+                     columns: [Table.Column(rateTitle(analysis.method)), Table.Column("Train accuracy"),
+                               Table.Column("Validation accuracy"), Table.Column("Test accuracy"), Table.Column("Test loss"),
+                               Table.Column("Outcome", numeric: false), Table.Column("Wall time (s)")],
+                     rows: rows, notes: notes)
+    }
+
+    // MARK: Findings
+
+    static func findings(_ context: FaceSectionContext, _ analysis: FaceLearningRateAnalysis) -> [String] {
+        var findings: [String] = []
+        let best = context.group(analysis.bestByTest)
+        if let best, let accuracy = best.testAccuracy {
+            var sentence = "Of the \(context.groups.count) learning rates, \(best.label) reaches the highest test accuracy, "
+                + FaceText.accuracy(accuracy)
+            let others = analysis.ranking.compactMap(context.group).filter { !$0.diverged && $0.label != best.label }
+            if let second = others.first, let secondAccuracy = second.testAccuracy {
+                let difference = FaceText.difference(accuracy, secondAccuracy)
+                sentence += "; next is \(second.label) at " + FaceText.accuracy(secondAccuracy) + difference.clause
+            }
+            findings.append(sentence + ".")
+            if let chosen = context.group(analysis.bestByValidation) {
+                if chosen.label == best.label {
+                    findings.append("Choosing by validation accuracy instead, as a study that keeps its test images aside would, "
+                                    + "picks the same rate (validation " + FaceText.accuracy(chosen.validationAccuracy) + ").")
+                } else {
+                    var sentence = "Choosing by validation accuracy instead would pick \(chosen.label) (validation "
+                        + FaceText.accuracy(chosen.validationAccuracy) + "), whose test accuracy is "
+                        + FaceText.accuracy(chosen.testAccuracy)
+                    if let chosenTest = chosen.testAccuracy {
+                        sentence += FaceText.difference(accuracy, chosenTest).distinct
+                            ? ", lower than the best by test" : ", indistinguishable from the best by test"
+                    }
+                    findings.append(sentence + ".")
+                }
+            }
+            if let worst = context.group(analysis.worstByTest), worst.label != best.label, others.count > 1 {
+                findings.append("The lowest test accuracy among runs that trained is \(worst.label)'s, "
+                                + FaceText.accuracy(worst.testAccuracy) + ".")
+            }
+        } else {
+            findings.append("No learning rate produced a trained model: every run diverged.")
+        }
+        if let sentence = FaceText.chanceSentence(context.groups, chance: context.chance, subject: "learning rate") {
+            findings.append(sentence)
+        }
+        for group in context.groups where group.diverged {
+            findings.append(FaceDivergenceText.sentence(group))
+        }
+        if analysis.method.isNetwork {
+            findings += lossFindings(context)
+        }
+        if let best, let gap = gap(best), gap.value > context.chance.margin {
+            findings.append("With \(best.label), training accuracy is " + FaceText.accuracy(best.trainAccuracy)
+                            + " against " + FaceText.accuracy(best.testAccuracy) + " on test: a gap of "
+                            + NumberText.fixed(gap.value, 3) + ", larger than the ±" + NumberText.fixed(context.chance.margin, 3)
+                            + " that sampling the test images explains, so the model fits its training images better than it generalises.")
+        }
+        return findings
+    }
+
+    /// Train minus test accuracy (means), when both exist.
+    static func gap(_ group: FaceRunGroup) -> (value: Double, train: Double, test: Double)? {
+        guard let train = group.trainAccuracy?.mean, let test = group.testAccuracy?.mean else { return nil }
+        return (train - test, train, test)
+    }
+
+    /// Whether each rate's training loss fell, stayed flat or rose, and which end below ln 2.
+    static func lossFindings(_ context: FaceSectionContext) -> [String] {
+        let trends = context.groups.compactMap { group in IterationLossTrend(group.iterationLosses).map { (group, $0) } }
+        guard let iterations = trends.map(\.1.iterations).max() else { return [] }
+        var parts: [String] = []
+        for (direction, verb) in [(IterationLossTrend.Direction.fell, "fell"), (.flat, "stayed within 5%"), (.rose, "rose")] {
+            let members = trends.filter { $0.1.direction == direction }
+            guard !members.isEmpty else { continue }
+            parts.append("\(verb) with " + FaceText.list(members.map { "\($0.0.label) (" + $0.1.change + ")" }))
+        }
+        var findings = ["Comparing the mean batch loss of the first and the last 10% of up to "
+                        + NumberText.count(iterations) + " iterations, the training loss " + parts.joined(separator: "; ") + "."]
+        let coinFlip = IterationLossTrend.coinFlipLoss
+        let below = trends.filter { $0.1.end < coinFlip }.map(\.0.label)
+        if below.isEmpty {
+            findings.append("No learning rate ends with a training loss below " + NumberText.fixed(coinFlip, 3)
+                            + ", the loss of answering 0.5 for every image.")
+        } else if below.count < trends.count {
+            findings.append("Only \(FaceText.list(below)) \(below.count == 1 ? "ends" : "end") with a training loss below "
+                            + NumberText.fixed(coinFlip, 3) + ", the loss of answering 0.5 for every image.")
+        }
+        return findings
+    }
+}

@@ -1,0 +1,84 @@
+import Study
+
+/// The "settings used" table of a Part 7 section: what each method sees and how it
+/// is trained, one value when all runs share it, the list when the question varies it.
+/// Rows that no run of the section uses are left out.
+enum FaceSettingsTable {
+    static func make(_ context: FaceSectionContext) -> Table {
+        let configs = context.groups.map(\.config)
+        let manifest = context.manifest
+        let methods = unique(configs.map(\.method))
+        let networks = configs.filter { $0.method.isNetwork }
+        func row(_ title: String, _ selected: [FaceRunConfig], _ value: (FaceRunConfig) -> String) -> [[Table.Cell]] {
+            guard !selected.isEmpty else { return [] }
+            let values = unique(selected.map(value))
+            let text = values.count == 1 ? values[0] : values.joined(separator: ", ") + " (varied)"
+            return [[.text(title), .text(text)]]
+        }
+        var rows: [[Table.Cell]] = []
+        rows += row("Method", configs) { $0.method.displayName }
+        if methods.count == 1, let method = methods.first {
+            rows.append([.text("Model"), .text(model(method))])
+            rows.append([.text("Inputs"), .text(inputs(method, imageSize: manifest.imageSize))])
+        }
+        rows += row("Optimizer", configs.filter { $0.method != .logisticRegression }) {
+            $0.method == .xgboost ? "gradient boosting (XGBoost defaults apart from eta)" : "Adam (β 0.9 / 0.999, ε 1e-8)"
+        }
+        rows += row("Loss", configs) { $0.method == .xgboost ? "log loss" : $0.method == .logisticRegression
+            ? "log loss + L2 penalty" : "binary cross-entropy with logits" }
+        rows += row("Learning rate", networks) { NumberText.rate($0.learningRate) }
+        rows += row("Learning rate (eta)", configs.filter { $0.method == .xgboost }) { NumberText.rate($0.learningRate) }
+        rows += row("Boosting rounds", configs.filter { $0.method == .xgboost }) { "\($0.rounds)" }
+        rows += row("Regularisation", configs.filter { $0.method == .logisticRegression }) { "L2, C = " + NumberText.rate($0.regularization) }
+        rows += row("Batch size", networks) { "\($0.batchSize)" }
+        rows += row("Epochs", networks) { "\($0.epochs)" }
+        if configs.contains(where: { $0.method.usesBackbone }) {
+            rows.append([.text("Pretrained backbone"), .text(manifest.backboneDescription)])
+        }
+        rows.append([.text("Seeds"), .text(manifest.seeds.map(String.init).joined(separator: ", "))])
+        rows.append([.text("Data"), .text(manifest.dataSource + ": " + dataSummary(manifest))])
+        return Table(name: context.name("settings"), caption: "Settings used",
+                     columns: [Table.Column("Setting", numeric: false), Table.Column("Value", numeric: false)], rows: rows)
+    }
+
+    /// What the model is, for a section about one method.
+    static func model(_ method: FaceMethod) -> String {
+        switch method {
+        case .xgboost: "gradient-boosted trees (XGBoost's C library), binary logistic objective"
+        case .scratch: "ResNet18 from random weights, head Linear(512, 1)"
+        case .probe: "pretrained ResNet18 backbone frozen in eval mode; only the head Linear(512, 1) is trained"
+        case .logisticRegression: "L2-regularised logistic regression (LIBLINEAR)"
+        case .finetune: "pretrained ResNet18 with a new head Linear(512, 1); every weight is trained"
+        }
+    }
+
+    /// What the method sees of each image.
+    static func inputs(_ method: FaceMethod, imageSize size: Int) -> String {
+        switch method {
+        case .xgboost: "the centre 64×64 crop of each image, flattened to 12,288 values in 0…1"
+        case .scratch: "\(size)×\(size) RGB images with values in 0…1, not normalised"
+        case .probe, .finetune:
+            "\(size)×\(size) RGB images in the pretrained view: resized and centre-cropped (256/224), "
+                + "normalised with ImageNet's mean and standard deviation"
+        case .logisticRegression: "the 512-d pooled output of the frozen backbone for each image (pretrained view)"
+        }
+    }
+
+    /// `1,400 train / 200 validation / 400 test images (700 / 100 / 200 fake), 64×64`.
+    static func dataSummary(_ manifest: FaceManifest) -> String {
+        let size = "\(manifest.imageSize)×\(manifest.imageSize)"
+        guard manifest.splitSizes.count == 3 else { return size }
+        let splits = manifest.splitSizes.map(NumberText.count)
+        var text = "\(splits[0]) train / \(splits[1]) validation / \(splits[2]) test images"
+        if manifest.fakeCounts.count == 3 {
+            text += " (" + manifest.fakeCounts.map(NumberText.count).joined(separator: " / ") + " fake)"
+        }
+        return text + ", " + size
+    }
+
+    private static func unique<T: Equatable>(_ values: [T]) -> [T] {
+        var out: [T] = []
+        for value in values where !out.contains(value) { out.append(value) }
+        return out
+    }
+}

@@ -1,0 +1,153 @@
+import Charts
+import Study
+
+/// 7.1-summary: every method at its best learning rate, side by side: the ranking,
+/// the gap between best and worst, whether pretraining helped, and whether the deep
+/// models beat XGBoost.
+enum FaceSummarySection {
+    typealias MethodBest = FaceSummaryAnalysis.MethodBest
+
+    static func content(_ context: FaceSectionContext, _ analysis: FaceSummaryAnalysis) -> SectionContent {
+        SectionContent(figures: [figure(context, analysis)], tables: [table(context, analysis)],
+                       findings: findings(context, analysis))
+    }
+
+    /// The methods in the study's order (XGBoost first, fine-tuning last), for the chart.
+    static func studyOrder(_ analysis: FaceSummaryAnalysis) -> [MethodBest] {
+        FaceMethod.allCases.compactMap { method in analysis.methods.first { $0.method == method } }
+    }
+
+    /// The run a validation-based choice picks for `best` (the best run itself when they agree).
+    static func validationRun(_ best: MethodBest, _ context: FaceSectionContext) -> FaceRunGroup? {
+        context.group(best.validationChoice ?? best.label)
+    }
+
+    /// `lr 0.001` from `Fine-tuning, lr 0.001`; `C 1` for logistic regression.
+    static func runName(_ label: String) -> String {
+        label.split(separator: ",", maxSplits: 1).dropFirst().first.map { $0.trimmingCharacters(in: .whitespaces) } ?? label
+    }
+
+    static func figure(_ context: FaceSectionContext, _ analysis: FaceSummaryAnalysis) -> Figure {
+        let methods = studyOrder(analysis)
+        func bars(_ name: String, slot: Int, _ estimate: (MethodBest) -> Estimate?) -> BarSeries {
+            let values = methods.map(estimate)
+            var series = BarSeries(name: name, values: values.map { $0?.mean ?? .nan }, colorSlot: slot)
+            if context.hasSeeds {
+                series.lower = values.map { $0?.low ?? .nan }
+                series.upper = values.map { $0?.high ?? .nan }
+            }
+            return series
+        }
+        let chart = BarChart(
+            id: context.chartID("test-accuracy"), title: "Test accuracy of each method at its best learning rate",
+            categories: methods.map { $0.method.displayName }, categoryTitle: "Method", y: Axis("Test accuracy", domain: 0...1),
+            series: [bars("Best learning rate by test accuracy", slot: 0) { $0.testAccuracy },
+                     bars("Learning rate chosen on validation", slot: 1) { validationRun($0, context)?.testAccuracy }],
+            valueFormat: .decimals(3), legend: .bottom, width: 720, height: 380,
+            notes: ["Guessing (always the larger class) scores " + context.chance.text + "."], showsTitle: false)
+        return FigureHelpers.figure(context.name("test-accuracy"),
+                                    caption: "Test accuracy of each method with the learning rate that scores best on test, and with "
+                                        + "the one validation accuracy would choose (the two bars are equal when the choices agree)."
+                                        + (context.hasSeeds ? " Error bars: " + context.bandLabel + "." : ""),
+                                    svg: chart.render())
+    }
+
+    static func table(_ context: FaceSectionContext, _ analysis: FaceSummaryAnalysis) -> Table {
+        let rows = analysis.methods.map { best -> [Table.Cell] in
+            let group = context.group(best.label)
+            let chosen = best.validationChoice.flatMap(context.group)
+            return [.text(best.method.displayName), .text(runName(best.label)), .estimate(best.testAccuracy, decimals: 3),
+                    .estimate(group?.validationAccuracy, decimals: 3),
+                    .text(best.validationChoice.map(runName) ?? "the same"), .estimate(chosen?.testAccuracy ?? best.testAccuracy, decimals: 3)]
+        }
+        return Table(name: context.name("methods"), caption: "Each method at its best learning rate, best first",
+                     columns: [Table.Column("Method", numeric: false), Table.Column("Best run by test", numeric: false),
+                               Table.Column("Test accuracy"), Table.Column("Validation accuracy"),
+                               Table.Column("Run chosen on validation", numeric: false), Table.Column("Its test accuracy")],
+                     rows: rows,
+                     notes: ["Logistic regression has no learning rate: its one run (C = 1) stands for it."])
+    }
+
+    // MARK: Findings
+
+    static func findings(_ context: FaceSectionContext, _ analysis: FaceSummaryAnalysis) -> [String] {
+        var findings: [String] = []
+        let methods = analysis.methods
+        func name(_ best: MethodBest) -> String { best.method.displayName + " (" + FaceText.accuracy(best.testAccuracy) + ")" }
+        guard let first = methods.first, let firstAccuracy = first.testAccuracy else {
+            return ["No method produced a trained model."]
+        }
+        if methods.count > 1 {
+            findings.append("Ranked by test accuracy at their best learning rate: " + methods.map(name).joined(separator: ", ") + ".")
+        }
+        if let last = methods.last, last.method != first.method, let lastAccuracy = last.testAccuracy {
+            let difference = FaceText.difference(firstAccuracy, lastAccuracy)
+            findings.append("\(first.method.displayName) is best and \(last.method.displayName) worst, "
+                            + NumberText.fixed(firstAccuracy.mean - lastAccuracy.mean, 3) + " apart" + difference.clause + ".")
+            if methods.count > 2, let second = methods.dropFirst().first, let secondAccuracy = second.testAccuracy,
+               !FaceText.difference(firstAccuracy, secondAccuracy).distinct {
+                findings.append("At the top, \(first.method.displayName) and \(second.method.displayName) cannot be told apart: "
+                                + "their 95% intervals overlap.")
+            }
+        }
+        if let scratch = methods.first(where: { $0.method == .scratch }) {
+            let pretrained = methods.filter { $0.method.usesBackbone }
+            if let sentence = against(scratch, pretrained, all: "pretraining helped every method that starts from it",
+                                      none: "on these numbers pretraining did not help",
+                                      some: { "pretraining helped \($0) only" }) {
+                let origin = context.manifest.pretraining != nil
+                    ? " The backbone here was pretrained by this tool on synthetic shape images, not on ImageNet."
+                    : " The backbone's weights come from the file given with --weights."
+                findings.append(sentence + origin)
+            }
+        }
+        if let xgboost = methods.first(where: { $0.method == .xgboost }) {
+            let deep = methods.filter { $0.method.isNetwork }
+            if let sentence = against(xgboost, deep, all: "every network beats the trees on pixels",
+                                      none: "no network beats the trees on pixels",
+                                      some: { "only \($0) beat the trees on pixels" }) {
+                findings.append(sentence)
+            }
+        }
+        let bestGroups = methods.compactMap { context.group($0.label) }
+        if let sentence = FaceText.chanceSentence(bestGroups, chance: context.chance, subject: "method",
+                                                  name: { $0.method.displayName }) {
+            findings.append(sentence)
+        }
+        let differing = methods.filter { $0.validationChoice != nil }
+        if !differing.isEmpty {
+            let parts = differing.map { best in
+                best.method.displayName + " (" + (best.validationChoice.map(runName) ?? "") + " instead of " + runName(best.label) + ")"
+            }
+            findings.append("Choosing each method's learning rate on validation accuracy, as a study that keeps its test images aside "
+                            + "would, changes the choice for " + FaceText.list(parts) + ".")
+        } else if methods.contains(where: { $0.method != .logisticRegression }) {
+            findings.append("Validation accuracy picks the same learning rate as test accuracy for every method.")
+        }
+        return findings
+    }
+
+    /// `Against ResNet18 from scratch (0.610): Fine-tuning is higher (0.830); Linear probing is lower (0.550); so …`:
+    /// each of `others` against `reference` by the interval rule, then the verdict.
+    static func against(_ reference: MethodBest, _ others: [MethodBest], all: String, none: String,
+                        some: (String) -> String) -> String? {
+        guard let referenceAccuracy = reference.testAccuracy, !others.isEmpty else { return nil }
+        var higher: [String] = [], parts: [String] = []
+        for other in others {
+            guard let accuracy = other.testAccuracy else { continue }
+            let verdict: String
+            switch Comparison(accuracy, referenceAccuracy) {
+            case .higher:
+                verdict = "higher"
+                higher.append(other.method.displayName)
+            case .lower: verdict = "lower"
+            case .indistinguishable: verdict = Comparison.hasIntervals(accuracy, referenceAccuracy) ? "indistinguishable" : "equal"
+            }
+            parts.append(other.method.displayName + " is " + verdict + " (" + FaceText.accuracy(accuracy) + ")")
+        }
+        guard !parts.isEmpty else { return nil }
+        let verdict = higher.isEmpty ? none : higher.count == parts.count ? all : some(FaceText.list(higher))
+        return "Against " + reference.method.displayName + " (" + FaceText.accuracy(referenceAccuracy) + "): "
+            + parts.joined(separator: "; ") + "; so " + verdict + "."
+    }
+}
