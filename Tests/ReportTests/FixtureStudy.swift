@@ -34,6 +34,8 @@ struct FixtureStudy {
     var missing: Set<String> = []
     /// Experiments to use instead of the catalog's (same ids), e.g. to rename labels.
     var experiments: [any Experiment] = StudyCatalog.all
+    /// Part 7, when the study has run it.
+    var faces: FaceFixture?
 
     var plan: StudyPlan { StudyPlan(quick: false, seed: 0, seedCount: seeds) }
 
@@ -80,7 +82,7 @@ struct FixtureStudy {
     }
 
     func input() -> ReportInput {
-        ReportInput(manifest: manifest(), results: results(), experiments: experiments)
+        ReportInput(manifest: manifest(), results: results(), experiments: experiments, faces: faces?.input())
     }
 
     func result(_ config: RunConfig, key: String, order: Int) -> RunResult {

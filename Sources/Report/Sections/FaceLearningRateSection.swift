@@ -84,7 +84,7 @@ enum FaceLearningRateSection {
         }
         var notes = ["Accuracies and loss after training (binary cross-entropy on the test images)."]
         if context.groups.contains(where: \.diverged) {
-            notes.append("A diverged run shows the metrics of the last epoch it completed, if any.")
+            notes.append("A diverged run shows the metrics of its last evaluation before it stopped (epoch 0 is the untrained network).")
         }
         return Table(name: context.name("results"), caption: "Results per learning rate",
                      columns: [Table.Column(rateTitle(analysis.method)), Table.Column("Train accuracy"),

@@ -1,0 +1,138 @@
+import Engine
+import Foundation
+@testable import Report
+@testable import Study
+
+/// A made-up Part 7 study: a cached result for every run of the plan, built in code
+/// from a few knobs (no images decoded, no training), so tests control every number
+/// the Part 7 sections read.
+///
+/// A run with test accuracy `a` gets exactly `round(a · n)` of the `n` test images
+/// right: the first ones in an order of its own (a rotation of the test set that
+/// depends on the method and learning rate), so two runs disagree on some images.
+/// Seeds add `seedSpread × (seed index − middle)` to every accuracy.
+struct FaceFixture {
+    var seeds = 1
+    var seedSpread = 0.01
+    /// Test images; half real, half fake. The thumbnails are `imageSize`² RGB.
+    var testCount = 100
+    var imageSize = 8
+    /// Test accuracy per method and learning rate (logistic regression under 0).
+    var accuracy: [FaceMethod: [Double: Double]] = [
+        .xgboost: [0.1: 0.70, 0.01: 0.64, 0.00001: 0.50],
+        .scratch: [0.1: 0.50, 0.01: 0.55, 0.001: 0.68, 0.0001: 0.62, 0.00001: 0.51],
+        .probe: [0.1: 0.74, 0.01: 0.81, 0.001: 0.77, 0.0001: 0.66, 0.00001: 0.53],
+        .logisticRegression: [0: 0.79],
+        .finetune: [0.1: 0.50, 0.01: 0.80, 0.001: 0.90, 0.0001: 0.86, 0.00001: 0.72],
+    ]
+    /// Added to the test accuracy to give the validation accuracy (default +0.01).
+    var validationOffset: [String: Double] = ["probe 0.001": 0.06]
+    /// Runs (`method rate`) that diverge in their first epoch.
+    var diverging: Set<String> = ["scratch 0.1"]
+    /// Every run gets the same images right (the first ones in test order), so a run
+    /// never gets an image right that a better one misses.
+    var sharedOrder = false
+    var dataSource = "folder <b>faces</b> & co"
+    var dataHash = String(repeating: "cd", count: 32)
+    var backboneDescription = "our own ResNet18 <script>alert(3)</script> pretrained on \"shapes\" & textures"
+    var backbone = "synthetic:fixture"
+    /// Part 7 questions whose runs are left out of the cache.
+    var missing: Set<String> = []
+
+    var plan: FacePlan { FacePlan(seeds: (0..<UInt64(seeds)).map { $0 }, quick: false, epochs: 1, backbone: backbone) }
+
+    /// Test labels: the first half real (0), the second fake (1).
+    var testLabels: [Int32] { (0..<testCount).map { $0 < testCount / 2 ? 0 : 1 } }
+
+    /// Test file names from a user's folder, every one of them hostile markup.
+    var testNames: [String] {
+        testLabels.enumerated().map { index, label in
+            "test/\(label == 0 ? "0_real" : "1_fake")/<img src=x onerror=alert(\(index))>.png"
+        }
+    }
+
+    func manifest() -> FaceManifest {
+        let size = imageSize * imageSize * 3
+        let thumbnails = Data((0..<(testCount * size)).map { UInt8(truncatingIfNeeded: $0 * 7 + $0 / size * 31) })
+        let pretraining = BackboneResult(
+            key: String(repeating: "ef", count: 32),
+            config: BackbonePretraining(trainImages: 96, validationImages: 32, imageSize: imageSize, epochs: 1, batchSize: 32,
+                                        learningRate: 0.001, seed: 0),
+            engineVersion: "0.1.0", classNames: ["disc", "square"], history: TrainingHistory(), wallSeconds: 12.5,
+            finishedAt: "2026-01-01T09:00:00Z")
+        return FaceManifest(quick: false, seeds: plan.seeds, epochs: 1, dataHash: dataHash, dataSource: dataSource,
+                            imageSize: imageSize, splitSizes: [4 * testCount, testCount / 2, testCount],
+                            fakeCounts: [2 * testCount, testCount / 4, testCount / 2], testNames: testNames,
+                            testLabels: testLabels, testThumbnails: thumbnails, backbone: backbone,
+                            backboneDescription: backboneDescription, pretraining: pretraining)
+    }
+
+    /// A result for every planned run of every question not listed in `missing`.
+    func results() -> [String: FaceRunResult] {
+        var skip = Set<String>()
+        for experiment in StudyCatalog.part7 where missing.contains(experiment.id) {
+            for run in FaceStudyRunner.plannedRuns([experiment], plan: plan, dataHash: dataHash) { skip.insert(run.key) }
+        }
+        var results: [String: FaceRunResult] = [:]
+        for (index, planned) in FaceStudyRunner.plannedRuns(StudyCatalog.part7, plan: plan, dataHash: dataHash).enumerated()
+        where !skip.contains(planned.key) {
+            results[planned.key] = result(planned.config, key: planned.key, order: index)
+        }
+        return results
+    }
+
+    func input() -> FaceReportInput {
+        FaceReportInput(manifest: manifest(), results: results())
+    }
+
+    /// `probe 0.001`.
+    static func name(_ config: FaceRunConfig) -> String {
+        "\(config.method.rawValue) \(NumberText.rate(config.learningRate))"
+    }
+
+    func result(_ config: FaceRunConfig, key: String, order: Int) -> FaceRunResult {
+        let name = Self.name(config)
+        let seedIndex = Double(config.seed) - Double(seeds - 1) / 2
+        let test = min(max((accuracy[config.method]?[config.learningRate] ?? 0.5) + seedSpread * seedIndex, 0), 1)
+        let validation = min(max(test + (validationOffset[name] ?? 0.01), 0), 1)
+        let train = min(test + 0.08, 1)
+        func split(_ accuracy: Double) -> SplitMetrics { SplitMetrics(loss: 0.7 - 0.6 * (accuracy - 0.5), accuracy: accuracy) }
+        let untrained = EpochMetrics(epoch: 0, train: split(0.5), validation: split(0.5), test: split(0.5))
+        let trained = EpochMetrics(epoch: 1, train: split(train), validation: split(validation), test: split(test))
+        let diverges = diverging.contains(name)
+        var history: TrainingHistory?
+        if config.method.isNetwork {
+            var record = TrainingHistory()
+            let iterations = diverges ? 6 : 13
+            let end = split(test).loss
+            record.iterationLosses = (0..<iterations).map { step in
+                Float(end + (0.7 - end) * exp(-Double(step) / 4) + 0.02 * sin(Double(step)))
+            }
+            record.epochs = diverges ? [untrained] : [untrained, trained]
+            if diverges { record.divergence = Divergence(epoch: 1, iteration: 7, quantity: "training loss") }
+            history = record
+        }
+        let probabilities = diverges ? [] : self.probabilities(config, accuracy: test)
+        return FaceRunResult(key: key, config: config, dataHash: dataHash, dataSource: dataSource, engineVersion: "0.1.0",
+                             history: history, metrics: diverges ? untrained : trained,
+                             testProbabilities: FaceRunResult.encode(probabilities), wallSeconds: 2 + Double(order) / 8,
+                             finishedAt: "2026-01-02T10:00:\(10 + order % 50)Z")
+    }
+
+    /// Probabilities of "fake" that get exactly `round(accuracy · n)` test images right,
+    /// with confidences that vary from image to image.
+    func probabilities(_ config: FaceRunConfig, accuracy: Double) -> [Float] {
+        let labels = testLabels
+        let right = Int((accuracy * Double(testCount)).rounded())
+        let methodIndex = FaceMethod.allCases.firstIndex(of: config.method)!
+        let rateIndex = (FacePlan.networkLearningRates + FacePlan.xgboostLearningRates).firstIndex(of: config.learningRate) ?? 0
+        let shift = sharedOrder ? 0 : (methodIndex * 17 + rateIndex * 5) % testCount
+        return (0..<testCount).map { index in
+            let position = (index - shift + testCount) % testCount
+            let correct = position < right
+            let confidence = Float(0.05 + 0.4 * Double((index * 13) % 10) / 10)
+            let saysFake = (labels[index] == 1) == correct
+            return saysFake ? 0.5 + confidence : 0.5 - confidence
+        }
+    }
+}

@@ -1,0 +1,242 @@
+import Foundation
+import MarkupValidation
+import Testing
+@testable import Report
+@testable import Study
+
+/// Part 7 in the report, from a hand-built face study: every section is computed,
+/// findings follow the numbers, data-derived text is escaped, the site checks pass,
+/// and a study without face results says how to compute them.
+@Suite struct FaceSectionTests {
+    static let ids = ["7.1-xgboost", "7.1-scratch", "7.1-probe", "7.1-logreg", "7.1-finetune", "7.1-summary", "7.2"]
+
+    private func study(_ faces: FaceFixture = FaceFixture()) -> FixtureStudy {
+        var study = FixtureStudy()
+        study.faces = faces
+        return study
+    }
+
+    private func findings(_ faces: FaceFixture, _ id: String) throws -> [String] {
+        ReportFixtures.findings(try ReportFixtures.site(study(faces)), id)
+    }
+
+    private func contains(_ findings: [String], _ text: String, sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
+        findings.contains { $0.contains(text) }
+    }
+
+    @Test func everyPart7SectionIsComputedWithFindingsFiguresAndTables() throws {
+        let site = try ReportFixtures.site(study())
+        let html = site.file("index.html")!.text
+        for id in Self.ids {
+            let section = try #require(ReportFixtures.section(html, id), "no section \(id)")
+            #expect(section.contains("class=\"question computed\""), "\(id) is not computed")
+            #expect(!ReportFixtures.findings(site, id).isEmpty, "\(id) has no findings")
+            #expect(section.contains("<figure"), "\(id) has no figure")
+            #expect(section.contains("tables/\(id)-settings.csv"), "\(id) has no settings table")
+            for file in site.files where file.path.hasPrefix("figures/\(id)-") || file.path.hasPrefix("tables/\(id)-") {
+                #expect(section.contains(file.path), "\(file.path) is not linked from \(id)")
+            }
+        }
+        #expect(site.file("figures/7.1-scratch-iteration-loss.svg") != nil)
+        #expect(site.file("figures/7.1-xgboost-iteration-loss.svg") == nil, "XGBoost has no iterations")
+        #expect(site.file("figures/7.2-best-vs-worst.svg")?.text.contains("data:image/png;base64,") == true)
+        #expect(html.contains("18 of 18 questions are answered"), "the lead counts Part 7")
+    }
+
+    @Test func learningRateFindingsFollowTheNumbers() throws {
+        var faces = FaceFixture()
+        let before = try findings(faces, "7.1-finetune")
+        #expect(contains(before, "Of the 5 learning rates, lr 0.001 reaches the highest test accuracy, 0.900; next is lr 0.0001 at 0.860."))
+        #expect(contains(before, "picks the same rate"))
+        #expect(contains(before, "lr 0.1 (0.500) is no better than guessing: within the chance level of 0.5 ± 0.100 on 100 test images."))
+        faces.accuracy[.finetune]![0.0001] = 0.93
+        faces.accuracy[.finetune]![0.1] = 0.75
+        let after = try findings(faces, "7.1-finetune")
+        #expect(contains(after, "lr 0.0001 reaches the highest test accuracy, 0.930; next is lr 0.001 at 0.900."))
+        #expect(!contains(after, "no better than guessing"))
+        #expect(before != after)
+    }
+
+    @Test func validationChoiceDivergenceAndChanceAreNamed() throws {
+        var faces = FaceFixture()
+        let probe = try findings(faces, "7.1-probe")
+        #expect(contains(probe, "Choosing by validation accuracy instead would pick lr 0.001 (validation 0.830), whose test accuracy is 0.770, lower than the best by test."))
+        let scratch = try findings(faces, "7.1-scratch")
+        #expect(contains(scratch, "With lr 0.1, training diverged: the training loss became infinite or NaN in epoch 1, at iteration 7"))
+        #expect(contains(scratch, "lr 0.01 (0.550) and lr 0.00001 (0.510) are no better than guessing"))
+        #expect(contains(scratch, "the training loss fell with"))
+        faces.accuracy[.xgboost] = [0.1: 0.52, 0.01: 0.47, 0.00001: 0.5]
+        let xgboost = try findings(faces, "7.1-xgboost")
+        #expect(contains(xgboost, "No learning rate does better than guessing"))
+        #expect(!contains(xgboost, "training loss"), "XGBoost has no training loss per iteration")
+    }
+
+    @Test func logisticRegressionComparesWithTheProbe() throws {
+        var faces = FaceFixture()
+        let before = try findings(faces, "7.1-logreg")
+        #expect(contains(before, "Logistic regression reaches 0.870 on the training images and 0.790 on the test images: a generalisation gap of +0.080"))
+        #expect(contains(before, "logistic regression's test accuracy (0.790) is lower than the best linear probe's (lr 0.01, 0.810)"))
+        faces.accuracy[.logisticRegression] = [0: 0.85]
+        #expect(contains(try findings(faces, "7.1-logreg"), "(0.850) is higher than the best linear probe's (lr 0.01, 0.810)"))
+        faces.missing = ["7.1-probe"]
+        #expect(contains(try findings(faces, "7.1-logreg"), "The linear probe (7.1 linear probing) is not computed"))
+    }
+
+    @Test func summaryFindingsFollowTheNumbers() throws {
+        var faces = FaceFixture()
+        let before = try findings(faces, "7.1-summary")
+        #expect(contains(before, "Ranked by test accuracy at their best learning rate: Fine-tuning (0.900), Linear probing (0.810), "
+                                 + "Logistic regression (0.790), XGBoost (0.700), ResNet18 from scratch (0.680)."))
+        #expect(contains(before, "Fine-tuning is best and ResNet18 from scratch worst, 0.220 apart."))
+        #expect(contains(before, "so pretraining helped every method that starts from it"))
+        #expect(contains(before, "so only Fine-tuning and Linear probing beat the trees on pixels"))
+        #expect(contains(before, "changes the choice for Linear probing (lr 0.001 instead of lr 0.01)"))
+        faces.accuracy[.scratch]![0.001] = 0.95
+        let after = try findings(faces, "7.1-summary")
+        #expect(contains(after, "ResNet18 from scratch is best and XGBoost worst"))
+        #expect(contains(after, "so on these numbers pretraining did not help"))
+        #expect(contains(after, "so every network beats the trees on pixels"))
+    }
+
+    @Test func intervalsDecideComparisonsWithSeeds() throws {
+        var faces = FaceFixture()
+        faces.seeds = 3
+        faces.seedSpread = 0.002
+        let narrow = try findings(faces, "7.1-summary")
+        #expect(contains(narrow, "Fine-tuning is best and ResNet18 from scratch worst, 0.220 apart; the 95% intervals do not overlap."))
+        // A spread of 0.1 gives a half-width of 4.303 × 0.1 / √3 = 0.248: wider than most gaps.
+        faces.seedSpread = 0.1
+        let wide = try findings(faces, "7.1-summary")
+        #expect(contains(wide, "the 95% intervals overlap, so the two are indistinguishable"))
+        #expect(contains(wide, "Linear probing is indistinguishable"))
+        let site = try ReportFixtures.site(study(faces))
+        let section = try #require(ReportFixtures.section(site.file("index.html")!.text, "7.2"))
+        #expect(section.contains("first seed (seed 0)"))
+    }
+
+    @Test func samplesSayHowManyImagesSeparateTwoRuns() throws {
+        var faces = FaceFixture()
+        let separated = try findings(faces, "7.2")
+        #expect(contains(separated, "The best method's best run, Fine-tuning, lr 0.001, against the worst method's, "
+                                    + "ResNet18 from scratch, lr 0.001: "))
+        #expect(contains(separated, "of the 100 test images are right with the first and wrong with the second"))
+        // With one shared order, the better run gets every image right that the worse one does.
+        faces.sharedOrder = true
+        faces.accuracy[.probe] = [0.1: 0.68, 0.01: 0.68, 0.001: 0.68, 0.0001: 0.68, 0.00001: 0.68]
+        let site = try ReportFixtures.site(study(faces))
+        let tied = ReportFixtures.findings(site, "7.2")
+        #expect(contains(tied, "against Linear probing, lr 0.01: no test image is classified correctly by the first and wrongly by the second."))
+        #expect(site.file("figures/7.2-probe-two-best.svg") == nil)
+    }
+
+    @Test func hostileFileNamesAndBackboneDescriptionAreEscaped() throws {
+        let site = try ReportFixtures.site(study())
+        let html = site.file("index.html")!.text
+        for raw in ["<script", "<img src=x", "<b>faces"] {
+            #expect(!html.contains(raw), "\(raw) appears unescaped")
+        }
+        #expect(html.contains("our own ResNet18 &lt;script&gt;alert(3)&lt;/script&gt; pretrained on &quot;shapes&quot; &amp; textures"))
+        #expect(html.contains("&lt;img src=x onerror=alert("))
+        #expect(html.contains("folder &lt;b&gt;faces&lt;/b&gt; &amp; co"))
+        for file in site.files where file.path.hasSuffix(".svg") {
+            #expect(!file.text.contains("<img") && !file.text.contains("<script"), "\(file.path) carries raw markup")
+            #expect(MarkupValidator.xmlErrors(file.text, name: file.path).isEmpty, "\(file.path) is not well-formed")
+        }
+        let grid = try #require(site.file("figures/7.2-best-vs-worst.svg")).text
+        #expect(grid.contains("&lt;img src=x onerror=alert("))
+        #expect(MarkupValidator.htmlErrors(html, name: "index.html").isEmpty)
+        // CSV is not markup: names stay as they are.
+        #expect(try #require(site.file("tables/7.2-samples.csv")).text.contains("<img src=x onerror=alert("))
+    }
+
+    @Test func publishedSitePassesTheChecksAndLinksResolve() throws {
+        var faces = FaceFixture()
+        faces.seeds = 2
+        var fixture = study(faces)
+        fixture.seeds = 2
+        let output = ReportFixtures.temporaryDirectory("faces")
+        // publish runs SiteChecks: HTML parses, SVG is XML, every local link resolves.
+        let summary = try ReportPipeline.publish(fixture.input(), templates: ReportFixtures.loadTemplates(),
+                                                 build: ReportFixtures.build, output: output)
+        #expect(summary.computed == 18)
+        let files = try #require(FileManager.default.subpaths(atPath: output.path)).filter { !$0.hasPrefix(".") }
+        let html = try String(contentsOf: output.appendingPathComponent("index.html"), encoding: .utf8)
+        let pattern = try NSRegularExpression(pattern: "(?:href|src)=\"([^\"#][^\"]*)\"")
+        let references = pattern.matches(in: html, range: NSRange(html.startIndex..., in: html)).map {
+            String(html[Range($0.range(at: 1), in: html)!])
+        }
+        for id in Self.ids {
+            #expect(references.contains("tables/\(id)-settings.csv"))
+        }
+        for reference in references where !reference.hasPrefix("data:") {
+            #expect(!reference.contains("://"), "\(reference) leaves the site")
+            #expect(files.contains(reference), "\(reference) is missing")
+        }
+        let results = try JSONSerialization.jsonObject(with: Data(contentsOf: output.appendingPathComponent("results.json"))) as! [String: Any]
+        let part7 = try #require(results["faces"] as? [String: Any])
+        #expect((part7["experiments"] as? [Any])?.count == 7)
+        #expect(part7["missing"] as? [String] == [])
+    }
+
+    @Test func provenanceNamesThePart7DataBackboneAndRuns() throws {
+        let fixture = study()
+        let site = try ReportFixtures.site(fixture)
+        let html = site.file("index.html")!.text
+        let footer = try #require(html.range(of: "<footer").map { String(html[$0.lowerBound...]) })
+        #expect(footer.contains(String(repeating: "cd", count: 32)))
+        #expect(footer.contains("400 train / 50 validation / 100 test images (200 / 25 / 50 fake), 8×8"))
+        #expect(footer.contains("Pretrained backbone"))
+        #expect(footer.contains("backbone of 7.1-probe, 7.1-logreg, 7.1-finetune"))
+        let input = fixture.input()
+        let runs = try #require(site.file("tables/runs.csv")).text
+        // Part 6 runs, Part 7's 19 runs and the backbone's pretraining.
+        #expect(runs.split(separator: "\r\n").count == 1 + input.runs.count + 19 + 1)
+        #expect(runs.contains("7.1-xgboost eta 0.1; 7.1-summary XGBoost, eta 0.1; 7.2 XGBoost, eta 0.1"))
+    }
+
+    @Test func withoutFaceResultsEveryPart7SectionSaysHowToComputeIt() throws {
+        let site = try ReportFixtures.site(FixtureStudy())
+        let html = site.file("index.html")!.text
+        for id in Self.ids {
+            let section = try #require(ReportFixtures.section(html, id))
+            #expect(section.contains("Not computed — run <code>nnreport run --only \(id)</code>"), "\(id)")
+            #expect(!section.contains("<figure"))
+        }
+        var faces = FaceFixture()
+        faces.missing = ["7.1-xgboost"]
+        let partial = try ReportFixtures.site(study(faces)).file("index.html")!.text
+        for id in ["7.1-xgboost", "7.1-summary", "7.2"] {
+            // The command repeats the plan, with the face folder of the fixture.
+            #expect(ReportFixtures.section(partial, id)!.contains("Not computed — run <code>nnreport run --only \(id) --faces "), "\(id)")
+        }
+        for id in ["7.1-scratch", "7.1-probe", "7.1-logreg", "7.1-finetune"] {
+            #expect(ReportFixtures.section(partial, id)!.contains("class=\"question computed\""), "\(id)")
+        }
+    }
+
+    @Test func missingCommandRepeatsThePart7Plan() {
+        var manifest = FaceFixture().manifest()
+        manifest.quick = true
+        manifest.seeds = [3, 4]
+        manifest.imageSize = 96
+        manifest.dataSource = "/data/my faces"
+        #expect(RunCommandText.faceCommand(only: "7.2", faces: manifest, study: nil)
+                == "nnreport run --only 7.2 --quick --seed 3 --seeds 2 --faces '/data/my faces' --image-size 96")
+        #expect(RunCommandText.faceCommand(only: "7.2", faces: nil, study: nil) == "nnreport run --only 7.2")
+    }
+
+    @Test func thumbnailsBecomePNGs() throws {
+        let manifest = FaceFixture().manifest()
+        let png = try #require(manifest.thumbnailPNG(0))
+        #expect(Array(png.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+        #expect(manifest.thumbnailPNG(manifest.testCount) == nil)
+    }
+
+    @Test func goldenPart7Sections() throws {
+        let html = try ReportFixtures.site(study()).file("index.html")!.text
+        for id in ["7.1-probe", "7.2"] {
+            let section = try #require(ReportFixtures.section(html, id))
+            assertHTMLSnapshot(section, named: "section-\(id)-computed")
+        }
+    }
+}
