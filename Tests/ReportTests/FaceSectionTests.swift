@@ -69,6 +69,10 @@ import Testing
         let xgboost = try findings(faces, "7.1-xgboost")
         #expect(contains(xgboost, "No learning rate does better than guessing"))
         #expect(!contains(xgboost, "training loss"), "XGBoost has no training loss per iteration")
+        faces.accuracy[.xgboost] = [0.1: 0.6, 0.01: 0.6, 0.00001: 0.6]
+        let tied = try findings(faces, "7.1-xgboost")
+        #expect(contains(tied, "All 3 learning rates that trained reach the same test accuracy, 0.600."))
+        #expect(!contains(tied, "reaches the highest"))
     }
 
     @Test func logisticRegressionComparesWithTheProbe() throws {
@@ -87,13 +91,13 @@ import Testing
         let before = try findings(faces, "7.1-summary")
         #expect(contains(before, "Ranked by test accuracy at their best learning rate: Fine-tuning (0.900), Linear probing (0.810), "
                                  + "Logistic regression (0.790), XGBoost (0.700), ResNet18 from scratch (0.680)."))
-        #expect(contains(before, "Fine-tuning is best and ResNet18 from scratch worst, 0.220 apart."))
+        #expect(contains(before, "Fine-tuning is best and ResNet18 from scratch is worst, 0.220 apart."))
         #expect(contains(before, "so pretraining helped every method that starts from it"))
         #expect(contains(before, "so only Fine-tuning and Linear probing beat the trees on pixels"))
         #expect(contains(before, "changes the choice for Linear probing (lr 0.001 instead of lr 0.01)"))
         faces.accuracy[.scratch]![0.001] = 0.95
         let after = try findings(faces, "7.1-summary")
-        #expect(contains(after, "ResNet18 from scratch is best and XGBoost worst"))
+        #expect(contains(after, "ResNet18 from scratch is best and XGBoost is worst"))
         #expect(contains(after, "so on these numbers pretraining did not help"))
         #expect(contains(after, "so every network beats the trees on pixels"))
     }
@@ -103,7 +107,7 @@ import Testing
         faces.seeds = 3
         faces.seedSpread = 0.002
         let narrow = try findings(faces, "7.1-summary")
-        #expect(contains(narrow, "Fine-tuning is best and ResNet18 from scratch worst, 0.220 apart; the 95% intervals do not overlap."))
+        #expect(contains(narrow, "Fine-tuning is best and ResNet18 from scratch is worst, 0.220 apart; the 95% intervals do not overlap."))
         // A spread of 0.1 gives a half-width of 4.303 × 0.1 / √3 = 0.248: wider than most gaps.
         faces.seedSpread = 0.1
         let wide = try findings(faces, "7.1-summary")
@@ -117,15 +121,16 @@ import Testing
     @Test func samplesSayHowManyImagesSeparateTwoRuns() throws {
         var faces = FaceFixture()
         let separated = try findings(faces, "7.2")
-        #expect(contains(separated, "The best method's best run, Fine-tuning, lr 0.001, against the worst method's, "
-                                    + "ResNet18 from scratch, lr 0.001: "))
+        #expect(contains(separated, "The best method's best run (Fine-tuning, lr 0.001) against the worst method's "
+                                    + "(ResNet18 from scratch, lr 0.001): "))
         #expect(contains(separated, "of the 100 test images are right with the first and wrong with the second"))
         // With one shared order, the better run gets every image right that the worse one does.
         faces.sharedOrder = true
         faces.accuracy[.probe] = [0.1: 0.68, 0.01: 0.68, 0.001: 0.68, 0.0001: 0.68, 0.00001: 0.68]
         let site = try ReportFixtures.site(study(faces))
         let tied = ReportFixtures.findings(site, "7.2")
-        #expect(contains(tied, "against Linear probing, lr 0.01: no test image is classified correctly by the first and wrongly by the second."))
+        #expect(contains(tied, "Linear probing's two best runs, lr 0.1 against lr 0.01: no test image is right with the first and wrong with the "
+                                + "second; the two runs put every test image in the same class."))
         #expect(site.file("figures/7.2-probe-two-best.svg") == nil)
     }
 

@@ -138,7 +138,7 @@ enum FaceText {
         let atChance = scored.filter { chance.verdict($0.1) == .atChance }
         let below = scored.filter { chance.verdict($0.1) == .below }
         var sentences: [String] = []
-        if atChance.count == scored.count {
+        if atChance.count == scored.count && scored.count > 1 {
             sentences.append("No \(subject) does better than guessing: every test accuracy is within the chance level of "
                              + chance.text + ".")
         } else if !atChance.isEmpty {

@@ -45,12 +45,24 @@ enum FaceLearningRateSection {
             notes.append("Not drawn: \(FaceText.list(diverged)) (diverged).")
         }
         let chart = LineChart(id: context.chartID("accuracy"), title: "Test and validation accuracy per learning rate",
-                              x: Axis(rateTitle(analysis.method), scale: .logarithmic), y: Axis("Accuracy"), series: series,
+                              x: Axis(rateTitle(analysis.method), scale: .logarithmic),
+                              y: Axis("Accuracy", domain: accuracyDomain(series.flatMap(\.y) + series.compactMap(\.band).flatMap { $0.lower + $0.upper })),
+                              series: series,
                               legend: .bottom, width: 480, height: 360, notes: notes, showsTitle: false)
         return FigureHelpers.figure(context.name("accuracy"),
                                     caption: "Accuracy on the test and validation images for each learning rate (logarithmic x axis); "
                                         + "the dotted line is the accuracy of always answering the larger class.",
                                     svg: chart.render(), wide: !analysis.method.isNetwork)
+    }
+
+    /// A domain that shows the guessing line clear of the axis: the values widened by
+    /// 0.05 and rounded out to tenths, within 0...1.
+    static func accuracyDomain(_ values: [Double]) -> ClosedRange<Double>? {
+        let finite = values.filter(\.isFinite)
+        guard let low = finite.min(), let high = finite.max() else { return nil }
+        let lower = max(((low - 0.05) * 10).rounded(.down) / 10, 0)
+        let upper = min(((high + 0.05) * 10).rounded(.up) / 10, 1)
+        return upper > lower ? lower...upper : nil
     }
 
     static func lossFigure(_ context: FaceSectionContext) -> Figure {
@@ -97,20 +109,39 @@ enum FaceLearningRateSection {
 
     static func findings(_ context: FaceSectionContext, _ analysis: FaceLearningRateAnalysis) -> [String] {
         var findings: [String] = []
-        let best = context.group(analysis.bestByTest)
-        if let best, let accuracy = best.testAccuracy {
-            var sentence = "Of the \(context.groups.count) learning rates, \(best.label) reaches the highest test accuracy, "
-                + FaceText.accuracy(accuracy)
-            let others = analysis.ranking.compactMap(context.group).filter { !$0.diverged && $0.label != best.label }
-            if let second = others.first, let secondAccuracy = second.testAccuracy {
-                let difference = FaceText.difference(accuracy, secondAccuracy)
-                sentence += "; next is \(second.label) at " + FaceText.accuracy(secondAccuracy) + difference.clause
+        // Runs that trained, best first; runs with equal mean test accuracy are named together.
+        let trained = analysis.ranking.compactMap(context.group).filter { !$0.diverged && $0.testAccuracy != nil }
+        let best = trained.first
+        if let best, let accuracy = best.testAccuracy, let lowest = trained.last?.testAccuracy?.mean {
+            let top = trained.filter { $0.testAccuracy?.mean == accuracy.mean }
+            let bottom = trained.filter { $0.testAccuracy?.mean == lowest }
+            if top.count == trained.count && trained.count > 1 {
+                findings.append("All \(trained.count) learning rates that trained reach the same test accuracy, "
+                                + FaceText.accuracy(accuracy) + ".")
+            } else {
+                var sentence = top.count == 1
+                    ? "Of the \(context.groups.count) learning rates, \(best.label) reaches the highest test accuracy, "
+                        + FaceText.accuracy(accuracy)
+                    : FaceText.list(top.map(\.label)) + " share the highest test accuracy, " + FaceText.accuracy(accuracy)
+                if let second = trained.first(where: { group in !top.contains { $0.label == group.label } }),
+                   let secondAccuracy = second.testAccuracy {
+                    sentence += "; next is \(second.label) at " + FaceText.accuracy(secondAccuracy)
+                        + FaceText.difference(accuracy, secondAccuracy).clause
+                }
+                findings.append(sentence + ".")
+                // With one run below the top, "next" has named it already.
+                if trained.count > top.count + 1 {
+                    findings.append(bottom.count == 1
+                        ? "The lowest test accuracy among runs that trained is \(bottom[0].label)'s, " + FaceText.accuracy(bottom[0].testAccuracy) + "."
+                        : FaceText.list(bottom.map(\.label)) + " share the lowest test accuracy among runs that trained, "
+                            + FaceText.accuracy(bottom[0].testAccuracy) + ".")
+                }
             }
-            findings.append(sentence + ".")
             if let chosen = context.group(analysis.bestByValidation) {
-                if chosen.label == best.label {
+                if top.contains(where: { $0.label == chosen.label }) {
                     findings.append("Choosing by validation accuracy instead, as a study that keeps its test images aside would, "
-                                    + "picks the same rate (validation " + FaceText.accuracy(chosen.validationAccuracy) + ").")
+                                    + (top.count == 1 || chosen.label == best.label ? "picks the same rate" : "picks \(chosen.label), one of those")
+                                    + " (validation " + FaceText.accuracy(chosen.validationAccuracy) + ").")
                 } else {
                     var sentence = "Choosing by validation accuracy instead would pick \(chosen.label) (validation "
                         + FaceText.accuracy(chosen.validationAccuracy) + "), whose test accuracy is "
@@ -121,10 +152,6 @@ enum FaceLearningRateSection {
                     }
                     findings.append(sentence + ".")
                 }
-            }
-            if let worst = context.group(analysis.worstByTest), worst.label != best.label, others.count > 1 {
-                findings.append("The lowest test accuracy among runs that trained is \(worst.label)'s, "
-                                + FaceText.accuracy(worst.testAccuracy) + ".")
             }
         } else {
             findings.append("No learning rate produced a trained model: every run diverged.")

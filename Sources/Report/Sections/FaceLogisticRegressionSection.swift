@@ -80,7 +80,7 @@ enum FaceLogisticRegressionSection {
             findings.append(sentence + ".")
         }
         if let sentence = FaceText.chanceSentence(context.groups, chance: chance, subject: "setting",
-                                                  name: { "Logistic regression (\($0.label))" }) {
+                                                  name: { "Logistic regression with \($0.label)" }) {
             findings.append(sentence)
         }
         if let probe, let probeAccuracy = probe.testAccuracy, let accuracy = group.testAccuracy {

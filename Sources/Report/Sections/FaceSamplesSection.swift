@@ -130,13 +130,22 @@ enum FaceSamplesSection {
             let counts = context.group(comparison.better).flatMap { better in
                 context.group(comparison.worse).map { disagreements(better, $0, labels: labels) }
             }
-            let subject = comparison.kind == .bestAgainstWorstMethod
-                ? "The best method's best run, \(comparison.better), against the worst method's, \(comparison.worse)"
-                : "Two best runs of one method, \(comparison.better) against \(comparison.worse)"
+            let subject: String
+            switch comparison.kind {
+            case .bestAgainstWorstMethod:
+                subject = "The best method's best run (\(comparison.better)) against the worst method's (\(comparison.worse))"
+            case .twoBestOfMethod:
+                let method = context.group(comparison.better)?.method.displayName ?? "One method"
+                subject = "\(method)'s two best runs, \(FaceSummarySection.runName(comparison.better)) against "
+                    + FaceSummarySection.runName(comparison.worse)
+            }
             guard comparison.candidates > 0 else {
-                return subject + ": no test image is classified correctly by the first and wrongly by the second"
-                    + (counts.map { $0.onlyB > 0 ? " (the second gets \(NumberText.count($0.onlyB)) right that the first misses)" : "" } ?? "")
-                    + "."
+                var sentence = subject + ": no test image is right with the first and wrong with the second"
+                if let counts {
+                    sentence += counts.onlyB == 0 ? "; the two runs put every test image in the same class"
+                        : "; \(NumberText.count(counts.onlyB)) are right only with the second"
+                }
+                return sentence + "."
             }
             var sentence = subject + ": \(NumberText.count(comparison.candidates)) of the \(NumberText.count(labels.count)) test images "
                 + "are right with the first and wrong with the second"

@@ -81,13 +81,23 @@ enum FaceSummarySection {
             findings.append("Ranked by test accuracy at their best learning rate: " + methods.map(name).joined(separator: ", ") + ".")
         }
         if let last = methods.last, last.method != first.method, let lastAccuracy = last.testAccuracy {
-            let difference = FaceText.difference(firstAccuracy, lastAccuracy)
-            findings.append("\(first.method.displayName) is best and \(last.method.displayName) worst, "
-                            + NumberText.fixed(firstAccuracy.mean - lastAccuracy.mean, 3) + " apart" + difference.clause + ".")
-            if methods.count > 2, let second = methods.dropFirst().first, let secondAccuracy = second.testAccuracy,
-               !FaceText.difference(firstAccuracy, secondAccuracy).distinct {
-                findings.append("At the top, \(first.method.displayName) and \(second.method.displayName) cannot be told apart: "
-                                + "their 95% intervals overlap.")
+            // Methods with equal mean test accuracy are named together.
+            let top = methods.filter { $0.testAccuracy?.mean == firstAccuracy.mean }
+            let bottom = methods.filter { $0.testAccuracy?.mean == lastAccuracy.mean }
+            if top.count == methods.count {
+                findings.append("Every method reaches the same test accuracy at its best learning rate, " + FaceText.accuracy(firstAccuracy) + ".")
+            } else {
+                func names(_ group: [MethodBest], _ rank: String) -> String {
+                    FaceText.list(group.map(\.method.displayName)) + (group.count == 1 ? " is " : " are jointly ") + rank
+                }
+                let difference = FaceText.difference(firstAccuracy, lastAccuracy)
+                findings.append(names(top, "best") + " and " + names(bottom, "worst") + ", "
+                                + NumberText.fixed(firstAccuracy.mean - lastAccuracy.mean, 3) + " apart" + difference.clause + ".")
+                if top.count == 1, methods.count > 2, let second = methods.dropFirst().first, let secondAccuracy = second.testAccuracy,
+                   !FaceText.difference(firstAccuracy, secondAccuracy).distinct {
+                    findings.append("At the top, \(first.method.displayName) and \(second.method.displayName) cannot be told apart: "
+                                    + "their 95% intervals overlap.")
+                }
             }
         }
         if let scratch = methods.first(where: { $0.method == .scratch }) {
