@@ -103,7 +103,7 @@ struct ListCommand: ParsableCommand {
         let data = try FaceStudyData(faces: try StudyInputs.faces(faceOptions, seed: options.seed, quick: options.quick))
         let source = StudyInputs.backbone(faceOptions, seed: options.seed, quick: options.quick)
         let plan = FacePlan(seeds: options.seedList, quick: options.quick, epochs: faceOptions.epochs,
-                            backbone: try source.identity())
+                            backbone: try source.identity(), xgboostRounds: faceOptions.xgboostRounds)
         print("faces: \(data.source) (sha256 \(data.contentHash.prefix(12)))")
         if case .synthetic(let config) = source {
             let state = BackboneProvider.cachedRecord(config, cache: cache) == nil ? "missing" : "cached"
