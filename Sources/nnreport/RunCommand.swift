@@ -97,5 +97,34 @@ struct ListCommand: ParsableCommand {
                 }
             }
         }
+        try listFaces(cache: cache)
+    }
+
+    private func listFaces(cache: ResultCache) throws {
+        let faceOptions = options.faceOptions.options
+        let data = try FaceStudyData(faces: try StudyInputs.faces(faceOptions, seed: options.seed, quick: options.quick))
+        let source = StudyInputs.backbone(faceOptions, seed: options.seed, quick: options.quick)
+        let plan = FacePlan(seeds: options.seedList, quick: options.quick, epochs: faceOptions.epochs,
+                            backbone: try source.identity(), xgboostRounds: faceOptions.xgboostRounds)
+        print("faces: \(data.source) (sha256 \(data.contentHash.prefix(12)))")
+        if case .synthetic(let config) = source {
+            let state = BackboneProvider.cachedRecord(config, cache: cache) == nil ? "missing" : "cached"
+            print("backbone: \(config.summary): \(state)")
+        } else {
+            print("backbone: \(faceOptions.weights ?? "")")
+        }
+        for experiment in StudyCatalog.part7 {
+            print("\(experiment.id)  \(experiment.title)")
+            for run in experiment.runs(for: plan) {
+                for seed in plan.seeds {
+                    let key = CacheKey.key(for: run.config.withSeed(seed), dataHash: data.contentHash)
+                    let state = cache.load(FaceRunResult.self, key: key).map {
+                        $0.diverged ? "cached, diverged" : String(format: "cached, %.1f s", $0.wallSeconds)
+                    } ?? "missing"
+                    let seedText = plan.seeds.count > 1 ? " seed \(seed)" : ""
+                    print("  \(key.prefix(12))  \(run.label)\(seedText): \(state)")
+                }
+            }
+        }
     }
 }

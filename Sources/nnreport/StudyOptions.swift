@@ -59,19 +59,23 @@ struct FaceStudyOptions: ParsableArguments {
     var faceEpochs: Int = 1
 
     @Option(help: "Strength of the generation artifact in the built-in fake faces (0 = none, 1 = moderate).")
-    var artifactStrength: Double = 1
+    var strength: Double = 1
 
     @Flag(help: "Leave out face images that cannot be decoded (and say how many) instead of stopping.")
     var skipUnreadable = false
 
+    @Option(help: "Boosting rounds of XGBoost (10: xgboost.train's default; 100: XGBClassifier's, about 110 s per learning rate).")
+    var xgboostRounds: Int = FacePlan.defaultXGBoostRounds
+
     func validate() throws {
-        guard (32...1024).contains(imageSize) else { throw ValidationError("--image-size must be within 32...1024 (ResNet18 needs 32 or more)") }
+        guard (64...1024).contains(imageSize) else { throw ValidationError("--image-size must be within 64...1024 (XGBoost sees the centre 64x64 crop)") }
         guard (1...100).contains(faceEpochs) else { throw ValidationError("--face-epochs must be within 1...100") }
-        guard artifactStrength.isFinite, artifactStrength >= 0 else { throw ValidationError("--artifact-strength must be a number >= 0") }
+        guard (1...10_000).contains(xgboostRounds) else { throw ValidationError("--xgboost-rounds must be within 1...10000") }
+        guard strength.isFinite, strength >= 0 else { throw ValidationError("--strength must be a number >= 0") }
     }
 
     var options: FaceOptions {
         FaceOptions(directory: faces, weights: weights, imageSize: imageSize, epochs: faceEpochs,
-                    strength: artifactStrength, skipUnreadable: skipUnreadable)
+                    strength: strength, skipUnreadable: skipUnreadable, xgboostRounds: xgboostRounds)
     }
 }

@@ -9,9 +9,9 @@ import XCTest
 /// deterministic, and linear probing on cached features is the frozen-backbone loop.
 final class FaceStudyTests: XCTestCase {
     static let faces: FaceDataset = try! SyntheticFaces.generate(SyntheticFaces.Configuration(
-        seed: 3, size: SyntheticFaces.Size(train: 48, validation: 16, test: 16), imageSize: 32))
+        seed: 3, size: SyntheticFaces.Size(train: 32, validation: 8, test: 8), imageSize: 64))
     static let data: FaceStudyData = try! FaceStudyData(faces: faces)
-    static let pretraining = BackbonePretraining(trainImages: 64, validationImages: 32, imageSize: 32, epochs: 1,
+    static let pretraining = BackbonePretraining(trainImages: 32, validationImages: 16, imageSize: 64, epochs: 1,
                                                  batchSize: 32, learningRate: 0.001, seed: 0)
 
     private func runStudy(cache: ResultCache, progress: RecordingProgress? = nil) throws -> (FacePlan, [String: FaceRunResult]) {
@@ -76,7 +76,7 @@ final class FaceStudyTests: XCTestCase {
         try model.replaceHead(with: try Linear(ResNet18.featureCount, 1, rng: &initRNG))
         model.freezeBackbone()
         let session = try TrainingSession(model: model, optimizer: try Adam(parameters: model.fc.allParameters, learningRate: 0.01),
-                                          inputShape: [3, 32, 32], classCount: 2, loss: .binaryCrossEntropy)
+                                          inputShape: [3, 64, 64], classCount: 2, loss: .binaryCrossEntropy)
         let history = try Trainer.fit(session, train: Self.data.train.pretrained, validation: Self.data.validation.pretrained,
                                       test: Self.data.test.pretrained,
                                       config: try TrainingConfig(epochs: 1, batchSize: 32, evaluationBatchSize: 64), rng: &shuffleRNG)
@@ -94,7 +94,7 @@ final class FaceStudyTests: XCTestCase {
         XCTAssertEqual(first.identity, second.identity)
         XCTAssertEqual(first.weights.names, second.weights.names)
         XCTAssertEqual(first.weights.entries.map(\.tensor), second.weights.entries.map(\.tensor))
-        XCTAssertTrue(first.description.contains("64 synthetic images"), first.description)
+        XCTAssertTrue(first.description.contains("32 synthetic images"), first.description)
     }
 
     func testABrokenWeightsFileNamesTheFileAndTheTensor() throws {

@@ -10,6 +10,8 @@ public struct FaceManifest: Codable, Equatable, Sendable {
     public var quick: Bool
     public var seeds: [UInt64]
     public var epochs: Int
+    /// Boosting rounds of XGBoost; nil in manifests written before the option existed.
+    public var xgboostRounds: Int?
     public var dataHash: String
     public var dataSource: String
     public var imageSize: Int
@@ -31,6 +33,7 @@ public struct FaceManifest: Codable, Equatable, Sendable {
         quick = plan.quick
         seeds = plan.seeds
         epochs = plan.epochs
+        xgboostRounds = plan.xgboostRounds
         dataHash = data.contentHash
         dataSource = data.source
         imageSize = data.imageSize
@@ -46,7 +49,8 @@ public struct FaceManifest: Codable, Equatable, Sendable {
     }
 
     public var plan: FacePlan {
-        FacePlan(seeds: seeds, quick: quick, epochs: epochs, backbone: backbone)
+        FacePlan(seeds: seeds, quick: quick, epochs: epochs, backbone: backbone,
+                 xgboostRounds: xgboostRounds ?? FacePlan.defaultXGBoostRounds)
     }
 
     static let fileName = "faces.json"

@@ -13,15 +13,22 @@ public struct FacePlan: Sendable, Equatable {
     /// Learning rates (eta) of XGBoost.
     public static let xgboostLearningRates: [Double] = [0.1, 0.01, 0.00001]
 
-    public init(seeds: [UInt64], quick: Bool, epochs: Int = 1, backbone: String) {
+    /// Boosting rounds of XGBoost (`--xgboost-rounds`).
+    public var xgboostRounds: Int
+
+    /// `xgboost.train`'s default number of rounds: the C library itself has none, and
+    /// scikit-learn's `XGBClassifier` uses 100, which costs about 110 s per learning
+    /// rate here (`--xgboost-rounds 100`), past the suite's 10-minute budget.
+    public static let defaultXGBoostRounds = 10
+
+    public init(seeds: [UInt64], quick: Bool, epochs: Int = 1, backbone: String,
+                xgboostRounds: Int = FacePlan.defaultXGBoostRounds) {
         self.seeds = seeds.isEmpty ? [0] : seeds
         self.quick = quick
         self.epochs = epochs
         self.backbone = backbone
+        self.xgboostRounds = quick ? min(xgboostRounds, 10) : xgboostRounds
     }
-
-    /// Boosting rounds: XGBoost's scikit-learn default of 100, or 10 in quick mode.
-    public var xgboostRounds: Int { quick ? 10 : 100 }
 
     /// The network run of `method` at `learningRate`, for the first seed.
     public func network(_ method: FaceMethod, learningRate: Double) -> FaceRunConfig {

@@ -1,6 +1,7 @@
 import Datasets
 import Engine
 import Foundation
+import Logging
 import Vision
 
 /// Part 7 from the user's options to cached results and a saved manifest: what
@@ -13,9 +14,14 @@ public enum FaceStudy {
                            cache: ResultCache, force: Bool = false,
                            reporter: (any ProgressReporter)? = nil) throws -> (manifest: FaceManifest, results: [String: FaceRunResult]) {
         let faces = try StudyInputs.faces(options, seed: seeds.first ?? 0, quick: quick)
+        if let first = faces.skipped.first {
+            Logger(label: "nnreport.faces").warning(
+                "left out \(faces.skipped.count) unreadable image(s), first \(first.path): \(first.reason)")
+        }
         let data = try FaceStudyData(faces: faces)
         let source = StudyInputs.backbone(options, seed: seeds.first ?? 0, quick: quick)
-        let plan = FacePlan(seeds: seeds, quick: quick, epochs: options.epochs, backbone: try source.identity())
+        let plan = FacePlan(seeds: seeds, quick: quick, epochs: options.epochs, backbone: try source.identity(),
+                            xgboostRounds: options.xgboostRounds)
         let planned = FaceStudyRunner.plannedRuns(experiments, plan: plan, dataHash: data.contentHash)
 
         var pretrainingCost: (work: Double, iterations: Int) = (0, 1)

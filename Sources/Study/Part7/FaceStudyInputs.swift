@@ -15,15 +15,18 @@ public struct FaceOptions: Sendable, Equatable {
     public var strength: Double
     /// Leave out unreadable images of a folder instead of stopping.
     public var skipUnreadable: Bool
+    /// Boosting rounds of XGBoost.
+    public var xgboostRounds: Int
 
     public init(directory: String? = nil, weights: String? = nil, imageSize: Int = 64, epochs: Int = 1,
-                strength: Double = 1, skipUnreadable: Bool = false) {
+                strength: Double = 1, skipUnreadable: Bool = false, xgboostRounds: Int = FacePlan.defaultXGBoostRounds) {
         self.directory = directory
         self.weights = weights
         self.imageSize = imageSize
         self.epochs = epochs
         self.strength = strength
         self.skipUnreadable = skipUnreadable
+        self.xgboostRounds = xgboostRounds
     }
 }
 
