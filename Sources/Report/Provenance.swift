@@ -107,7 +107,7 @@ enum ProvenanceBuilder {
     /// What Part 7 studied: its images, plan and pretrained backbone.
     static func faceItems(_ manifest: FaceManifest) -> [ProvenanceItem] {
         let epochs = "\(manifest.epochs) epoch\(manifest.epochs == 1 ? "" : "s") per network run"
-        let plan = (manifest.quick ? "quick preview (--quick): fewer images and boosting rounds" : "full study") + "; " + epochs + "; seeds " + manifest.seeds.map(String.init).joined(separator: ", ")
+        let plan = (manifest.quick ? "quick preview (--quick): fewer images" : "full study") + "; " + epochs + "; seeds " + manifest.seeds.map(String.init).joined(separator: ", ")
         return [
             ProvenanceItem(label: "Part 7 data", value: manifest.dataSource, code: false),
             ProvenanceItem(label: "Part 7 data SHA-256", value: manifest.dataHash, code: true),

@@ -162,6 +162,9 @@ enum RunCommandText {
             if !faces.dataSource.hasPrefix("built-in") { words += ["--faces", shellQuoted(faces.dataSource)] }
             if faces.imageSize != 64 { words += ["--image-size", "\(faces.imageSize)"] }
             if faces.epochs != 1 { words += ["--face-epochs", "\(faces.epochs)"] }
+            if let rounds = faces.xgboostRounds, rounds != FacePlan.defaultXGBoostRounds {
+                words += ["--xgboost-rounds", "\(rounds)"]
+            }
         }
         return words.joined(separator: " ")
     }

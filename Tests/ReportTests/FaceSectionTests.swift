@@ -20,7 +20,7 @@ import Testing
         ReportFixtures.findings(try ReportFixtures.site(study(faces)), id)
     }
 
-    private func contains(_ findings: [String], _ text: String, sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
+    private func contains(_ findings: [String], _ text: String) -> Bool {
         findings.contains { $0.contains(text) }
     }
 
@@ -225,8 +225,9 @@ import Testing
         manifest.seeds = [3, 4]
         manifest.imageSize = 96
         manifest.dataSource = "/data/my faces"
+        manifest.xgboostRounds = 100
         #expect(RunCommandText.faceCommand(only: "7.2", faces: manifest, study: nil)
-                == "nnreport run --only 7.2 --quick --seed 3 --seeds 2 --faces '/data/my faces' --image-size 96")
+                == "nnreport run --only 7.2 --quick --seed 3 --seeds 2 --faces '/data/my faces' --image-size 96 --xgboost-rounds 100")
         #expect(RunCommandText.faceCommand(only: "7.2", faces: nil, study: nil) == "nnreport run --only 7.2")
     }
 

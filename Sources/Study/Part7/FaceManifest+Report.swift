@@ -6,8 +6,9 @@ extension FaceManifest {
     /// study by hand.
     init(quick: Bool, seeds: [UInt64], epochs: Int, dataHash: String, dataSource: String, imageSize: Int,
          splitSizes: [Int], fakeCounts: [Int], testNames: [String], testLabels: [Int32], testThumbnails: Data,
-         backbone: String, backboneDescription: String, pretraining: BackboneResult?) {
+         backbone: String, backboneDescription: String, pretraining: BackboneResult?, xgboostRounds: Int? = nil) {
         self.quick = quick
+        self.xgboostRounds = xgboostRounds
         self.seeds = seeds
         self.epochs = epochs
         self.dataHash = dataHash
