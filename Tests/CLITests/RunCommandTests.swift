@@ -61,6 +61,29 @@ final class RunCommandTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: output.path), [])
     }
 
+    func testBadFaceInputsFailClearly() throws {
+        let output = CommandRunner.temporaryDirectory("bad-faces")
+        let weights = output.appendingPathComponent("missing.safetensors").path
+        let missing = try CommandRunner.run(["run", "--quick", "--only", "7.1-probe", "--weights", weights, "--output", output.path])
+        XCTAssertNotEqual(missing.status, 0)
+        XCTAssertTrue(missing.error.contains("\(weights): cannot be read"), missing.error)
+
+        let garbage = output.appendingPathComponent("garbage.safetensors")
+        try Data("not a safetensors file".utf8).write(to: garbage)
+        let corrupt = try CommandRunner.run(["run", "--quick", "--only", "7.1-probe", "--weights", garbage.path, "--output", output.path])
+        XCTAssertNotEqual(corrupt.status, 0)
+        XCTAssertTrue(corrupt.error.contains(garbage.path), corrupt.error)
+
+        let folder = try CommandRunner.run(["run", "--quick", "--only", "7.1-xgboost", "--faces", output.appendingPathComponent("nowhere").path,
+                                            "--output", output.path])
+        XCTAssertNotEqual(folder.status, 0)
+        XCTAssertTrue(folder.error.contains("nowhere"), folder.error)
+
+        let small = try CommandRunner.run(["run", "--image-size", "32"])
+        XCTAssertNotEqual(small.status, 0)
+        XCTAssertTrue(small.error.contains("--image-size must be within 64...1024"), small.error)
+    }
+
     func testArgumentErrors() throws {
         let seeds = try CommandRunner.run(["run", "--seeds", "0"])
         XCTAssertNotEqual(seeds.status, 0)
