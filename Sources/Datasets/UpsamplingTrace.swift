@@ -13,22 +13,34 @@ import Engine
 /// layer's input: a half-resolution activation that follows the image's local
 /// brightness and varies from block to block like a feature map,
 /// `max(0, 0.3 + 0.6 · luma + 0.45 · z)` per 2x2 block with `z` about standard normal.
-/// Each fake image scales it by its own factor in `0.6...1.4`.
+/// Each fake image scales it by its own factor in `0.6...1.4`. The two upsampling
+/// layers before the last leave the same kind of trace at periods 4 and 8, at half
+/// the size: coarse enough to survive the resizing of the pretrained view, which
+/// resamples 64 pixels to 73 and smears the period-2 grid.
 ///
 /// At `strength` 1 the trace's root-mean-square size is `amplitude` (4 levels of
 /// 255) where the activation is 1, about 3 levels on a mid-grey region: the size
 /// of the sensor noise, so at 1:1 it reads as slight grain and shows reliably only
 /// in statistics over many pixels. It scales linearly with `strength`.
 struct UpsamplingTrace: Sendable {
-    /// Root-mean-square size of the trace at strength 1 where the activation is 1.
+    /// Root-mean-square size of the finest layer's trace at strength 1 where the activation is 1.
     static let amplitude: Float = 4 / 255
 
-    /// Per channel, the gains of phases (0,0), (0,1), (1,0), (1,1): zero mean per
-    /// channel, unit root-mean-square over all twelve.
-    let gains: [SIMD4<Float>]
+    /// The generator's last three upsampling layers, finest first: each doubles the
+    /// resolution, so the one before the last leaves its trace on cells of 2x2 output
+    /// pixels (period 4) and the one before that on 4x4 cells (period 8).
+    static let layers: [(cell: Int, weight: Float)] = [(1, 1), (2, 0.5), (4, 0.5)]
 
-    /// The trace of one generator, whose kernel departs from bilinear upsampling by `rng`'s draws.
+    /// Per layer and channel, the gains of phases (0,0), (0,1), (1,0), (1,1): zero mean
+    /// per channel, unit root-mean-square over each layer's twelve.
+    let gains: [[SIMD4<Float>]]
+
+    /// The trace of one generator, whose kernels depart from bilinear upsampling by `rng`'s draws.
     init(rng: inout RNG) {
+        gains = Self.layers.map { _ in Self.phaseGains(rng: &rng) }
+    }
+
+    private static func phaseGains(rng: inout RNG) -> [SIMD4<Float>] {
         let bilinear: [Float] = [0.25, 0.5, 0.25, 0.5, 1, 0.5, 0.25, 0.5, 0.25]
         var gains: [SIMD4<Float>] = []
         for _ in 0..<3 {
@@ -38,19 +50,31 @@ struct UpsamplingTrace: Sendable {
             gains.append(phases - phases.sum() / 4)
         }
         let rms = (gains.map { ($0 * $0).sum() }.reduce(0, +) / 12).squareRoot()
-        self.gains = gains.map { $0 / max(rms, 1e-6) }
+        return gains.map { $0 / max(rms, 1e-6) }
     }
 
-    /// The trace to add to the clean image `canvas`, planar like its pixels.
+    /// The trace to add to the clean image `canvas`, planar like its pixels: the sum
+    /// of every layer's trace, each from its own half-resolution activation.
     func residual(of canvas: Canvas, strength: Float, rng: inout RNG) -> [Float] {
-        let size = canvas.size, plane = size * size
+        let size = canvas.size
         let scale = strength * Self.amplitude * rng.uniform(0.6, 1.4)
-        var residual = [Float](repeating: 0, count: 3 * plane)
-        for blockY in stride(from: 0, to: size, by: 2) {
-            for blockX in stride(from: 0, to: size, by: 2) {
+        var residual = [Float](repeating: 0, count: 3 * size * size)
+        for (layer, (cell, weight)) in Self.layers.enumerated() {
+            add(layer: gains[layer], cell: cell, scale: scale * weight, canvas: canvas, to: &residual, rng: &rng)
+        }
+        return residual
+    }
+
+    /// One layer's trace: phase `((y / cell) mod 2, (x / cell) mod 2)` gets its gain, times an
+    /// activation per block of `2 cell` pixels that follows the block's brightness.
+    private func add(layer gains: [SIMD4<Float>], cell: Int, scale: Float, canvas: Canvas, to residual: inout [Float],
+                     rng: inout RNG) {
+        let size = canvas.size, plane = size * size, block = 2 * cell
+        for blockY in stride(from: 0, to: size, by: block) {
+            for blockX in stride(from: 0, to: size, by: block) {
                 var luma: Float = 0, pixels: Float = 0
-                for y in blockY..<min(blockY + 2, size) {
-                    for x in blockX..<min(blockX + 2, size) {
+                for y in blockY..<min(blockY + block, size) {
+                    for x in blockX..<min(blockX + block, size) {
                         let color = canvas.color(at: y * size + x)
                         luma += 0.299 * color.x + 0.587 * color.y + 0.114 * color.z
                         pixels += 1
@@ -58,16 +82,15 @@ struct UpsamplingTrace: Sendable {
                 }
                 let detail = 0.45 * rng.approximateNormal()
                 let activation = max(0, 0.3 + 0.6 * min(max(luma / pixels, 0), 1) + detail)
-                for y in blockY..<min(blockY + 2, size) {
-                    for x in blockX..<min(blockX + 2, size) {
-                        let phase = (y % 2) * 2 + x % 2
+                for y in blockY..<min(blockY + block, size) {
+                    for x in blockX..<min(blockX + block, size) {
+                        let phase = ((y / cell) % 2) * 2 + (x / cell) % 2
                         for channel in 0..<3 {
-                            residual[channel * plane + y * size + x] = scale * activation * gains[channel][phase]
+                            residual[channel * plane + y * size + x] += scale * activation * gains[channel][phase]
                         }
                     }
                 }
             }
         }
-        return residual
     }
 }
