@@ -33,6 +33,12 @@ public final class BinaryCrossEntropyWithLogits {
         return (result.loss, result.correct, gradientBuffer)
     }
 
+    /// σ(z) = 1 / (1 + e^-z), computed on the side that cannot overflow: the
+    /// probability of class 1 a logit stands for.
+    public static func sigmoid(_ z: Float) -> Float {
+        z >= 0 ? 1 / (1 + expf(-z)) : expf(z) / (1 + expf(z))
+    }
+
     private static func check(logits: Tensor, labels: ArraySlice<Int32>) {
         precondition((logits.rank == 2 && logits.shape[1] == 1) || logits.rank == 1,
                      "binary cross-entropy needs logits [N, 1] or [N], got \(logits.shape)")
@@ -54,9 +60,7 @@ public final class BinaryCrossEntropyWithLogits {
             total += Double(max(logit, 0) - logit * target + log1pf(expf(-abs(logit))))
             if (logit > 0 ? 1 : 0) == labels[index] { correct += 1 }
             if let gradient {
-                // σ(z) computed on the side that cannot overflow.
-                let sigmoid = logit >= 0 ? 1 / (1 + expf(-logit)) : expf(logit) / (1 + expf(logit))
-                gradient[index] = (sigmoid - target) * inverseCount
+                gradient[index] = (sigmoid(logit) - target) * inverseCount
             }
         }
         // A NaN logit makes the loss NaN, which the caller reports as divergence.

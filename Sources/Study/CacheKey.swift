@@ -17,11 +17,14 @@ public enum CacheKey {
     }
 
     public static func key(for config: RunConfig, dataHash: String, engineVersion: String = EngineVersion.current) -> String {
+        hash(Material(format: formatVersion, engine: engineVersion, data: dataHash, config: config))
+    }
+
+    /// SHA-256 of `material` as canonical JSON (sorted keys): the one way every cache key is made.
+    static func hash(_ material: some Encodable) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let material = Material(format: formatVersion, engine: engineVersion, data: dataHash, config: config)
         // Encoding plain value types cannot fail.
-        let bytes = try! encoder.encode(material)
-        return SHA256.hex(bytes)
+        return SHA256.hex(try! encoder.encode(material))
     }
 }

@@ -28,24 +28,10 @@ public final class StudyRunner {
     /// The unique runs behind `experiments` under `plan`, each seed separately,
     /// in first-use order.
     public static func plannedRuns(_ experiments: [any Experiment], plan: StudyPlan, dataHash: String) -> [PlannedRun] {
-        var runs: [PlannedRun] = []
-        var index: [String: Int] = [:]
-        for experiment in experiments {
-            for run in experiment.runs(for: plan) {
-                for seed in plan.seeds {
-                    let config = run.config.withSeed(seed)
-                    let key = CacheKey.key(for: config, dataHash: dataHash)
-                    let label = "\(experiment.id) \(run.label)" + (plan.seeds.count > 1 ? " seed \(seed)" : "")
-                    if let existing = index[key] {
-                        runs[existing].labels.append(label)
-                    } else {
-                        index[key] = runs.count
-                        runs.append(PlannedRun(key: key, config: config, labels: [label]))
-                    }
-                }
-            }
-        }
-        return runs
+        let runs = experiments.flatMap { experiment in experiment.runs(for: plan).map { (experiment.id, $0.label, $0.config) } }
+        return uniqueSeededRuns(runs, seeds: plan.seeds, withSeed: { $0.withSeed($1) },
+                                key: { CacheKey.key(for: $0, dataHash: dataHash) })
+            .map { PlannedRun(key: $0.key, config: $0.config, labels: $0.labels) }
     }
 
     /// Loads or trains every run; with `force`, trains them all again.
@@ -172,4 +158,28 @@ enum WorkEstimate {
         let perEpoch = 3 * perSample * train + perSample * evaluated + steps * 40 * (depth + 1) * 20
         return Double(config.epochs) * perEpoch
     }
+}
+
+/// Every run of `runs` (experiment id, label, first seed's config) for each of
+/// `seeds`, once per cache key, in first-use order, with every label it appears
+/// under (`6.1.2-q1 lr 0.001`, plus ` seed N` with several seeds).
+func uniqueSeededRuns<Config>(_ runs: [(experiment: String, label: String, config: Config)], seeds: [UInt64],
+                              withSeed: (Config, UInt64) -> Config,
+                              key: (Config) -> String) -> [(key: String, config: Config, labels: [String])] {
+    var unique: [(key: String, config: Config, labels: [String])] = []
+    var index: [String: Int] = [:]
+    for run in runs {
+        for seed in seeds {
+            let config = withSeed(run.config, seed)
+            let key = key(config)
+            let label = "\(run.experiment) \(run.label)" + (seeds.count > 1 ? " seed \(seed)" : "")
+            if let existing = index[key] {
+                unique[existing].labels.append(label)
+            } else {
+                index[key] = unique.count
+                unique.append((key, config, [label]))
+            }
+        }
+    }
+    return unique
 }

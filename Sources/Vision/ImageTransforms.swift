@@ -96,15 +96,21 @@ public enum ImageTransforms {
         return result
     }
 
-    /// torchvision's `Normalize(mean, std)`: `(x[c] - mean[c]) / std[c]` per channel.
+    /// torchvision's `Normalize(mean, std)`: `(x[c] - mean[c]) / std[c]` per channel,
+    /// for one image `[C, H, W]` or a batch `[N, C, H, W]`.
     public static func normalize(_ image: Tensor, mean: [Float] = imageNetMean, std: [Float] = imageNetStd) -> Tensor {
-        precondition(image.rank == 3 && mean.count == image.shape[0] && std.count == image.shape[0],
-                     "normalize needs one mean and std per channel of \(image.shape)")
+        precondition((image.rank == 3 || image.rank == 4), "normalize needs [C, H, W] or [N, C, H, W], got \(image.shape)")
+        let channels = image.shape[image.rank - 3]
+        precondition(mean.count == channels && std.count == channels, "normalize needs one mean and std per channel of \(image.shape)")
         var result = image
-        let plane = image.shape[1] * image.shape[2]
+        let plane = image.shape[image.rank - 2] * image.shape[image.rank - 1]
+        let images = image.rank == 4 ? image.shape[0] : 1
         result.withUnsafeMutableBufferPointer { values in
-            for c in 0..<image.shape[0] {
-                for index in (c * plane)..<((c + 1) * plane) { values[index] = (values[index] - mean[c]) / std[c] }
+            for n in 0..<images {
+                for c in 0..<channels {
+                    let start = (n * channels + c) * plane
+                    for index in start..<(start + plane) { values[index] = (values[index] - mean[c]) / std[c] }
+                }
             }
         }
         return result

@@ -111,11 +111,7 @@ public enum BackboneProvider {
             var engine: String
             var config: BackbonePretraining
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        // Encoding plain value types cannot fail.
-        let bytes = try! encoder.encode(Material(format: CacheKey.formatVersion, engine: EngineVersion.current, config: config))
-        return SHA256.hex(bytes)
+        return CacheKey.hash(Material(format: CacheKey.formatVersion, engine: EngineVersion.current, config: config))
     }
 
     static func weightsURL(key: String, cache: ResultCache) -> URL {

@@ -17,28 +17,29 @@ enum FaceBaselineTraining {
         let parameters = XGBoostParameters(learningRate: config.learningRate, rounds: config.rounds, treeMethod: .exact,
                                            seed: Int(truncatingIfNeeded: config.seed), threads: xgboostThreads)
         let train = try features(faces.train.xgboost, faces.train.labels)
-        let training = try XGBoostClassifier.train(parameters, on: train)
-        func metrics(_ split: LabeledFeatures) throws -> (SplitMetrics, [Double]) {
-            let probabilities = try training.model.probabilities(split.features)
-            return (splitMetrics(probabilities, split.labels), probabilities)
-        }
-        let (trainMetrics, _) = try metrics(train)
-        let (validationMetrics, _) = try metrics(try features(faces.validation.xgboost, faces.validation.labels))
-        let (testMetrics, testProbabilities) = try metrics(try features(faces.test.xgboost, faces.test.labels))
-        return (EpochMetrics(epoch: 0, train: trainMetrics, validation: validationMetrics, test: testMetrics),
-                testProbabilities.map { Float($0) })
+        let model = try XGBoostClassifier.train(parameters, on: train).model
+        return try evaluate(model.probabilities, train: train,
+                            validation: try features(faces.validation.xgboost, faces.validation.labels),
+                            test: try features(faces.test.xgboost, faces.test.labels))
     }
 
     static func logisticRegression(_ config: FaceRunConfig, features: FaceFeatures) throws -> (EpochMetrics, [Float]) {
         let train = try labeled(features.train)
         let model = try LogisticRegression.train(LogisticRegressionParameters(c: config.regularization), on: train)
+        return try evaluate(model.probabilities, train: train, validation: try labeled(features.validation),
+                            test: try labeled(features.test))
+    }
+
+    /// Metrics of a trained model on the three splits, and its test probabilities.
+    private static func evaluate(_ probabilities: (FeatureMatrix) throws -> [Double], train: LabeledFeatures,
+                                 validation: LabeledFeatures, test: LabeledFeatures) throws -> (EpochMetrics, [Float]) {
         func metrics(_ split: LabeledFeatures) throws -> (SplitMetrics, [Double]) {
-            let probabilities = try model.probabilities(split.features)
-            return (splitMetrics(probabilities, split.labels), probabilities)
+            let predicted = try probabilities(split.features)
+            return (splitMetrics(predicted, split.labels), predicted)
         }
         let (trainMetrics, _) = try metrics(train)
-        let (validationMetrics, _) = try metrics(try labeled(features.validation))
-        let (testMetrics, testProbabilities) = try metrics(try labeled(features.test))
+        let (validationMetrics, _) = try metrics(validation)
+        let (testMetrics, testProbabilities) = try metrics(test)
         return (EpochMetrics(epoch: 0, train: trainMetrics, validation: validationMetrics, test: testMetrics),
                 testProbabilities.map { Float($0) })
     }

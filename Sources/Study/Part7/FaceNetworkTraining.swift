@@ -44,7 +44,7 @@ enum FaceNetworkTraining {
         }
         guard history.divergence == nil else { return (history, []) }
         let logits = model.outputs(for: splits.test.features, batchSize: evaluationBatch)
-        let probabilities = logits.withUnsafeBufferPointer { $0.map(sigmoid) }
+        let probabilities = logits.withUnsafeBufferPointer { $0.map(BinaryCrossEntropyWithLogits.sigmoid) }
         return (history, probabilities)
     }
 
@@ -73,9 +73,5 @@ enum FaceNetworkTraining {
             throw StudyError.invalidOption("\(config.summary) needs the pretrained backbone \(config.backbone ?? "?")")
         }
         return backbone
-    }
-
-    private static func sigmoid(_ z: Float) -> Float {
-        z >= 0 ? 1 / (1 + expf(-z)) : expf(z) / (1 + expf(z))
     }
 }

@@ -97,10 +97,6 @@ extension CacheKey {
 
     /// The content address of a Part 7 run (see `key(for:dataHash:engineVersion:)`).
     public static func key(for config: FaceRunConfig, dataHash: String, engineVersion: String = EngineVersion.current) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let material = FaceMaterial(format: formatVersion, engine: engineVersion, data: dataHash, config: config)
-        // Encoding plain value types cannot fail.
-        return SHA256.hex(try! encoder.encode(material))
+        hash(FaceMaterial(format: formatVersion, engine: engineVersion, data: dataHash, config: config))
     }
 }

@@ -55,7 +55,7 @@ public enum FaceStudy {
     static func sourceTask(_ config: BackbonePretraining) throws -> SourceTask {
         let shapes = try SyntheticShapes.generate(SyntheticShapes.Configuration(
             seed: config.seed, count: config.trainImages + config.validationImages, imageSize: config.imageSize))
-        let normalized = normalizedForImageNet(shapes.images)
+        let normalized = ImageTransforms.normalize(shapes.images)
         func split(_ range: Range<Int>) throws -> LabeledData {
             var images = Tensor(zeros: [range.count] + Array(normalized.shape.dropFirst()))
             let size = normalized.rowSize
@@ -68,22 +68,6 @@ public enum FaceStudy {
         }
         return SourceTask(train: try split(0..<config.trainImages),
                           validation: try split(config.trainImages..<shapes.count), classNames: shapes.classNames)
-    }
-
-    /// `(x - mean[c]) / std[c]` with ImageNet's statistics, for `[N, 3, H, W]` images in 0...1.
-    static func normalizedForImageNet(_ images: Tensor) -> Tensor {
-        var result = images
-        let plane = images.shape[2] * images.shape[3]
-        let mean = ImageTransforms.imageNetMean, std = ImageTransforms.imageNetStd
-        result.withUnsafeMutableBufferPointer { values in
-            for image in 0..<images.shape[0] {
-                for channel in 0..<3 {
-                    let start = (image * 3 + channel) * plane
-                    for index in start..<(start + plane) { values[index] = (values[index] - mean[channel]) / std[channel] }
-                }
-            }
-        }
-        return result
     }
 
     static func describe(_ source: BackboneSource, cache: ResultCache) -> String {

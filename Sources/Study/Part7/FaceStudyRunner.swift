@@ -22,24 +22,10 @@ public final class FaceStudyRunner {
 
     /// The unique runs behind `experiments` under `plan`, each seed separately, in first-use order.
     public static func plannedRuns(_ experiments: [any FaceExperiment], plan: FacePlan, dataHash: String) -> [PlannedFaceRun] {
-        var runs: [PlannedFaceRun] = []
-        var index: [String: Int] = [:]
-        for experiment in experiments {
-            for run in experiment.runs(for: plan) {
-                for seed in plan.seeds {
-                    let config = run.config.withSeed(seed)
-                    let key = CacheKey.key(for: config, dataHash: dataHash)
-                    let label = "\(experiment.id) \(run.label)" + (plan.seeds.count > 1 ? " seed \(seed)" : "")
-                    if let existing = index[key] {
-                        runs[existing].labels.append(label)
-                    } else {
-                        index[key] = runs.count
-                        runs.append(PlannedFaceRun(key: key, config: config, labels: [label]))
-                    }
-                }
-            }
-        }
-        return runs
+        let runs = experiments.flatMap { experiment in experiment.runs(for: plan).map { (experiment.id, $0.label, $0.config) } }
+        return uniqueSeededRuns(runs, seeds: plan.seeds, withSeed: { $0.withSeed($1) },
+                                key: { CacheKey.key(for: $0, dataHash: dataHash) })
+            .map { PlannedFaceRun(key: $0.key, config: $0.config, labels: $0.labels) }
     }
 
     /// Loads or trains every run; with `force`, trains them all again. `backbone` is
