@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "nnreport",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "nnreport", targets: ["nnreport"]),
         .library(name: "Engine", targets: ["Engine"]),
@@ -49,24 +49,28 @@ let package = Package(
         .systemLibrary(name: "CLinear", providers: [.apt(["liblinear-dev"])]),
 
         // MARK: Libraries
+        // Hashing, atomic files and the core budget: the bottom of the tool, Foundation only.
+        .target(name: "Support"),
         .target(
             name: "Engine",
             dependencies: ["COpenBLAS", "CFloatingPoint"]
         ),
         .target(
             name: "Vision",
-            dependencies: ["Engine", "CPNG", "CJPEG"]
+            dependencies: ["Engine", "Support", "CPNG", "CJPEG"]
         ),
         // Gradient-boosted trees (XGBoost) and logistic regression (LIBLINEAR) on plain arrays.
         .target(name: "Baselines", dependencies: ["CXGBoost", "CLinear"]),
 
-        .target(name: "Datasets", dependencies: ["Engine", "Vision"]),
+        .target(name: "Datasets", dependencies: ["Engine", "Support", "Vision"]),
         .target(
             name: "Study",
-            dependencies: ["Engine", "Vision", "Baselines", "Datasets", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["Engine", "Vision", "Baselines", "Datasets", "Support", .product(name: "Logging", package: "swift-log")]
         ),
         // SVG figures; Foundation only, knows nothing of training.
         .target(name: "Charts"),
+        // Example data that draws one figure of each chart kind (`nnreport gallery`).
+        .target(name: "ChartGallery", dependencies: ["Charts"]),
         .target(name: "MarkupValidation", dependencies: ["CLibXML2"]),
         // The report: view models, findings, tables, Mustache rendering, publishing. Reads results only.
         .target(
@@ -75,20 +79,26 @@ let package = Package(
                 "Study",
                 "Charts",
                 "MarkupValidation",
+                "Support",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
+        // Speed measurements of the engine (`nnreport bench`): not part of the study.
+        .target(name: "Bench", dependencies: ["Engine", "Vision", "Support"]),
+
         // MARK: Executable
         .executableTarget(
             name: "nnreport",
             dependencies: [
+                "Bench",
+                "ChartGallery",
                 "Engine",
                 "Vision",
                 "Datasets",
                 "Study",
-                "Charts",
+                "Support",
                 "Report",
                 "CAllocationCounter",
                 .product(name: "Logging", package: "swift-log"),
@@ -101,14 +111,15 @@ let package = Package(
         .target(name: "GoldenFiles", path: "Tests/GoldenFiles"),
         .testTarget(
             name: "EngineTests",
-            dependencies: ["Engine", "CAllocationCounter"],
+            dependencies: ["Engine", "Bench", "CAllocationCounter"],
             exclude: ["Reference"]  // the PyTorch script that wrote TorchReferenceValues.swift
         ),
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Vision", "Engine"]),
+        .testTarget(name: "SupportTests", dependencies: ["Support"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Vision", "Engine", "Support"]),
         .testTarget(name: "BaselinesTests", dependencies: ["Baselines"]),
         .testTarget(name: "StudyTests", dependencies: ["Study", "Datasets", "Engine", "Vision"]),
         // Vision only for libpng's encoder, to make the example images.
-        .testTarget(name: "ChartsTests", dependencies: ["Charts", "MarkupValidation", "Vision", "GoldenFiles"], exclude: ["Snapshots"]),
+        .testTarget(name: "ChartsTests", dependencies: ["Charts", "ChartGallery", "MarkupValidation", "Vision", "GoldenFiles"], exclude: ["Snapshots"]),
         .testTarget(name: "MarkupValidationTests", dependencies: ["MarkupValidation"]),
         .testTarget(
             name: "ReportTests",
@@ -119,7 +130,7 @@ let package = Package(
         .testTarget(name: "CLITests"),
         .testTarget(
             name: "VisionTests",
-            dependencies: ["Vision", "Engine"],
+            dependencies: ["Vision", "Engine", "Support"],
             exclude: ["Reference"]  // the numpy script that wrote ReferenceValues.swift
         ),
     ]

@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Never prints `NaN`, `inf` or `-0`: a non-finite value formats as "0" (callers
 /// skip non-finite data before it gets here; this is the last safety net).
-enum NumberFormatting {
+public enum NumberFormatting {
     private static let powersOfTen: [Double] = (0...15).map { exponent in
         var value = 1.0
         for _ in 0..<exponent { value *= 10 }
@@ -79,7 +79,7 @@ enum NumberFormatting {
     }
 
     /// An integer with thousands separators: 1000000 → "1,000,000".
-    static func count(_ value: Int) -> String {
+    public static func count(_ value: Int) -> String {
         grouped(String(value))
     }
 

@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Support
 import Vision
 
 extension FaceDataset {
@@ -7,7 +8,7 @@ extension FaceDataset {
     /// in `ImageFolder`'s order (class 0 then class 1, files sorted by name).
     ///
     /// Each file is read and decoded once, and every view of `FacePreprocessing` is
-    /// computed from that one decoded image, on `threads` threads (the result does not
+    /// computed from that one decoded image, on the budget's cores (the result does not
     /// depend on their number). A file that cannot be read or decoded is an error
     /// naming it, or with `skipUnreadable` is left out and listed in `skipped`. A split
     /// left without images is an error naming its folder.
@@ -16,7 +17,7 @@ extension FaceDataset {
     /// path relative to `folder` followed by the SHA-256 of its bytes: it changes
     /// when any file's bytes or name change, not when the folder moves.
     public static func load(folder: String, imageSize: Int = 64, skipUnreadable: Bool = false,
-                            threads: Int = 2) throws -> FaceDataset {
+                            cores: CoreBudget = .machine()) throws -> FaceDataset {
         let root = URL(fileURLWithPath: folder).standardizedFileURL.path
         let preprocessing = try FacePreprocessing(imageSize: imageSize, source: root)
         var hasher = SHA256()
@@ -30,7 +31,7 @@ extension FaceDataset {
             } catch let error as ImageFolderError {
                 throw DataError(file: error.path, error.detail)
             }
-            let results = concurrentMap(count: items.count, threads: threads) { index in
+            let results = cores.map(count: items.count) { index in
                 loadImage(items[index].path, preprocessing: preprocessing)
             }
             var views: [FacePreprocessing.Views] = [], labels: [Int32] = [], names: [String] = []

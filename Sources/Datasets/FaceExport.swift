@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import Vision
 
 /// Writes the built-in faces as image files in the course's layout, so that any
@@ -14,7 +15,7 @@ public enum FaceExport {
     /// `FaceDataset.load(folder:imageSize:)` gives the same tensors as
     /// `SyntheticFaces.generate` with the same configuration.
     @discardableResult
-    public static func write(_ configuration: SyntheticFaces.Configuration, to directory: URL, threads: Int = 2) throws -> Int {
+    public static func write(_ configuration: SyntheticFaces.Configuration, to directory: URL, cores: CoreBudget = .machine()) throws -> Int {
         try configuration.validate()
         let manager = FileManager.default
         let destination = directory.standardizedFileURL
@@ -35,7 +36,7 @@ public enum FaceExport {
         let staging = parent.appendingPathComponent(".\(destination.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)")
         try? manager.removeItem(at: staging)
         do {
-            let count = try writeImages(configuration, into: staging, threads: threads)
+            let count = try writeImages(configuration, into: staging, cores: cores)
             if manager.fileExists(atPath: destination.path) { try manager.removeItem(at: destination) }
             do {
                 try manager.moveItem(at: staging, to: destination)
@@ -49,7 +50,7 @@ public enum FaceExport {
         }
     }
 
-    private static func writeImages(_ configuration: SyntheticFaces.Configuration, into folder: URL, threads: Int) throws -> Int {
+    private static func writeImages(_ configuration: SyntheticFaces.Configuration, into folder: URL, cores: CoreBudget) throws -> Int {
         let side = configuration.imageSize
         var written = 0
         for split in ImageFolder.Split.allCases {
@@ -61,8 +62,8 @@ public enum FaceExport {
                     throw DataError(file: classFolder.path, "cannot create the folder (\(error.localizedDescription))")
                 }
             }
-            let images = SyntheticFaces.images(split, configuration, threads: threads)
-            let encoded = concurrentMap(count: images.count, threads: threads) { index in
+            let images = SyntheticFaces.images(split, configuration, cores: cores)
+            let encoded = cores.map(count: images.count) { index in
                 Result { try PNG.rgbWriter(width: side, height: side, rgb: images[index].pixels) }
             }
             for (image, png) in zip(images, encoded) {

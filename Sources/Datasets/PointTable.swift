@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Support
 
 /// Loads the course's `train.csv`, `validation.csv` and `test.csv` (columns `long`,
 /// `lat`, `country` matched by name, in any order; extra columns ignored; a first

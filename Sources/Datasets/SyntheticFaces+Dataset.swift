@@ -1,4 +1,5 @@
 import Engine
+import Support
 import Vision
 
 extension SyntheticFaces {
@@ -10,15 +11,15 @@ extension SyntheticFaces {
     ///
     /// Fails when the configuration is invalid (`Configuration.validate`) or the image
     /// size is below 64 (`FacePreprocessing`).
-    public static func generate(_ configuration: Configuration = Configuration(), threads: Int = 2) throws -> FaceDataset {
+    public static func generate(_ configuration: Configuration = Configuration(), cores: CoreBudget = .machine()) throws -> FaceDataset {
         try configuration.validate()
         let preprocessing = try FacePreprocessing(imageSize: configuration.imageSize, source: configuration.description)
         var hasher = SHA256()
         hasher.update(Array(hashHeader(configuration).utf8))
         var splits: [FaceSplit] = []
         for split in ImageFolder.Split.allCases {
-            let images = self.images(split, configuration, threads: threads)
-            let made = concurrentMap(count: images.count, threads: threads) { index in
+            let images = self.images(split, configuration, cores: cores)
+            let made = cores.map(count: images.count) { index in
                 let size = configuration.imageSize
                 var imageHasher = SHA256()
                 imageHasher.update(images[index].pixels)

@@ -1,4 +1,5 @@
 import Engine
+import Support
 import Vision
 
 /// The built-in Part 7 data: procedural face-like images, real and fake from one
@@ -98,11 +99,11 @@ public enum SyntheticFaces {
     /// Images of class 0 and of class 1 in a split of `count`.
     static func classCounts(_ count: Int) -> [Int] { [count - count / 2, count / 2] }
 
-    /// The images of `split` in loading order (real, then fake, each by index), made on `threads` threads.
-    public static func images(_ split: ImageFolder.Split, _ configuration: Configuration, threads: Int = 2) -> [Image] {
+    /// The images of `split` in loading order (real, then fake, each by index), made on the budget's cores.
+    public static func images(_ split: ImageFolder.Split, _ configuration: Configuration, cores: CoreBudget = .machine()) -> [Image] {
         let counts = classCounts(configuration.size.count(split))
         let generator = Generator(configuration)
-        return concurrentMap(count: counts[0] + counts[1], threads: threads) { position in
+        return cores.map(count: counts[0] + counts[1]) { position in
             let label: Int32 = position < counts[0] ? 0 : 1
             let index = label == 0 ? position : position - counts[0]
             return Image(name: name(split, label: label, index: index), label: label,

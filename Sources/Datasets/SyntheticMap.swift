@@ -1,4 +1,5 @@
 import Engine
+import Support
 
 /// The built-in Part 6 data: a procedural map of 33 invented countries with the
 /// shape of the course's European towns data (longitude -10..40, latitude 35..71,

@@ -1,4 +1,5 @@
 import Engine
+import Support
 
 /// The source task on which the tool pretrains its own ResNet18 backbone when no
 /// ImageNet weights are given: ten classes of procedural images (shapes, outlines,
@@ -55,16 +56,16 @@ public enum SyntheticShapes {
         public var count: Int { labels.count }
     }
 
-    /// Generates the images on `threads` threads (the result does not depend on their number).
+    /// Generates the images on the budget's cores (the result does not depend on their number).
     ///
     /// `contentHash` is the SHA-256 of the parameters followed by the SHA-256 of each
     /// image's 8-bit pixels, in order (hashed image by image so the threads share the work).
-    public static func generate(_ configuration: Configuration, threads: Int = 2) throws -> Images {
+    public static func generate(_ configuration: Configuration, cores: CoreBudget = .machine()) throws -> Images {
         try configuration.validate()
         let size = configuration.imageSize
         let root = RNG(seed: configuration.seed).derive(0x5_4A_9E)
         let plane = size * size
-        let (images, digests) = concurrentRows(count: configuration.count, rowShape: [3, size, size], threads: threads) {
+        let (images, digests) = concurrentRows(count: configuration.count, rowShape: [3, size, size], cores: cores) {
             index, row in
             let rgb = image(index, size: size, root: root)
             let scale: Float = 1 / 255

@@ -18,6 +18,7 @@ public enum BLAS {
         c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
         guard m > 0, n > 0 else { return }
+        _ = singleThreaded
         if k == 0 {
             scale(c, rows: m, columns: n, stride: ldc, by: beta)
             return
@@ -86,31 +87,29 @@ public enum BLAS {
         x: UnsafePointer<Float>, beta: Float, y: UnsafeMutablePointer<Float>
     ) {
         guard m > 0, n > 0 else { return }
+        _ = singleThreaded
         cblas_sgemv(CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, Int32(m), Int32(n), alpha, a, Int32(lda),
                     x, 1, beta, y, 1)
     }
 
     /// `sum_i x[i] * y[i]` over `count` elements.
     public static func dot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, count: Int) -> Float {
-        cblas_sdot(Int32(count), x, 1, y, 1)
+        _ = singleThreaded
+        return cblas_sdot(Int32(count), x, 1, y, 1)
     }
 
-    /// Number of threads OpenBLAS uses for one call. Process-wide: when several
-    /// runs train in parallel the runner sets it to 1 so the jobs own the cores.
+    /// OpenBLAS runs every call on the calling thread alone. The cores belong to the
+    /// study's scheduler, which gives each run a budget (`Support.CoreBudget`): runs
+    /// that use several cores split their work into parts themselves (convolution
+    /// chunks, pooling planes) and call OpenBLAS from each part's thread. OpenBLAS's
+    /// own thread count is process-wide, so letting it spawn threads would take cores
+    /// that belong to other runs; set once, before the first call, never changed.
+    static let singleThreaded: Void = openblas_set_num_threads(1)
+
+    /// Threads OpenBLAS uses for one call: always 1 (see `singleThreaded`).
     public static var threadCount: Int {
-        get { Int(openblas_get_num_threads()) }
-        set { openblas_set_num_threads(Int32(max(1, newValue))) }
-    }
-
-    /// Runs `body` with OpenBLAS doing each call on the calling thread alone, so that
-    /// the caller can run several products at once on threads of its own; restores
-    /// the previous thread count afterwards.
-    public static func withSingleThreadedCalls<R>(_ body: () throws -> R) rethrows -> R {
-        let previous = threadCount
-        guard previous != 1 else { return try body() }
-        openblas_set_num_threads(1)
-        defer { openblas_set_num_threads(Int32(previous)) }
-        return try body()
+        _ = singleThreaded
+        return Int(openblas_get_num_threads())
     }
 
     /// OpenBLAS's build configuration and the CPU kernel it selected, for provenance.

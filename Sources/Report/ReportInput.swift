@@ -1,5 +1,6 @@
 import Foundation
 import Study
+import Support
 
 /// One experiment's results as the report reads them: the analysis, and the raw
 /// run results behind it (for per-iteration losses, decision maps and timing).
@@ -75,7 +76,7 @@ public struct ReportInput: Sendable {
         let cache = ResultCache(directory: cacheDirectory)
         let keys = StudyRunner.plannedRuns(experiments, plan: manifest.plan, dataHash: manifest.dataHash).map(\.key)
         // Decoding dominates rendering time; the files are independent.
-        let loaded = ConcurrentMap.map(keys) { cache.load(key: $0) }
+        let loaded = CoreBudget.machine().map(count: keys.count) { cache.load(key: keys[$0]) }
         var results: [String: RunResult] = [:]
         for (key, result) in zip(keys, loaded) { results[key] = result }
         return ReportInput(manifest: manifest, results: results, experiments: experiments, faces: faces)

@@ -1,5 +1,6 @@
 import Foundation
 import Study
+import Support
 
 /// One file of the rendered site, by its path relative to the site's root.
 public struct SiteFile: Sendable, Equatable {
@@ -54,7 +55,7 @@ public struct ReportRenderer: Sendable {
     public func render(_ input: ReportInput) throws -> Site {
         let sections = parts.flatMap(\.sections)
         // Charts (decision maps above all) dominate the time; sections are independent.
-        let states = ConcurrentMap.map(sections) { $0.state(in: input) }
+        let states = CoreBudget.machine().map(count: sections.count) { sections[$0].state(in: input) }
         var files: [SiteFile] = []
         var views: [String: SectionView] = [:]
         for (section, state) in zip(sections, states) {

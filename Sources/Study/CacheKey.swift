@@ -1,6 +1,7 @@
 import Datasets
 import Engine
 import Foundation
+import Support
 
 /// The content address of a run: SHA-256 over its full config, the data's hash
 /// and the engine version, as canonical JSON (sorted keys). A change to any of

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Support
 
 /// Run results stored as one JSON file per cache key, under `<directory>/runs/`.
 ///
@@ -69,29 +70,3 @@ public protocol CacheEntry: Codable {
 
 extension RunResult: CacheEntry {}
 extension FaceRunResult: CacheEntry {}
-
-/// Whole-file writes that never leave a partial file behind.
-public enum AtomicFile {
-    /// Writes `data` to a unique temporary file next to `url`, then renames it over `url`.
-    public static func write(_ data: Data, to url: URL) throws {
-        let folder = url.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
-        do {
-            try data.write(to: temporary)
-            if rename(temporary.path, url.path) != 0 {
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path,
-                                                                NSLocalizedDescriptionKey: String(cString: strerror(errno))])
-            }
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw error
-        }
-    }
-}
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

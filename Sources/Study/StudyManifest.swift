@@ -1,6 +1,7 @@
 import Datasets
 import Engine
 import Foundation
+import Support
 
 /// What the last `nnreport run` studied: the plan, the data's identity, and the test
 /// points the decision maps draw. Saved in the cache folder so `nnreport render`

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// `results.json`: every computed answer with the runs behind it.
 public struct StudyResults: Codable, Sendable {

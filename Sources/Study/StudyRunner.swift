@@ -47,9 +47,6 @@ public final class StudyRunner {
         let totalWork = pending.reduce(0) { $0 + WorkEstimate.of($1.config, data: data) }
         reporter?.began(total: pending.count, reused: results.count, estimatedWork: totalWork)
 
-        let previousThreads = BLAS.threadCount
-        BLAS.threadCount = 1
-        defer { BLAS.threadCount = previousThreads }
         let queue = WorkQueue(runs: pending, reporter: reporter)
         let cache = self.cache
         let workers = (0..<min(jobs, max(pending.count, 1))).map { _ in

@@ -199,7 +199,7 @@ public final class Conv2D: Layer {
         return ConvolutionPass(
             geometry: g, outputChannels: outputChannels, batch: batch,
             chunk: workspace.imagesPerChunk(elementsPerImage: g.patchSize * g.outputPositions, batch: batch),
-            table: Im2Col.usesTable(g) ? patchTable : nil, threads: Parallel.threadCount)
+            table: Im2Col.usesTable(g) ? patchTable : nil, cores: workspace.cores)
     }
 
     /// Calls `body` with the workspace's backward buffers.

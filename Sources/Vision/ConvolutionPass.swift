@@ -1,4 +1,5 @@
 import Engine
+import Support
 
 /// One forward or backward pass of a convolution over a batch, with the work split
 /// into chunks of images that run whole on the worker threads.
@@ -29,8 +30,8 @@ struct ConvolutionPass {
     let chunk: Int
     /// The patch table, for geometries that use one (`Im2Col.usesTable`).
     let table: PatchTable?
-    /// Threads available (`Parallel.threadCount`).
-    let threads: Int
+    /// The cores the pass may use (the workspace's budget).
+    let cores: CoreBudget
 
     var positions: Int { geometry.outputPositions }
     var patch: Int { geometry.patchSize }
@@ -41,7 +42,7 @@ struct ConvolutionPass {
     /// Floats per lane of the column buffer: a chunk's columns and the unfolding scratch.
     var laneColumnsStride: Int { chunkColumns + Im2Col.scratchSize(geometry) }
     /// Threads (lanes) used for `items` chunks or blocks.
-    func parts(for items: Int) -> Int { max(1, min(threads, items)) }
+    func parts(for items: Int) -> Int { max(1, min(cores.count, items)) }
 
     /// `y = W·unfold(x) (+ b)` over the batch; `data`'s lane buffers hold `parts(for:
     /// chunks(in: batch))` lanes. Returns the seconds spent in SGEMM per thread.
@@ -59,7 +60,7 @@ struct ConvolutionPass {
         if sumsChunkPartials {
             let elements = outputChannels * patch
             seconds += runner.run(self, .sumPartials(data), count: elements,
-                                  parts: Parallel.parts(threads: threads, work: elements * chunks), clock: clock)
+                                  parts: cores.parts(work: elements * chunks), clock: clock)
         } else {
             let blocks = (outputChannels + Self.weightRowsPerBlock - 1) / Self.weightRowsPerBlock
             seconds += runner.run(self, .weightBlocks(data), count: blocks, parts: parts(for: blocks), clock: clock)

@@ -1,8 +1,9 @@
 import Dispatch
 import Engine
+import Support
 
 /// Runs the chunks (or weight blocks, or partial sums) of a `ConvolutionPass` on the
-/// worker threads, OpenBLAS single-threaded while more than one thread runs.
+/// threads of the workspace's core budget.
 ///
 /// One runner belongs to a workspace and is reused by every call, so handing work
 /// to the threads allocates nothing.
@@ -32,18 +33,14 @@ final class ConvolutionRunner: ParallelWork {
         }
         (self.pass, self.step, self.count, self.clock) = (pass, step, count, clock)
         defer { (self.pass, self.step) = (nil, nil) }
-        if parts > 1 {
-            BLAS.withSingleThreadedCalls { Parallel.run(parts: parts, self) }
-        } else {
-            run(part: 0, parts: 1)
-        }
+        pass.cores.run(parts: parts, self)
         return seconds[0..<parts].reduce(0, +) / Double(parts)
     }
 
     func run(part: Int, parts: Int) {
         guard let pass, let step else { return }
         var time = 0.0
-        let items = Parallel.share(of: count, part: part, parts: parts)
+        let items = CoreBudget.share(of: count, part: part, parts: parts)
         switch step {
         case .forward(let data):
             for index in items { time += pass.forwardChunk(index, lane: part, data, clock: clock) }

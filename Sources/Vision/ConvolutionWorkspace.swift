@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Support
 
 /// Scratch buffers shared by the convolutions of one model, and their timing.
 ///
@@ -15,7 +16,8 @@ import Foundation
 /// which measured faster than keeping every layer's columns, ~150 MiB for ResNet18
 /// at 64x64, where they fall out of the caches).
 ///
-/// A workspace belongs to one model and is used from one thread at a time.
+/// A workspace belongs to one model and is used from one thread at a time; its core
+/// budget says how many threads the model's layers split their work over.
 public final class ConvolutionWorkspace {
     /// Largest column matrix that a backward pass gathers at once, in floats (default 2²⁵ = 128 MiB).
     public var maximumColumnElements: Int
@@ -24,6 +26,8 @@ public final class ConvolutionWorkspace {
     /// that fits, at least one and at most a quarter of the batch, so that every layer
     /// has chunks enough to balance over the threads.
     public var chunkElements: Int
+    /// The cores the model's convolutions and pooling may use.
+    public var cores: CoreBudget
     /// When set, convolutions add their floating-point operations and time here.
     public var profile: ConvolutionProfile?
 
@@ -36,7 +40,8 @@ public final class ConvolutionWorkspace {
     var columns = Tensor(zeros: [0])
     var channelMajor = Tensor(zeros: [0])
 
-    public init(maximumColumnElements: Int = 1 << 25, chunkElements: Int = 5 << 16) {
+    public init(cores: CoreBudget = .single, maximumColumnElements: Int = 1 << 25, chunkElements: Int = 5 << 16) {
+        self.cores = cores
         self.maximumColumnElements = max(1, maximumColumnElements)
         self.chunkElements = max(1, chunkElements)
     }

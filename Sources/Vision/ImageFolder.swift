@@ -1,6 +1,7 @@
 import Dispatch
 import Engine
 import Foundation
+import Support
 
 /// A problem with the layout of an image folder tree, naming the folder.
 public struct ImageFolderError: Error, Equatable, CustomStringConvertible {
@@ -84,16 +85,16 @@ public enum ImageFolder {
     /// Decodes and transforms every image of `split`; each must come out `[3, H, W]`
     /// of one common size. An unreadable image is an error naming the file, or, with
     /// `skipUnreadable`, is left out and listed in `skipped`. Decoding runs on
-    /// `threads` threads; the result does not depend on their number.
+    /// the budget's cores; the result does not depend on their number.
     public static func load(root: String, split: Split, pipeline: ImagePipeline, skipUnreadable: Bool = false,
-                            threads: Int = 2) throws -> SplitData {
-        try load(items(root: root, split: split), pipeline: pipeline, skipUnreadable: skipUnreadable, threads: threads)
+                            cores: CoreBudget = .machine()) throws -> SplitData {
+        try load(items(root: root, split: split), pipeline: pipeline, skipUnreadable: skipUnreadable, cores: cores)
     }
 
-    /// Decodes and transforms `items` (see `load(root:split:pipeline:skipUnreadable:threads:)`).
+    /// Decodes and transforms `items` (see `load(root:split:pipeline:skipUnreadable:cores:)`).
     public static func load(_ items: [Item], pipeline: ImagePipeline, skipUnreadable: Bool = false,
-                            threads: Int = 2) throws -> SplitData {
-        let results = decodeAll(items, pipeline: pipeline, threads: threads)
+                            cores: CoreBudget = .machine()) throws -> SplitData {
+        let results = decodeAll(items, pipeline: pipeline, cores: cores)
         var kept: [(item: Item, image: Tensor)] = []
         var skipped: [Skipped] = []
         for (item, result) in zip(items, results) {
@@ -124,50 +125,25 @@ public enum ImageFolder {
         return SplitData(images: images, labels: kept.map(\.item.label), files: kept.map(\.item.path), skipped: skipped)
     }
 
-    private static func decodeAll(_ items: [Item], pipeline: ImagePipeline, threads: Int) -> [Result<Tensor, ImageError>] {
-        let results = ResultSlots(count: items.count)
-        let parts = max(1, min(threads, items.count))
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
-            for index in Parallel.share(of: items.count, part: part, parts: parts) {
-                let result: Result<Tensor, ImageError>
-                do {
-                    let image = pipeline.apply(try ImageDecoder.decode(contentsOfFile: items[index].path))
-                    guard image.rank == 3, image.shape[0] == 3 else {
-                        throw ImageError(kind: .invalidArgument, file: items[index].path,
-                                         detail: "transformed to \(image.shape), expected [3, H, W]")
-                    }
-                    result = .success(image)
-                } catch let error as ImageError {
-                    result = .failure(error)
-                } catch {
-                    result = .failure(ImageError(kind: .corrupt, file: items[index].path, detail: "\(error)"))
+    private static func decodeAll(_ items: [Item], pipeline: ImagePipeline, cores: CoreBudget) -> [Result<Tensor, ImageError>] {
+        cores.map(count: items.count) { index in
+            do {
+                let image = pipeline.apply(try ImageDecoder.decode(contentsOfFile: items[index].path))
+                guard image.rank == 3, image.shape[0] == 3 else {
+                    throw ImageError(kind: .invalidArgument, file: items[index].path,
+                                     detail: "transformed to \(image.shape), expected [3, H, W]")
                 }
-                results.set(index, result)
+                return .success(image)
+            } catch let error as ImageError {
+                return .failure(error)
+            } catch {
+                return .failure(ImageError(kind: .corrupt, file: items[index].path, detail: "\(error)"))
             }
         }
-        return results.values
     }
 
     private static func isDirectory(_ path: String) -> Bool {
         var flag: ObjCBool = false
         return FileManager.default.fileExists(atPath: path, isDirectory: &flag) && flag.boolValue
     }
-}
-
-/// Per-index result slots written from several threads (each index by one thread only).
-private final class ResultSlots: @unchecked Sendable {
-    private var slots: [Result<Tensor, ImageError>?]
-    private let lock = NSLock()
-
-    init(count: Int) {
-        slots = Array(repeating: nil, count: count)
-    }
-
-    func set(_ index: Int, _ value: Result<Tensor, ImageError>) {
-        lock.lock()
-        slots[index] = value
-        lock.unlock()
-    }
-
-    var values: [Result<Tensor, ImageError>] { slots.map { $0! } }
 }

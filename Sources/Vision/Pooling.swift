@@ -1,4 +1,5 @@
 import Engine
+import Support
 
 /// Max pooling over square windows with PyTorch's `nn.MaxPool2d` semantics
 /// (no dilation, `ceil_mode=False`): padding counts as −∞, so it is never chosen;
@@ -19,12 +20,15 @@ public final class MaxPool2D: Layer {
     /// One −∞-bordered plane per thread for the kernel.
     private var scratch = Tensor(zeros: [0])
     private let work = MaxPoolWork()
+    /// The cores the layer splits its planes over.
+    public var cores: CoreBudget
 
     /// - Parameters:
     ///   - kernelSize: window side, positive.
     ///   - stride: step between windows (PyTorch's default is the kernel size).
     ///   - padding: implicit −∞ border, at most half the kernel (PyTorch's rule).
-    public init(kernelSize: Int, stride: Int? = nil, padding: Int = 0) throws {
+    ///   - cores: the budget its planes are split over.
+    public init(kernelSize: Int, stride: Int? = nil, padding: Int = 0, cores: CoreBudget = .single) throws {
         let stride = stride ?? kernelSize
         guard kernelSize > 0, stride > 0, padding >= 0, 2 * padding <= kernelSize else {
             throw EngineError.invalidArgument(
@@ -34,6 +38,7 @@ public final class MaxPool2D: Layer {
         self.kernelSize = kernelSize
         self.stride = stride
         self.padding = padding
+        self.cores = cores
     }
 
     public var summary: String { "MaxPool2d(kernel_size=\(kernelSize), stride=\(stride), padding=\(padding))" }
@@ -61,14 +66,14 @@ public final class MaxPool2D: Layer {
         output.resize(input.shape[0], input.shape[1], g.outputHeight, g.outputWidth)
         let outputs = planes * g.outputPositions
         if argmax.count < outputs { argmax = [Int32](repeating: 0, count: outputs) }
-        let threads = Parallel.threadCount
+        let threads = cores.count
         scratch.resize(rows: threads * PoolingKernels.scratchSize(g))
         input.withUnsafeBufferPointer { x in
             output.withUnsafeMutableBufferPointer { y in
                 argmax.withUnsafeMutableBufferPointer { indices in
                     scratch.withUnsafeMutableBufferPointer { scratchPlanes in
                         work.run(x.baseAddress!, planes: planes, geometry: g, into: y.baseAddress!,
-                                 argmax: indices.baseAddress!, scratch: scratchPlanes.baseAddress!, threads: threads)
+                                 argmax: indices.baseAddress!, scratch: scratchPlanes.baseAddress!, cores: cores)
                     }
                 }
             }
@@ -243,16 +248,16 @@ final class MaxPoolWork: ParallelWork {
     private var planes = 0
     private var geometry = ConvolutionGeometry(channels: 0, height: 0, width: 0, kernel: 1, stride: 1, padding: 0)
 
-    /// `PoolingKernels.maxPool` over `planes` planes split over `threads` threads;
-    /// `scratch` holds `threads · scratchSize(g)` floats.
+    /// `PoolingKernels.maxPool` over `planes` planes split over the budget's cores;
+    /// `scratch` holds `cores.count · scratchSize(g)` floats.
     func run(_ x: UnsafePointer<Float>, planes: Int, geometry g: ConvolutionGeometry, into y: UnsafeMutablePointer<Float>,
-             argmax: UnsafeMutablePointer<Int32>, scratch: UnsafeMutablePointer<Float>, threads: Int) {
+             argmax: UnsafeMutablePointer<Int32>, scratch: UnsafeMutablePointer<Float>, cores: CoreBudget) {
         (self.x, self.y, self.argmax, self.scratch, self.planes, geometry) = (x, y, argmax, scratch, planes, g)
-        Parallel.run(parts: Parallel.parts(threads: threads, work: planes * g.plane), self)
+        cores.run(parts: cores.parts(work: planes * g.plane), self)
     }
 
     func run(part: Int, parts: Int) {
-        PoolingKernels.maxPool(x!, planes: Parallel.share(of: planes, part: part, parts: parts), geometry: geometry,
+        PoolingKernels.maxPool(x!, planes: CoreBudget.share(of: planes, part: part, parts: parts), geometry: geometry,
                                into: y!, argmax: argmax!, scratch: scratch! + part * PoolingKernels.scratchSize(geometry))
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CAllocationCounter
+import Bench
 import Engine
 import Foundation
 
@@ -25,21 +26,16 @@ struct BenchMLP: ParsableCommand {
     @Option(help: "Only the cases whose name (or name:batch) is listed, comma-separated.")
     var only: String?
 
-    @Option(help: "OpenBLAS threads (default: OpenBLAS's own choice, one per core).")
-    var blasThreads: Int?
-
     func validate() throws {
         guard seconds > 0 else { throw ValidationError("--seconds must be positive") }
-        if let blasThreads, blasThreads < 1 { throw ValidationError("--blas-threads must be at least 1") }
     }
 
     func run() throws {
-        if let blasThreads { BLAS.threadCount = blasThreads }
         let counter: (() -> UInt64)? = nnr_allocation_counting_available() != 0 ? { nnr_allocation_count() } : nil
         let benchmark = MLPBenchmark(secondsPerCase: seconds, allocationCounter: counter)
         var results: [MLPBenchmark.Measurement] = []
         if !json {
-            print("\(BLAS.configuration), \(BLAS.threadCount) thread(s)")
+            print("\(BLAS.configuration), one core (as every MLP run of the study)")
             print(pad("case", 14) + pad("batch", 7, right: true) + pad("steps/s", 12, right: true)
                   + pad("samples/s", 14, right: true) + pad("allocs/step", 13, right: true))
         }

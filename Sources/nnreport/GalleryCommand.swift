@@ -1,5 +1,5 @@
 import ArgumentParser
-import Charts
+import ChartGallery
 import Foundation
 import Vision
 

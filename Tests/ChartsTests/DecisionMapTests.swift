@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import ChartGallery
 @testable import Charts
 
 @Suite struct DecisionMapTests {

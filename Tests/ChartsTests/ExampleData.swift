@@ -1,4 +1,5 @@
 import Foundation
+@testable import ChartGallery
 @testable import Charts
 import Vision
 

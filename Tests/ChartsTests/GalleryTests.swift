@@ -1,6 +1,7 @@
 import Foundation
 import MarkupValidation
 import Testing
+@testable import ChartGallery
 @testable import Charts
 import Vision
 

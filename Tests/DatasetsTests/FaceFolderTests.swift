@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import Vision
+import Support
 import XCTest
 @testable import Datasets
 
@@ -54,7 +55,7 @@ final class FaceFolderTests: XCTestCase {
         }
         XCTAssertEqual(loaded.source, folder.path)
         XCTAssertEqual(loaded.skipped, [])
-        XCTAssertEqual(try FaceDataset.load(folder: folder.path, threads: 1).contentHash, loaded.contentHash)
+        XCTAssertEqual(try FaceDataset.load(folder: folder.path, cores: .single).contentHash, loaded.contentHash)
 
         // The hash follows the files' bytes and names.
         let first = folder.appendingPathComponent("train/0_real/00000.png")

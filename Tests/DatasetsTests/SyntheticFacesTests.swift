@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import Vision
+import Support
 import XCTest
 @testable import Datasets
 
@@ -9,7 +10,7 @@ final class SyntheticFacesTests: XCTestCase {
 
     func testSameSeedSameDataOtherSeedOtherData() throws {
         let a = try SyntheticFaces.generate(quick)
-        let b = try SyntheticFaces.generate(quick, threads: 1)
+        let b = try SyntheticFaces.generate(quick, cores: .single)
         XCTAssertEqual(a.contentHash, b.contentHash)
         XCTAssertEqual(a.train.scratch, b.train.scratch, "one or two threads give the same pixels")
         XCTAssertEqual(a.test.pretrained, b.test.pretrained)

@@ -1,4 +1,5 @@
 import Engine
+import Support
 import XCTest
 @testable import Datasets
 
@@ -17,7 +18,7 @@ final class SyntheticShapesTests: XCTestCase {
                 XCTAssertEqual(value * 255, (value * 255).rounded(), accuracy: 1e-4)
             }
         }
-        let again = try SyntheticShapes.generate(configuration, threads: 1)
+        let again = try SyntheticShapes.generate(configuration, cores: .single)
         XCTAssertEqual(again.images, shapes.images)
         XCTAssertEqual(again.contentHash, shapes.contentHash)
         var other = configuration

@@ -1,4 +1,5 @@
 import Engine
+import Support
 import XCTest
 @testable import Vision
 
@@ -111,18 +112,16 @@ final class Conv2DTests: XCTestCase {
 
     func testChunksOnTwoThreadsMatchTheReferenceAndOneThreadBitForBit() throws {
         var rng = RNG(seed: 16)
-        let previousThreads = BLAS.threadCount
-        defer { BLAS.threadCount = previousThreads }
         // Five images in chunks of two: three chunks over two threads. With 8 outputs the
         // weight gradient sums chunk partials, with 40 outputs of 3x3 it gathers the columns.
         for (outputs, size) in [(8, 12), (40, 3)] {
             let patchElements = 8 * 9 * size * size
-            let conv = try Conv2D(8, outputs, kernelSize: 3, padding: 1, bias: true, rng: &rng,
-                                  workspace: ConvolutionWorkspace(chunkElements: 2 * patchElements))
+            let workspace = ConvolutionWorkspace(chunkElements: 2 * patchElements)
+            let conv = try Conv2D(8, outputs, kernelSize: 3, padding: 1, bias: true, rng: &rng, workspace: workspace)
             let x = randomTensor([5, 8, size, size], rng: &rng)
             let dy = randomTensor([5, outputs, size, size], rng: &rng)
             func run(threads: Int) -> (y: [Float], dx: [Float], dw: [Float], db: [Float]) {
-                BLAS.threadCount = threads
+                workspace.cores = CoreBudget(cores: threads)
                 conv.weight.gradient.zero()
                 conv.bias!.gradient.zero()
                 let y = conv.forward(x, mode: .training).scalars

@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Support
 import XCTest
 @testable import Vision
 
@@ -146,7 +147,7 @@ final class ImageTests: XCTestCase {
         XCTAssertEqual(train.images.shape, [3, 3, 4, 4])
         XCTAssertEqual(train.labels, [0, 0, 1])
         XCTAssertEqual(train.skipped.map(\.path), [broken])
-        let single = try ImageFolder.load(root: folder, split: .train, pipeline: pipeline, skipUnreadable: true, threads: 1)
+        let single = try ImageFolder.load(root: folder, split: .train, pipeline: pipeline, skipUnreadable: true, cores: .single)
         XCTAssertEqual(single.images, train.images, "thread count does not change the result")
         let first = ImageTransforms.resize(try ImageDecoder.decode(contentsOfFile: items[0].path), height: 4, width: 4)
         XCTAssertEqual(Array(train.images.scalars.prefix(48)), first.scalars)

@@ -1,4 +1,5 @@
 import Engine
+import Support
 import XCTest
 @testable import Vision
 
@@ -160,13 +161,11 @@ final class ResNetTests: XCTestCase {
     func testTrainingIsBitIdenticalWithOneOrTwoThreads() throws {
         // Same seed, same data: logits and every parameter after two Adam steps must
         // match bit for bit whatever the thread count (chunks never depend on it).
-        let previousThreads = BLAS.threadCount
-        defer { BLAS.threadCount = previousThreads }
         func train(threads: Int) throws -> [[Float]] {
-            BLAS.threadCount = threads
-            return try FloatingPointMode.withSubnormalsFlushed {
+            try try FloatingPointMode.withSubnormalsFlushed {
                 var rng = RNG(seed: 41)
-                let model = try ResNet18(classCount: 3, rng: &rng)
+                let model = try ResNet18(classCount: 3, rng: &rng,
+                                         workspace: ConvolutionWorkspace(cores: CoreBudget(cores: threads)))
                 let optimizer = try Adam(parameters: model.allParameters, learningRate: 1e-3)
                 let loss = SoftmaxCrossEntropy()
                 let x = Tensor(shape: [8, 3, 32, 32], values: (0..<(8 * 3 * 32 * 32)).map { _ in rng.uniform(-1, 1) })

@@ -1,6 +1,7 @@
 import Datasets
 import Engine
 import Foundation
+import Support
 import Vision
 
 /// The source task our own backbone is pretrained on: labelled images in the

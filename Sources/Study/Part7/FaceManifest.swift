@@ -1,6 +1,7 @@
 import Datasets
 import Engine
 import Foundation
+import Support
 
 /// What the last `nnreport run` of Part 7 studied: the plan, the data's identity,
 /// the backbone, and the test images (as 8-bit thumbnails) the report's sample grids

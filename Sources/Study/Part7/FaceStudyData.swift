@@ -1,6 +1,7 @@
 import Datasets
 import Engine
 import Foundation
+import Support
 
 /// One split's images as the networks take them: checked, labelled tensors.
 struct FaceNetworkViews: Sendable {

@@ -1,3 +1,4 @@
+import Charts
 import Foundation
 
 /// Built-in example line charts for the gallery: made-up numbers shaped like

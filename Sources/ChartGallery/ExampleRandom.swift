@@ -1,3 +1,4 @@
+import Charts
 import Foundation
 
 /// SplitMix64 (Steele, Lea & Flood 2014, "Fast splittable pseudorandom number

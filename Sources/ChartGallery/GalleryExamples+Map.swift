@@ -1,3 +1,4 @@
+import Charts
 import Foundation
 
 /// Built-in example decision map for the gallery, at the study's full size.

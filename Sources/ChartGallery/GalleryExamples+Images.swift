@@ -1,3 +1,4 @@
+import Charts
 import Foundation
 
 /// Built-in example image grid for the gallery.

@@ -1,4 +1,6 @@
+import Engine
 import Foundation
+import Support
 
 /// Training throughput of the study's MLPs, for `nnreport bench mlp`.
 ///
@@ -105,21 +107,50 @@ public struct MLPBenchmark {
                            samplesPerSecond: Double(steps * batch) / seconds, allocationsPerStep: allocations)
     }
 
-    /// GFLOP/s of one square SGEMM of `size`, timed over about `seconds`.
-    public static func sgemmGigaflops(size: Int = 1024, seconds: Double = 1.0) -> Double {
+    /// GFLOP/s of square SGEMMs of `size` on the budget's cores, timed over about
+    /// `seconds`: each core multiplies its own block of columns, as the convolutions
+    /// split their chunks, so the figure is the rate the model's layers could reach.
+    public static func sgemmGigaflops(size: Int = 1024, seconds: Double = 1.0, cores: CoreBudget = .single) -> Double {
         var rng = RNG(seed: 2)
         let a = Tensor(shape: [size, size], values: (0..<(size * size)).map { _ in rng.uniform(-1, 1) })
         let b = Tensor(shape: [size, size], values: (0..<(size * size)).map { _ in rng.uniform(-1, 1) })
-        var c = Tensor(zeros: [size, size])
-        BLAS.matmul(a, b, into: &c)
+        let product = BlockProduct(a: a, b: b, size: size)
+        let parts = min(cores.count, size)
+        cores.run(parts: parts, product)
         var calls = 0
         let started = DispatchTime.now().uptimeNanoseconds
         var elapsed = 0.0
         repeat {
-            BLAS.matmul(a, b, into: &c)
+            cores.run(parts: parts, product)
             calls += 1
             elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         } while elapsed < seconds
         return 2 * Double(size * size * size) * Double(calls) / elapsed / 1e9
+    }
+}
+
+/// `c = a · b` for square matrices, each part computing its own block of columns of `c`.
+private final class BlockProduct: ParallelWork {
+    let a: Tensor, b: Tensor
+    let size: Int
+    let c: UnsafeMutablePointer<Float>
+
+    init(a: Tensor, b: Tensor, size: Int) {
+        (self.a, self.b, self.size) = (a, b, size)
+        c = .allocate(capacity: size * size)
+        c.initialize(repeating: 0, count: size * size)
+    }
+
+    deinit { c.deallocate() }
+
+    func run(part: Int, parts: Int) {
+        let columns = CoreBudget.share(of: size, part: part, parts: parts)
+        a.withUnsafeBufferPointer { left in
+            b.withUnsafeBufferPointer { right in
+                BLAS.gemm(transposeA: false, transposeB: false, m: size, n: columns.count, k: size, alpha: 1,
+                          a: left.baseAddress!, lda: size, b: right.baseAddress! + columns.lowerBound, ldb: size,
+                          beta: 0, c: c + columns.lowerBound, ldc: size)
+            }
+        }
     }
 }

@@ -1,5 +1,7 @@
 import Engine
 import Foundation
+import Support
+import Vision
 
 /// Training and inference speed of ResNet18 on this machine, for `nnreport bench resnet18`.
 ///
@@ -7,19 +9,20 @@ import Foundation
 /// cross-entropy, then evaluates it in inference mode, timing each phase after
 /// warm-up steps that size every buffer. The convolution layers' own rate
 /// (im2col and col2im included) is reported next to OpenBLAS's SGEMM rate on
-/// square matrices, and the process's peak resident memory at the end.
+/// square matrices on the same cores, and the process's peak resident memory at the end.
 public struct ResNetBenchmark: Sendable {
     /// What one run measured. Coding keys are the JSON field names of `--json`.
     public struct Result: Codable, Sendable {
         public var imageSize: Int
         public var batchSize: Int
         public var classCount: Int
-        public var blasThreads: Int
+        /// Cores of the budget the model ran on.
+        public var cores: Int
         public var trainImagesPerSecond: Double
         public var inferImagesPerSecond: Double
         /// Convolution GFLOP/s over the timed training and inference steps.
         public var convGigaflops: Double
-        /// OpenBLAS SGEMM GFLOP/s on 1024x1024 matrices.
+        /// OpenBLAS SGEMM GFLOP/s on 1024x1024 matrices, on the same cores.
         public var sgemmGigaflops: Double
         /// Peak resident memory of the process (VmHWM), MiB.
         public var peakResidentMiB: Double
@@ -31,7 +34,7 @@ public struct ResNetBenchmark: Sendable {
             case imageSize = "image_size"
             case batchSize = "batch"
             case classCount = "classes"
-            case blasThreads = "blas_threads"
+            case cores
             case trainImagesPerSecond = "train_images_per_s"
             case inferImagesPerSecond = "infer_images_per_s"
             case convGigaflops = "conv_gflops"
@@ -49,11 +52,15 @@ public struct ResNetBenchmark: Sendable {
     public var seconds: Double
     public var minimumSteps: Int
     public var warmupSteps: Int
+    /// The cores the model's convolutions and pooling use.
+    public var cores: CoreBudget
     /// Returns the process's heap allocation count so far, if available.
     public var allocationCounter: (@Sendable () -> UInt64)?
 
     public init(imageSize: Int = 64, batchSize: Int = 32, classCount: Int = 2, seconds: Double = 5,
-                minimumSteps: Int = 3, warmupSteps: Int = 2, allocationCounter: (@Sendable () -> UInt64)? = nil) {
+                minimumSteps: Int = 3, warmupSteps: Int = 2, cores: CoreBudget = .machine(),
+                allocationCounter: (@Sendable () -> UInt64)? = nil) {
+        self.cores = cores
         self.allocationCounter = allocationCounter
         self.imageSize = imageSize
         self.batchSize = batchSize
@@ -73,7 +80,7 @@ public struct ResNetBenchmark: Sendable {
             throw EngineError.invalidArgument("benchmark needs a positive image size and batch, and 2+ classes")
         }
         var rng = RNG(seed: 7)
-        let model = try ResNet18(classCount: classCount, rng: &rng)
+        let model = try ResNet18(classCount: classCount, rng: &rng, workspace: ConvolutionWorkspace(cores: cores))
         let optimizer = try Adam(parameters: model.allParameters, learningRate: 1e-3)
         let loss = SoftmaxCrossEntropy()
         let pixels = batchSize * 3 * imageSize * imageSize
@@ -99,9 +106,9 @@ public struct ResNetBenchmark: Sendable {
         progress(String(format: "inference: %.1f images/s", Double(batchSize) / infer))
         progress(String(format: "conv time %.2f s, of which SGEMM %.2f s (%.0f GFLOP/s inside SGEMM)",
                         profile.seconds, profile.gemmSeconds, profile.flops / max(profile.gemmSeconds, 1e-9) / 1e9))
-        let sgemm = MLPBenchmark.sgemmGigaflops(seconds: min(seconds, 2))
+        let sgemm = MLPBenchmark.sgemmGigaflops(seconds: min(seconds, 2), cores: cores)
         return Result(imageSize: imageSize, batchSize: batchSize, classCount: classCount,
-                      blasThreads: BLAS.threadCount,
+                      cores: cores.count,
                       trainImagesPerSecond: Double(batchSize) / train,
                       inferImagesPerSecond: Double(batchSize) / infer,
                       convGigaflops: profile.gigaflopsPerSecond, sgemmGigaflops: sgemm,

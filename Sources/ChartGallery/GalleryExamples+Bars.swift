@@ -1,3 +1,5 @@
+import Charts
+
 /// Built-in example bar chart for the gallery.
 extension GalleryExamples {
     /// Train / validation / test accuracy of the best learning rate of each

@@ -1,3 +1,4 @@
+import Charts
 import Foundation
 
 /// One file of the gallery.

@@ -1,95 +1,79 @@
 import Dispatch
-import Engine
 import Foundation
 import Synchronization
 
-/// Work that `Parallel.run` splits over threads: `run(part:parts:)` must write only
-/// part `part`'s share of the output, so the result never depends on which thread
-/// ran which part. A class, so that handing it to the worker threads copies a
-/// reference (a closure would have to be boxed on the heap on every call).
-protocol ParallelWork: AnyObject {
-    func run(part: Int, parts: Int)
-}
-
-/// Splits work over the cores OpenBLAS is allowed to use (`BLAS.threadCount`):
-/// convolutions run chunks of a batch on them (see `ConvolutionPass`), pooling its planes.
-///
-/// The parts run on persistent worker threads (`WorkerPool`): a call creates no
-/// thread and allocates no memory, where `DispatchQueue.concurrentPerform` allocated
-/// on every call.
-enum Parallel {
-    /// Below this many elements of work a loop stays on the calling thread.
-    static let minimumWorkPerThread = 1 << 15
-
-    /// Parts for `work` elements on `threads` threads: fewer when the work is small.
-    static func parts(threads: Int, work: Int) -> Int {
-        max(1, min(threads, work / minimumWorkPerThread))
-    }
-
-    /// Calls `work.run(part:parts:)` for `part` in `0..<parts`, concurrently when the
-    /// worker threads are free, one after another on the calling thread otherwise
-    /// (for a call made while another is running).
-    static func run(parts: Int, _ work: some ParallelWork) {
-        guard parts > 1 else { return work.run(part: 0, parts: 1) }
-        if #available(macOS 15, *) {
-            WorkerPool.shared.run(parts: parts, work)
-        } else {
-            for part in 0..<parts { work.run(part: part, parts: parts) }
-        }
-    }
-
-    /// The contiguous share of `0..<count` that `part` of `parts` handles.
-    static func share(of count: Int, part: Int, parts: Int) -> Range<Int> {
-        (count * part / parts)..<(count * (part + 1) / parts)
-    }
-
-    /// Threads for kernels: as many as OpenBLAS uses.
-    static var threadCount: Int { BLAS.threadCount }
-}
-
-/// Worker threads that run the parts of `Parallel.run` calls; created when a call
-/// first needs them, kept for the process.
+/// The worker threads of one ``CoreBudget``: they run the parts of its calls, and
+/// stop when the budget (and with it the pool) is released.
 ///
 /// Between calls a worker spins for `spinSeconds` before it blocks on a semaphore:
 /// convolutions hand out work every millisecond or so, and waking a blocked thread
 /// took ~120 µs on this machine's virtual CPUs, about as long as a small layer's
-/// whole share of work.
-@available(macOS 15, *)
+/// whole share of work. A call creates no thread and allocates no memory.
 final class WorkerPool: @unchecked Sendable {
-    static let shared = WorkerPool()
-
     /// How long an idle worker polls for the next call before it sleeps.
     static let spinSeconds = 1e-3
 
-    private final class Worker: @unchecked Sendable {
+    final class Worker: @unchecked Sendable {
         /// Calls posted to this worker so far; it runs each as soon as it sees the count move.
         let posted = Atomic<Int>(0)
         /// Set by the worker before it blocks on `wake`, cleared by whichever side wakes it.
         let sleeping = Atomic<Bool>(false)
+        /// Set when the pool is released: the worker's thread ends at its next wake-up.
+        let stopped = Atomic<Bool>(false)
+        /// Set by the worker's thread as it ends.
+        let ended = Atomic<Bool>(false)
         let wake = DispatchSemaphore(value: 0)
+        /// Parts of the current call still running on workers, shared by the pool's workers.
+        let remaining: Counter
         // Written by the calling thread before `posted` moves, read by the worker after.
         var work: (any ParallelWork)?
         var part = 0
         var parts = 0
+
+        init(remaining: Counter) { self.remaining = remaining }
+    }
+
+    final class Counter: Sendable {
+        let value = Atomic<Int>(0)
     }
 
     /// Held for the whole of a call, so one call at a time uses the workers.
     private let busy = NSLock()
-    /// Parts of the current call still running on workers.
-    private let remaining = Atomic<Int>(0)
-    private var workers: [Worker] = []
+    private let remaining = Counter()
+    let workers: [Worker]
+
+    init(workers count: Int) {
+        let remaining = self.remaining
+        workers = (0..<max(count, 0)).map { _ in Worker(remaining: remaining) }
+        for (index, worker) in workers.enumerated() {
+            // The thread holds its worker only, never the pool, so releasing the pool stops it.
+            let thread = Thread { WorkerPool.serve(worker) }
+            thread.name = "nnreport.worker.\(index + 1)"
+            thread.start()
+        }
+    }
+
+    deinit {
+        for worker in workers {
+            worker.stopped.store(true, ordering: .sequentiallyConsistent)
+            worker.posted.add(1, ordering: .sequentiallyConsistent)
+            if worker.sleeping.compareExchange(expected: true, desired: false, ordering: .sequentiallyConsistent).exchanged {
+                worker.wake.signal()
+            }
+        }
+    }
 
     /// Runs part 0 on the calling thread and parts 1…`parts - 1` on workers, returning
     /// when all are done; runs them all on the calling thread when another call is
     /// using the workers.
     func run(parts: Int, _ work: any ParallelWork) {
+        precondition(parts - 1 <= workers.count, "\(parts) parts for \(workers.count) workers")
         guard busy.try() else {
             for part in 0..<parts { work.run(part: part, parts: parts) }
             return
         }
         defer { busy.unlock() }
-        while workers.count < parts - 1 { spawnWorker() }
-        remaining.store(parts - 1, ordering: .sequentiallyConsistent)
+        remaining.value.store(parts - 1, ordering: .sequentiallyConsistent)
         for part in 1..<parts {
             let worker = workers[part - 1]
             (worker.work, worker.part, worker.parts) = (work, part, parts)
@@ -102,26 +86,25 @@ final class WorkerPool: @unchecked Sendable {
         work.run(part: 0, parts: parts)
         // The other parts are running (or about to): poll, yielding the core now and then.
         var polls = 0
-        while remaining.load(ordering: .acquiring) > 0 {
+        while remaining.value.load(ordering: .acquiring) > 0 {
             polls += 1
             if polls % 1024 == 0 { sched_yield() }
         }
         for part in 1..<parts { workers[part - 1].work = nil }
     }
 
-    private func spawnWorker() {
-        let worker = Worker()
-        workers.append(worker)
-        let thread = Thread { [self] in
-            var seen = 0
-            while true {
-                seen = WorkerPool.waitForCall(worker, after: seen)
-                worker.work?.run(part: worker.part, parts: worker.parts)
-                remaining.subtract(1, ordering: .releasing)
+    /// The loop of a worker's thread: run each posted part, until the pool is released.
+    private static func serve(_ worker: Worker) {
+        var seen = 0
+        while true {
+            seen = waitForCall(worker, after: seen)
+            if worker.stopped.load(ordering: .acquiring) {
+                worker.ended.store(true, ordering: .releasing)
+                return
             }
+            worker.work?.run(part: worker.part, parts: worker.parts)
+            worker.remaining.value.subtract(1, ordering: .releasing)
         }
-        thread.name = "nnreport.parallel.\(workers.count)"
-        thread.start()
     }
 
     /// Returns the worker's new `posted` count once it moves past `seen`: polling for
@@ -150,3 +133,9 @@ final class WorkerPool: @unchecked Sendable {
         }
     }
 }
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

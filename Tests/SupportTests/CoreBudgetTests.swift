@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+@testable import Support
+
+/// Records which parts ran, each part in its own slot.
+private final class PartRecorder: ParallelWork, @unchecked Sendable {
+    let counts: UnsafeMutableBufferPointer<Int>
+
+    init(parts: Int) {
+        counts = .allocate(capacity: parts)
+        counts.initialize(repeating: 0)
+    }
+
+    deinit { counts.deallocate() }
+
+    func run(part: Int, parts: Int) { counts[part] += 1 }
+}
+
+@Suite struct CoreBudgetTests {
+    @Test func everyPartRunsOnceWhetherTheWorkersSpinOrSleep() {
+        // Calls in quick succession find the workers polling; after a pause longer
+        // than their spin they are asleep and must be woken, never lost.
+        let budget = CoreBudget(cores: 4)
+        for call in 0..<300 {
+            if call % 50 == 49 { Thread.sleep(forTimeInterval: 0.005) }
+            let parts = 2 + call % 3
+            let recorder = PartRecorder(parts: parts)
+            budget.run(parts: parts, recorder)
+            #expect(Array(recorder.counts) == [Int](repeating: 1, count: parts), "call \(call)")
+        }
+    }
+
+    @Test func aCallFromInsideAPartRunsItsPartsInline() {
+        final class Nested: ParallelWork {
+            let budget: CoreBudget
+            let inner = (0..<2).map { _ in PartRecorder(parts: 3) }
+            init(_ budget: CoreBudget) { self.budget = budget }
+            func run(part: Int, parts: Int) { budget.run(parts: 3, inner[part]) }
+        }
+        let nested = Nested(CoreBudget(cores: 3))
+        nested.budget.run(parts: 2, nested)
+        for recorder in nested.inner { #expect(Array(recorder.counts) == [1, 1, 1]) }
+    }
+
+    @Test func mapKeepsTheOrderWhateverTheCores() {
+        let expected = (0..<1_001).map { $0 * $0 }
+        for cores in [1, 2, 3, 8] {
+            #expect(CoreBudget(cores: cores).map(count: 1_001) { $0 * $0 } == expected, "\(cores) cores")
+        }
+        #expect(CoreBudget(cores: 4).map(count: 0) { $0 }.isEmpty)
+        #expect(CoreBudget(cores: 4).map(count: 2) { $0 } == [0, 1])
+    }
+
+    @Test func partsFollowTheWorkAndTheBudget() {
+        let budget = CoreBudget(cores: 4)
+        #expect(budget.parts(work: 10, minimumPerPart: 100) == 1)
+        #expect(budget.parts(work: 250, minimumPerPart: 100) == 2)
+        #expect(budget.parts(work: 10_000, minimumPerPart: 100) == 4)
+        #expect(CoreBudget(cores: 0).count == 1)
+        let shares = (0..<3).map { CoreBudget.share(of: 10, part: $0, parts: 3) }
+        #expect(shares == [0..<3, 3..<6, 6..<10])
+    }
+
+    @Test func aReleasedBudgetStopsItsThreads() {
+        var workers: [WorkerPool.Worker] = []
+        do {
+            let budget = CoreBudget(cores: 4)
+            budget.run(parts: 4, PartRecorder(parts: 4))
+            workers = budget.workers().workers
+            #expect(workers.count == 3)
+            #expect(workers.allSatisfy { !$0.ended.load(ordering: .acquiring) })
+        }
+        // The workers see the stop at their next wake-up: give them a moment.
+        var waited = 0
+        while !workers.allSatisfy({ $0.ended.load(ordering: .acquiring) }) && waited < 500 {
+            Thread.sleep(forTimeInterval: 0.01)
+            waited += 1
+        }
+        #expect(workers.allSatisfy { $0.ended.load(ordering: .acquiring) })
+    }
+}
