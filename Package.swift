@@ -108,7 +108,7 @@ let package = Package(
 
         // MARK: Tests
         // Golden-file comparison shared by the Charts and Report tests.
-        .target(name: "GoldenFiles", path: "Tests/GoldenFiles"),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "EngineTests",
             dependencies: ["Engine", "Bench", "CAllocationCounter"],
@@ -119,11 +119,11 @@ let package = Package(
         .testTarget(name: "BaselinesTests", dependencies: ["Baselines"]),
         .testTarget(name: "StudyTests", dependencies: ["Study", "Datasets", "Engine", "Vision"]),
         // Vision only for libpng's encoder, to make the example images.
-        .testTarget(name: "ChartsTests", dependencies: ["Charts", "ChartGallery", "MarkupValidation", "Vision", "GoldenFiles"], exclude: ["Snapshots"]),
+        .testTarget(name: "ChartsTests", dependencies: ["Charts", "ChartGallery", "MarkupValidation", "Vision", "TestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "MarkupValidationTests", dependencies: ["MarkupValidation"]),
         .testTarget(
             name: "ReportTests",
-            dependencies: ["Report", "Study", "Datasets", "Engine", "MarkupValidation", "GoldenFiles"],
+            dependencies: ["Report", "Study", "Datasets", "Engine", "MarkupValidation", "TestSupport"],
             exclude: ["Snapshots"]
         ),
         // Runs the built executable: exit codes, messages, interruption and resume.

@@ -1,7 +1,7 @@
 import Foundation
 import MarkupValidation
 import Testing
-import GoldenFiles
+import TestSupport
 
 /// Golden-file comparison of SVG output (`Snapshots/NAME.svg`, see `assertGoldenFile`),
 /// after checking that libxml2 parses it.

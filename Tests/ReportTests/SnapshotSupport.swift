@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import GoldenFiles
+import TestSupport
 
 /// Golden-file comparison of HTML fragments (`Snapshots/NAME.html`, see
 /// `assertGoldenFile`).

@@ -3,33 +3,41 @@ import Testing
 
 /// Golden-file comparison shared by the test targets, after swift-argument-parser's
 /// `assertSnapshot`: the expected text lives in `Snapshots/FILE` beside the calling
-/// test file. A missing file is recorded (and the test passes, saying so);
-/// `NNREPORT_RECORD_SNAPSHOTS=1` re-records every file. A mismatch fails with the
-/// first differing lines and their context, and leaves the actual output in a
-/// temporary folder for a full diff.
+/// test file. A missing file FAILS (a test that records and passes checks nothing)
+/// and says how to record it: `NNREPORT_RECORD=1 make test` (or `swift test` with
+/// that variable) writes every missing or differing file and still fails, so a
+/// recording run is never mistaken for a passing one. A mismatch fails with the first
+/// differing lines and their context, and leaves the actual output in a temporary
+/// folder for a full diff.
 public func assertGoldenFile(_ actual: String, fileName: String, filePath: String = #filePath,
                              sourceLocation: SourceLocation = #_sourceLocation) {
     let folder = URL(fileURLWithPath: filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
     let file = folder.appendingPathComponent(fileName)
-    let record = ProcessInfo.processInfo.environment["NNREPORT_RECORD_SNAPSHOTS"] == "1"
-    guard !record, let expected = try? String(contentsOf: file, encoding: .utf8) else {
+    let expected = try? String(contentsOf: file, encoding: .utf8)
+    guard expected != actual else { return }
+    if ProcessInfo.processInfo.environment["NNREPORT_RECORD"] == "1" {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             try Data(actual.utf8).write(to: file, options: .atomic)
-            print("Recorded snapshot \(file.path)")
+            Issue.record("Recorded golden file \(file.path); run the tests again without NNREPORT_RECORD to check it",
+                         sourceLocation: sourceLocation)
         } catch {
-            Issue.record("Could not record snapshot \(file.path): \(error)", sourceLocation: sourceLocation)
+            Issue.record("Could not record golden file \(file.path): \(error)", sourceLocation: sourceLocation)
         }
         return
     }
-    guard expected != actual else { return }
+    guard let expected else {
+        Issue.record("Golden file \(file.path) is missing; record it with NNREPORT_RECORD=1 make test, "
+                     + "read it, and commit it", sourceLocation: sourceLocation)
+        return
+    }
     let saved = FileManager.default.temporaryDirectory.appendingPathComponent("nnreport-snapshots")
         .appendingPathComponent(fileName)
     try? FileManager.default.createDirectory(at: saved.deletingLastPathComponent(), withIntermediateDirectories: true)
     try? Data(actual.utf8).write(to: saved, options: .atomic)
     Issue.record("""
-        Snapshot \(fileName) differs (actual output saved at \(saved.path); \
-        re-record with NNREPORT_RECORD_SNAPSHOTS=1 if the change is intended):
+        Golden file \(fileName) differs (actual output saved at \(saved.path); \
+        re-record with NNREPORT_RECORD=1 make test if the change is intended):
         \(lineDiff(expected: expected, actual: actual))
         """, sourceLocation: sourceLocation)
 }
