@@ -27,8 +27,8 @@ public func assertGoldenFile(_ actual: String, fileName: String, filePath: Strin
         return
     }
     guard let expected else {
-        Issue.record("Golden file \(file.path) is missing; record it with NNREPORT_RECORD=1 make test, "
-                     + "read it, and commit it", sourceLocation: sourceLocation)
+        let message = "Golden file \(file.path) is missing; record it with NNREPORT_RECORD=1 make test, read it, and commit it"
+        Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
         return
     }
     let saved = FileManager.default.temporaryDirectory.appendingPathComponent("nnreport-snapshots")
