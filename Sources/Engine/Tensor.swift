@@ -152,3 +152,13 @@ extension Tensor: CustomStringConvertible {
         return "Tensor(\(shape): [\(shown)\(count > 8 ? ", ..." : "")])"
     }
 }
+
+extension Tensor {
+    /// Items `range` of the outermost index, as a new tensor: rows of a matrix, images
+    /// of a batch.
+    public func rows(_ range: Range<Int>) -> Tensor {
+        var copy = Tensor(zeros: [range.count] + shape.dropFirst())
+        Kernels.copyRows(of: self, start: range.lowerBound, count: range.count, into: &copy)
+        return copy
+    }
+}

@@ -6,7 +6,7 @@ import Study
 enum FigureHelpers {
     /// A line over epochs from per-epoch estimates: the mean, with a band of the 95%
     /// interval when there are several seeds, ending with `stop` when the run stopped early.
-    static func line(_ name: String, epochs: [Int], values: [Estimate], context: SectionContext,
+    static func line<Spec>(_ name: String, epochs: [Int], values: [Estimate], context: SectionContext<Spec>,
                      stop: String? = nil, colorSlot: Int? = nil, marks: [PointMark] = []) -> LineSeries {
         let x = epochs.map(Double.init)
         var series = LineSeries(name: name, x: x, y: values.map(\.mean), colorSlot: colorSlot, marks: marks,
@@ -25,13 +25,13 @@ enum FigureHelpers {
     }
 
     /// The stop label of a group whose every seed diverged (its curve ends there), else nil.
-    static func stopLabel(_ group: RunGroup) -> String? {
+    static func stopLabel<Spec>(_ group: RunGroup<Spec>) -> String? {
         guard group.diverged, group.divergences.count == group.seeds.count else { return nil }
         return DivergenceText.short(group)
     }
 
     /// The legend name of a group, noting seeds that diverged when others did not.
-    static func legendName(_ group: RunGroup) -> String {
+    static func legendName<Spec>(_ group: RunGroup<Spec>) -> String {
         guard group.diverged, group.divergences.count < group.seeds.count else { return group.label }
         return "\(group.label) (\(group.divergences.count) of \(group.seeds.count) seeds diverged)"
     }
@@ -51,7 +51,7 @@ enum FigureHelpers {
 
     /// The decision map of `run` over the test points of the manifest, or nil when the
     /// run stored no grid (it diverged).
-    static func decisionMap(_ run: RunResult, context: SectionContext, suffix: String, title: String,
+    static func decisionMap(_ run: RunResult<MLPRun>, context: SectionContext<MLPRun>, suffix: String, title: String,
                             mapWidth: Double = 600) -> DecisionMap? {
         guard let grid = run.decisionGrid, grid.resolution > 0 else { return nil }
         let manifest = context.manifest
@@ -75,7 +75,7 @@ enum FigureHelpers {
     }
 
     /// The misclassified share of the test points in a run's stored predictions.
-    static func misclassified(_ run: RunResult, manifest: StudyManifest) -> (count: Int, total: Int)? {
+    static func misclassified(_ run: RunResult<MLPRun>, manifest: MapRecord) -> (count: Int, total: Int)? {
         guard let predictions = run.testPredictions else { return nil }
         let labels = [UInt8](manifest.testLabels)
         let predicted = [UInt8](predictions)
@@ -84,11 +84,11 @@ enum FigureHelpers {
     }
 }
 
-/// How a divergence is written.
+/// How a divergence is written, in every section of both parts.
 enum DivergenceText {
     /// `diverged at epoch 3, iteration 812`, or for several seeds
     /// `diverged in 2 of 3 seeds, first at epoch 3, iteration 812`.
-    static func short(_ group: RunGroup) -> String {
+    static func short<Spec>(_ group: RunGroup<Spec>) -> String {
         guard let first = group.divergences.min(by: { $0.iteration < $1.iteration }) else { return "trained" }
         let place = "epoch \(first.epoch), iteration \(NumberText.count(first.iteration))"
         if group.seeds.count == 1 { return "diverged at " + place }
@@ -96,7 +96,7 @@ enum DivergenceText {
     }
 
     /// A sentence: `With lr 1, training diverged: the training loss became infinite or NaN during epoch 3 (iteration 812), …`
-    static func sentence(_ group: RunGroup) -> String {
+    static func sentence<Spec>(_ group: RunGroup<Spec>) -> String {
         guard let first = group.divergences.min(by: { $0.iteration < $1.iteration }) else { return "" }
         let place = "during epoch \(first.epoch) (iteration \(NumberText.count(first.iteration)))"
         if group.seeds.count == 1 {

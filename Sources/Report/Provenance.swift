@@ -50,16 +50,16 @@ public struct BuildInfo: Sendable, Equatable {
 /// numbers, how long every run took, and when the runs happened (never when the
 /// page was rendered, so rendering again gives the same bytes).
 enum ProvenanceBuilder {
-    static func make(_ input: ReportInput, build: BuildInfo) -> (view: ProvenanceView, table: Table?) {
+    static func make(_ input: LoadedStudy, build: BuildInfo) -> (view: ProvenanceView, table: Table?) {
         var items = [ProvenanceItem(label: "Tool", value: build.toolVersion, code: true)]
         let commit = build.gitCommit.map { $0 + (build.gitDirty ? " (with uncommitted changes)" : "") }
             ?? "unknown (not run from a git checkout)"
         items.append(ProvenanceItem(label: "Source code", value: commit, code: build.gitCommit != nil))
-        guard input.manifest != nil || input.faces != nil else {
+        guard !input.manifest.isEmpty else {
             items.append(ProvenanceItem(label: "Results", value: "none yet: no study has been run with this cache", code: false))
             return (ProvenanceView(items: items, runs: nil, runCount: "0 runs", totalWallTime: "0 s"), nil)
         }
-        if let manifest = input.manifest {
+        if let manifest = input.manifest.map {
             let splits = manifest.splitSizes.map(NumberText.count)
             items.append(ProvenanceItem(label: "Data", value: manifest.dataSource, code: false))
             items.append(ProvenanceItem(label: "Data SHA-256", value: manifest.dataHash, code: true))
@@ -67,37 +67,34 @@ enum ProvenanceBuilder {
                 items.append(ProvenanceItem(label: "Splits", value: "\(splits[0]) train, \(splits[1]) validation, \(splits[2]) test points; "
                                                 + "\(manifest.classNames.count) classes", code: false))
             }
-            items.append(ProvenanceItem(label: "Plan", value: manifest.quick
+            items.append(ProvenanceItem(label: "Plan", value: manifest.settings.quick
                                             ? "quick preview (--quick): small data and about a twelfth of the epochs"
                                             : "full study", code: false))
             items.append(ProvenanceItem(label: "Seeds", value: manifest.seeds.map(String.init).joined(separator: ", "), code: false))
         }
-        if let faces = input.faces {
-            items += faceItems(faces.manifest)
+        if let faces = input.manifest.faces {
+            items += faceItems(faces, backbone: input.backboneDescription ?? "")
         }
-        let results = input.runs.map(\.result)
-        let faceResults = input.faces?.runs.map(\.result) ?? []
+        let results = input.units.map(\.result)
         var engines: [String] = []
-        for engine in results.map(\.engineVersion) + faceResults.map(\.engineVersion) where !engines.contains(engine) {
+        for engine in results.map(\.engineVersion) where !engines.contains(engine) {
             engines.append(engine)
         }
         if !engines.isEmpty {
             items.append(ProvenanceItem(label: "Engine version", value: engines.joined(separator: ", "), code: true))
         }
         // BLAS.configuration repeats the library's name ("OpenBLAS OpenBLAS 0.3.21 …").
-        let blas = input.manifest?.blas.map { $0.replacingOccurrences(of: "OpenBLAS OpenBLAS ", with: "OpenBLAS ") }
-        let machine = [input.manifest?.cores.map { "\($0) core\($0 == 1 ? "" : "s")" }, blas].compactMap { $0 }
-        items.append(ProvenanceItem(label: "Machine of the runs", value: machine.isEmpty ? "not recorded" : machine.joined(separator: ", "),
-                                    code: false))
-        let pretraining = input.faces?.manifest.pretraining
-        let dates = results.map(\.finishedAt) + faceResults.map(\.finishedAt) + [pretraining?.finishedAt].compactMap { $0 }
-        if let date = dates.filter({ !$0.isEmpty }).max() {
+        let machine = input.manifest.machine.map { machine in
+            "\(machine.cores) core\(machine.cores == 1 ? "" : "s"), "
+                + machine.blas.replacingOccurrences(of: "OpenBLAS OpenBLAS ", with: "OpenBLAS ")
+        }
+        items.append(ProvenanceItem(label: "Machine of the runs", value: machine ?? "not recorded", code: false))
+        if let date = results.map(\.finishedAt).filter({ !$0.isEmpty }).max() {
             items.append(ProvenanceItem(label: "Date of the runs", value: readableDate(date) + " (when the last run finished)",
                                         code: false))
         }
-        let total = results.reduce(0) { $0 + $1.wallSeconds } + faceResults.reduce(0) { $0 + $1.wallSeconds }
-            + (pretraining?.wallSeconds ?? 0)
-        let count = results.count + faceResults.count + (pretraining == nil ? 0 : 1)
+        let total = results.reduce(0) { $0 + $1.wallSeconds }
+        let count = results.count
         let table = runTable(input)
         let view = ProvenanceView(items: items, runs: TableView(table), runCount: "\(count) run\(count == 1 ? "" : "s")",
                                   totalWallTime: NumberText.seconds(total))
@@ -105,46 +102,29 @@ enum ProvenanceBuilder {
     }
 
     /// What Part 7 studied: its images, plan and pretrained backbone.
-    static func faceItems(_ manifest: FaceManifest) -> [ProvenanceItem] {
-        let epochs = "\(manifest.epochs) epoch\(manifest.epochs == 1 ? "" : "s") per network run"
-        let plan = (manifest.quick ? "quick preview (--quick): fewer images" : "full study") + "; " + epochs + "; seeds " + manifest.seeds.map(String.init).joined(separator: ", ")
+    static func faceItems(_ manifest: FaceRecord, backbone: String) -> [ProvenanceItem] {
+        let epochs = "\(manifest.settings.faceEpochs) epoch\(manifest.settings.faceEpochs == 1 ? "" : "s") per network run"
+        let plan = (manifest.settings.quick ? "quick preview (--quick): fewer images" : "full study") + "; " + epochs
+            + "; seeds " + manifest.seeds.map(String.init).joined(separator: ", ")
         return [
             ProvenanceItem(label: "Part 7 data", value: manifest.dataSource, code: false),
             ProvenanceItem(label: "Part 7 data SHA-256", value: manifest.dataHash, code: true),
-            ProvenanceItem(label: "Part 7 images", value: FaceSettingsTable.dataSummary(manifest), code: false),
+            ProvenanceItem(label: "Part 7 images", value: SettingsTable.faceDataSummary(manifest), code: false),
             ProvenanceItem(label: "Part 7 plan", value: plan, code: false),
-            ProvenanceItem(label: "Pretrained backbone", value: manifest.backboneDescription, code: false),
+            ProvenanceItem(label: "Pretrained backbone", value: backbone, code: false),
             ProvenanceItem(label: "Backbone identity", value: manifest.backbone, code: true),
         ]
     }
 
-    /// Every run behind the report, with its wall time: Part 6, then Part 7 (with the
-    /// backbone's pretraining when the tool pretrained it).
-    static func runTable(_ input: ReportInput) -> Table {
-        var rows = input.runs.map { record -> [Table.Cell] in
-            let result = record.result
-            let outcome = result.history.divergence.map { "diverged at epoch \($0.epoch), iteration \(NumberText.count($0.iteration))" }
-                ?? "trained"
-            return [.text(String(result.key.prefix(12))), .text(record.labels.joined(separator: "; ")), .text(result.config.summary),
-                    .integer(Int(clamping: result.config.seed)), .number(result.wallSeconds, decimals: 2),
+    /// Every unit behind the report, in plan order (a part's backbone before its runs), with its wall time.
+    static func runTable(_ input: LoadedStudy) -> Table {
+        let rows = input.units.map { cached -> [Table.Cell] in
+            let result = cached.result
+            let outcome = result.divergence.map { "diverged at epoch \($0.epoch), iteration \(NumberText.count($0.iteration))" }
+                ?? (cached.unit.kind == .backbone ? "pretrained" : "trained")
+            return [.text(String(result.key.prefix(12))), .text(cached.unit.labels.joined(separator: "; ")), .text(result.summary),
+                    .integer(Int(clamping: result.seed)), .number(result.wallSeconds, decimals: 2),
                     .text(readableDate(result.finishedAt)), .text(outcome)]
-        }
-        if let faces = input.faces {
-            if let pretraining = faces.manifest.pretraining {
-                rows.append([.text(String(pretraining.key.prefix(12))), .text("backbone of 7.1-probe, 7.1-logreg, 7.1-finetune"),
-                             .text(pretraining.config.summary), .integer(Int(clamping: pretraining.config.seed)),
-                             .number(pretraining.wallSeconds, decimals: 2), .text(readableDate(pretraining.finishedAt)),
-                             .text("pretrained")])
-            }
-            rows += faces.runs.map { record -> [Table.Cell] in
-                let result = record.result
-                let outcome = result.history?.divergence.map {
-                    "diverged at epoch \($0.epoch), iteration \(NumberText.count($0.iteration))"
-                } ?? "trained"
-                return [.text(String(result.key.prefix(12))), .text(record.labels.joined(separator: "; ")), .text(result.config.summary),
-                        .integer(Int(clamping: result.config.seed)), .number(result.wallSeconds, decimals: 2),
-                        .text(readableDate(result.finishedAt)), .text(outcome)]
-            }
         }
         return Table(name: "runs", caption: "Every run behind this report",
                      columns: [Table.Column("Cache key", numeric: false), Table.Column("Used by", numeric: false),

@@ -1,3 +1,4 @@
+import Study
 import Foundation
 
 /// What a render produced, for the command line's summary.
@@ -22,7 +23,7 @@ public struct RenderSummary: Sendable, Equatable {
 /// The whole of `nnreport render`: results in, published site out.
 public enum ReportPipeline {
     /// Renders `input` with `templates` and publishes it into `output`.
-    public static func publish(_ input: ReportInput, templates: TemplateSet, build: BuildInfo, output: URL) throws -> RenderSummary {
+    public static func publish(_ input: LoadedStudy, templates: TemplateSet, build: BuildInfo, output: URL) throws -> RenderSummary {
         let started = DispatchTime.now().uptimeNanoseconds
         let renderer = ReportRenderer(templates: templates, build: build)
         let site = try renderer.render(input)
@@ -39,7 +40,12 @@ public enum ReportPipeline {
     /// Reads the cache in `cacheDirectory`, renders and publishes into `output`.
     public static func render(cacheDirectory: URL, templates: TemplateSet, build: BuildInfo, output: URL) throws -> RenderSummary {
         let started = DispatchTime.now().uptimeNanoseconds
-        let input = try ReportInput.load(cacheDirectory: cacheDirectory)
+        let input: LoadedStudy
+        do {
+            input = try LoadedStudy.load(cache: ResultCache(directory: cacheDirectory))
+        } catch {
+            throw ReportError.io(path: cacheDirectory.path, message: "\(error)")
+        }
         var summary = try publish(input, templates: templates, build: build, output: output)
         summary.seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         return summary

@@ -52,7 +52,7 @@ public struct ReportRenderer: Sendable {
 
     /// Every file of the report, in memory, sorted by path. Nothing is written:
     /// ``SitePublisher`` does that.
-    public func render(_ input: ReportInput) throws -> Site {
+    public func render(_ input: LoadedStudy) throws -> Site {
         let sections = parts.flatMap(\.sections)
         // Charts (decision maps above all) dominate the time; sections are independent.
         let states = CoreBudget.machine().map(count: sections.count) { sections[$0].state(in: input) }
@@ -65,16 +65,14 @@ public struct ReportRenderer: Sendable {
         }
         let partViews = parts.map { part in
             PartView(anchor: "part-" + Anchor.make(part.id), label: "Part \(part.id)", title: part.title,
-                     intro: PartIntro.text(part.id, input: input), sections: part.sections.compactMap { views[$0.id] })
+                     intro: PartIntro.text(part.part, input: input), sections: part.sections.compactMap { views[$0.id] })
         }
         let provenance = ProvenanceBuilder.make(input, build: build)
         if let table = provenance.table { files.append(SiteFile(path: "tables/\(table.name).csv", text: table.csv())) }
         var resultsFile: String?
-        if let results = input.studyResults {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        if !input.manifest.isEmpty {
             do {
-                files.append(SiteFile(path: "results.json", data: try encoder.encode(results)))
+                files.append(SiteFile(path: "results.json", data: try input.document.encoded()))
             } catch {
                 throw ReportError.io(path: "results.json", message: "cannot be encoded (\(error))")
             }
@@ -91,10 +89,10 @@ public struct ReportRenderer: Sendable {
     }
 
     /// The view of one section and the files it adds (figures and CSV tables).
-    static func sectionView(_ section: any ReportSection, state: SectionState) -> (SectionView, [SiteFile]) {
+    static func sectionView(_ section: QuestionSection, state: SectionState) -> (SectionView, [SiteFile]) {
         var files: [SiteFile] = []
         var content = SectionContent()
-        var command: String?, reason: String?
+        var command: String?
         let status: (text: String, cssClass: String)
         switch state {
         case .computed(let computed):
@@ -103,9 +101,6 @@ public struct ReportRenderer: Sendable {
         case .missing(let text):
             command = text
             status = ("not computed", "missing")
-        case .pending(let text):
-            reason = text
-            status = ("not computed yet", "pending")
         }
         let figures = content.figures.map { figure -> FigureView in
             let file = "figures/\(figure.name).svg"
@@ -120,8 +115,8 @@ public struct ReportRenderer: Sendable {
         let view = SectionView(
             id: section.id, anchor: "q-" + Anchor.make(section.id), label: ReportCatalog.label(section.id), title: section.title,
             template: TemplateSet.sectionFolder + "/" + section.id,
-            computed: status.cssClass == "computed", missing: status.cssClass == "missing", pending: status.cssClass == "pending",
-            status: status.text, statusClass: status.cssClass, command: command, pendingReason: reason,
+            computed: status.cssClass == "computed", missing: status.cssClass == "missing",
+            status: status.text, statusClass: status.cssClass, command: command,
             settings: content.settings == nil ? nil : tables.first, figures: figures,
             tables: Array(tables.dropFirst(content.settings == nil ? 0 : 1)), findings: content.findings, caveat: content.caveat,
             hasFigures: !figures.isEmpty, hasTables: tables.count > (content.settings == nil ? 0 : 1),
@@ -132,37 +127,34 @@ public struct ReportRenderer: Sendable {
 
 /// The computed sentences that introduce the report and its parts.
 enum PartIntro {
-    static func lead(_ input: ReportInput, computed: Int, total: Int, build: BuildInfo) -> String {
-        guard input.manifest != nil || input.faces != nil else {
+    static func lead(_ input: LoadedStudy, computed: Int, total: Int, build: BuildInfo) -> String {
+        guard let settings = input.manifest.map?.settings ?? input.manifest.faces?.settings else {
             return "No results yet: run `nnreport run` (or `nnreport run --quick` for a preview in seconds), then render again."
         }
-        let seedCount = input.manifest?.seeds.count ?? input.faces?.manifest.seeds.count ?? 1
+        let seedCount = settings.seeds.count
         let seeds = seedCount == 1 ? "one seed" : "\(seedCount) seeds"
-        let quick = input.manifest?.quick ?? input.faces?.manifest.quick ?? false
-        let plan = quick ? ", as a quick preview with small data and few epochs" : ""
-        let runs = input.runs.count + (input.faces?.runs.count ?? 0)
+        let plan = settings.quick ? ", as a quick preview with small data and few epochs" : ""
+        let runs = input.trainingRuns.count
         return "\(computed) of \(total) questions are answered here from \(runs) cached training runs with \(seeds)\(plan). "
             + "Every figure, table and finding is computed from those runs by \(build.toolVersion)."
     }
 
-    static func text(_ part: String, input: ReportInput) -> String {
+    static func text(_ part: StudyPart, input: LoadedStudy) -> String {
         switch part {
-        case "6":
+        case .six:
             var text = "Multilayer perceptrons learn to name the region of a point from its longitude and latitude"
-            if let manifest = input.manifest {
+            if let manifest = input.manifest.map {
                 text += ": \(manifest.classNames.count) classes, data from \(manifest.dataSource)"
             }
             return text + ". Inputs are raw degrees, without normalisation."
-        case "7":
+        case .seven:
             var text = "Classifiers tell real face photographs from generated ones: XGBoost on pixels, ResNet18 trained from scratch, "
                 + "linear probes and logistic regression on pretrained features, and fine-tuning"
-            if let manifest = input.faces?.manifest {
-                text += ". Images: \(manifest.dataSource), " + FaceSettingsTable.dataSummary(manifest)
-                    + ". Pretrained backbone: \(manifest.backboneDescription)"
+            if let manifest = input.manifest.faces {
+                text += ". Images: \(manifest.dataSource), " + SettingsTable.faceDataSummary(manifest)
+                    + ". Pretrained backbone: \(input.backboneDescription ?? "")"
             }
             return text + "."
-        default:
-            return ""
         }
     }
 }

@@ -48,80 +48,63 @@ public enum SectionState: Sendable, Equatable {
     case computed(SectionContent)
     /// Its runs are not (all) in the cache; `command` computes them.
     case missing(command: String)
-    /// The part of the study it belongs to does not exist yet.
-    case pending(reason: String)
 }
 
-/// One question of the study as a section of the report.
-///
-/// Part 6 questions are ``ExperimentSection``s and Part 7 questions
-/// ``FaceSection``s; a ``PendingSection`` stands for a question whose experiments
-/// do not exist yet.
-public protocol ReportSection: Sendable {
-    /// The question id of STUDY.md (`6.1.2-q1`): the template is `sections/<id>.mustache`.
-    var id: String { get }
-    var title: String { get }
-    func state(in input: ReportInput) -> SectionState
-}
-
-/// A question answered by an experiment of the study catalog.
-public struct ExperimentSection: ReportSection {
+/// One question of the study as a section of the report: computed from its answer
+/// when every run is cached, else "not computed" with the command that computes it.
+public struct QuestionSection: Sendable {
     public let id: String
     public let title: String
 
-    /// The section of `experiment`, under its id and title.
-    public init(_ experiment: any Experiment) {
-        id = experiment.id
-        title = experiment.title
+    /// The section of `question`, under its id and title.
+    public init(_ question: any Question) {
+        id = question.id
+        title = question.title
     }
 
-    public func state(in input: ReportInput) -> SectionState {
-        guard let manifest = input.manifest, let entry = input.entry(id), let result = entry.result else {
-            return .missing(command: RunCommandText.command(only: id, manifest: input.manifest))
+    public func state(in study: LoadedStudy) -> SectionState {
+        guard let entry = study.entry(id), let result = entry.result,
+              let content = SectionContentBuilder.content(result, study: study) else {
+            return .missing(command: RunCommandText.command(only: id, part: study.entry(id)?.part, manifest: study.manifest))
         }
-        let context = SectionContext(result: result, runs: entry.runs, manifest: manifest)
-        return .computed(SectionContentBuilder.content(context))
+        return .computed(content)
     }
 }
 
-/// A question whose experiments are not part of the tool yet.
-public struct PendingSection: ReportSection {
-    public let id: String
-    public let title: String
-    public let reason: String
-
-    public init(id: String, title: String, reason: String) {
-        self.id = id
-        self.title = title
-        self.reason = reason
-    }
-
-    public func state(in input: ReportInput) -> SectionState {
-        .pending(reason: reason)
-    }
-}
-
-/// A part of the study: a heading over several questions.
+/// A part of the study: a heading over its questions.
 public struct ReportPart: Sendable {
-    public var id: String
+    public var part: StudyPart
     public var title: String
-    public var sections: [any ReportSection]
+    public var sections: [QuestionSection]
 
-    public init(id: String, title: String, sections: [any ReportSection]) {
-        self.id = id
+    public var id: String { part.rawValue }
+
+    public init(part: StudyPart, title: String, sections: [QuestionSection]) {
+        self.part = part
         self.title = title
         self.sections = sections
+    }
+
+    /// The parts of `questions`, in order, each with its questions' sections.
+    public static func parts(of questions: [any Question]) -> [ReportPart] {
+        StudyPart.allCases.compactMap { part in
+            let sections = questions.filter { $0.part == part }.map(QuestionSection.init)
+            return sections.isEmpty ? nil : ReportPart(part: part, title: title(part), sections: sections)
+        }
+    }
+
+    static func title(_ part: StudyPart) -> String {
+        switch part {
+        case .six: "MLPs on 2D points"
+        case .seven: "Real or fake faces"
+        }
     }
 }
 
 /// The report's sections, in order: every question id of STUDY.md.
 public enum ReportCatalog {
-    /// Part 6 (one ``ExperimentSection`` per experiment of `StudyCatalog.part6`)
-    /// and Part 7 (one ``FaceSection`` per experiment of `StudyCatalog.part7`).
-    public static let parts: [ReportPart] = [
-        ReportPart(id: "6", title: "MLPs on 2D points", sections: StudyCatalog.part6.map(ExperimentSection.init)),
-        ReportPart(id: "7", title: "Real or fake faces", sections: StudyCatalog.part7.map(FaceSection.init)),
-    ]
+    /// One part per part of the study, one section per question of `StudyCatalog.all`.
+    public static let parts: [ReportPart] = ReportPart.parts(of: StudyCatalog.all)
 
     /// Every question id, in report order.
     public static var sectionIDs: [String] { parts.flatMap { $0.sections.map(\.id) } }
@@ -135,36 +118,33 @@ public enum ReportCatalog {
     }
 }
 
-/// The `nnreport run` command that computes a missing question under the same plan.
+/// The `nnreport run` command that computes a missing question under the settings its
+/// part last ran with (or, when the part has never run, the other part's seeds and preset).
 enum RunCommandText {
-    static func command(only id: String, manifest: StudyManifest?) -> String {
+    static func command(only id: String, part: StudyPart?, manifest: StudyManifest) -> String {
         var words = ["nnreport", "run", "--only", id]
-        if let manifest {
-            if manifest.quick { words.append("--quick") }
-            if let first = manifest.seeds.first, first != 0 { words += ["--seed", "\(first)"] }
-            if manifest.seeds.count > 1 { words += ["--seeds", "\(manifest.seeds.count)"] }
-            if !manifest.dataSource.hasPrefix("built-in") { words += ["--data", shellQuoted(manifest.dataSource)] }
+        let own = part.flatMap(manifest.settings)
+        let settings = own ?? manifest.map?.settings ?? manifest.faces?.settings
+        if let settings {
+            if settings.quick { words.append("--quick") }
+            if let first = settings.seeds.first, first != 0 { words += ["--seed", "\(first)"] }
+            if settings.seeds.count > 1 { words += ["--seeds", "\(settings.seeds.count)"] }
         }
-        return words.joined(separator: " ")
-    }
-
-    /// The command for a Part 7 question, repeating the plan of the last Part 7 run
-    /// (or of the Part 6 run when Part 7 has never run). A `--weights` file cannot be
-    /// named again: the manifest keeps its hash, not its path.
-    static func faceCommand(only id: String, faces: FaceManifest?, study: StudyManifest?) -> String {
-        var words = ["nnreport", "run", "--only", id]
-        let quick = faces?.quick ?? study?.quick ?? false
-        let seeds = faces?.seeds ?? study?.seeds ?? []
-        if quick { words.append("--quick") }
-        if let first = seeds.first, first != 0 { words += ["--seed", "\(first)"] }
-        if seeds.count > 1 { words += ["--seeds", "\(seeds.count)"] }
-        if let faces {
-            if !faces.dataSource.hasPrefix("built-in") { words += ["--faces", shellQuoted(faces.dataSource)] }
-            if faces.imageSize != 64 { words += ["--image-size", "\(faces.imageSize)"] }
-            if faces.epochs != 1 { words += ["--face-epochs", "\(faces.epochs)"] }
-            if let rounds = faces.xgboostRounds, rounds != FacePlan.defaultXGBoostRounds {
-                words += ["--xgboost-rounds", "\(rounds)"]
+        switch part {
+        case .six:
+            if let map = manifest.map, !map.dataSource.hasPrefix("built-in") { words += ["--data", shellQuoted(map.dataSource)] }
+        case .seven:
+            // A `--weights` file cannot be named again: the manifest keeps its name, not its path.
+            if let faces = manifest.faces {
+                if !faces.dataSource.hasPrefix("built-in") { words += ["--faces", shellQuoted(faces.dataSource)] }
+                if faces.imageSize != 64 { words += ["--image-size", "\(faces.imageSize)"] }
+                if faces.settings.faceEpochs != 1 { words += ["--face-epochs", "\(faces.settings.faceEpochs)"] }
+                if faces.settings.xgboostRounds != StudySettings.defaultXGBoostRounds {
+                    words += ["--xgboost-rounds", "\(faces.settings.xgboostRounds)"]
+                }
             }
+        case nil:
+            break
         }
         return words.joined(separator: " ")
     }

@@ -34,17 +34,14 @@ struct SectionView {
     let title: String
     /// The partial that renders the section: `sections/<id>`.
     let template: String
-    /// Exactly one of these three is set.
+    /// Exactly one of these two is set.
     let computed: Bool
     let missing: Bool
-    let pending: Bool
-    /// `computed`, `not computed` or `not computed yet`, with a CSS class for each.
+    /// `computed` or `not computed`, with a CSS class for each.
     let status: String
     let statusClass: String
     /// For a missing section: the command that computes it.
     let command: String?
-    /// For a pending (not yet implemented) section: why.
-    let pendingReason: String?
     let settings: TableView?
     let figures: [FigureView]
     let tables: [TableView]

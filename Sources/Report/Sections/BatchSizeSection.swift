@@ -3,12 +3,12 @@ import Study
 
 /// 6.1.2-q4: accuracy, speed and stability of training per (batch size, epochs).
 enum BatchSizeSection {
-    static func content(_ context: SectionContext, _ analysis: BatchSizeAnalysis) -> SectionContent {
+    static func content(_ context: SectionContext<MLPRun>, _ analysis: BatchSizeAnalysis) -> SectionContent {
         SectionContent(figures: [accuracyFigure(context), lossFigure(context, analysis)],
                        tables: [table(context, analysis)], findings: findings(context, analysis))
     }
 
-    static func accuracyFigure(_ context: SectionContext) -> Figure {
+    static func accuracyFigure(_ context: SectionContext<MLPRun>) -> Figure {
         let series = context.groups.map { group in
             FigureHelpers.line(FigureHelpers.legendName(group), epochs: group.curves.epochs,
                                values: group.curves.validationAccuracy, context: context,
@@ -22,7 +22,7 @@ enum BatchSizeSection {
                                     svg: chart.render(), wide: false)
     }
 
-    static func lossFigure(_ context: SectionContext, _ analysis: BatchSizeAnalysis) -> Figure {
+    static func lossFigure(_ context: SectionContext<MLPRun>, _ analysis: BatchSizeAnalysis) -> Figure {
         var series: [LineSeries] = []
         for (index, group) in context.groups.enumerated() {
             guard let run = context.runs[index].first else { continue }
@@ -51,7 +51,7 @@ enum BatchSizeSection {
         1 - 1 / max(10, Double(iterations) / 200)
     }
 
-    static func table(_ context: SectionContext, _ analysis: BatchSizeAnalysis) -> Table {
+    static func table(_ context: SectionContext<MLPRun>, _ analysis: BatchSizeAnalysis) -> Table {
         let rows = zip(context.groups, analysis.settings).map { group, setting -> [Table.Cell] in
             [.integer(setting.batchSize), .integer(group.config.epochs), .integer(setting.iterations),
              .estimate(group.final?.trainAccuracy, decimals: 3), .estimate(group.final?.validationAccuracy, decimals: 3),
@@ -69,7 +69,7 @@ enum BatchSizeSection {
                              + "over the last 10% of iterations."])
     }
 
-    static func findings(_ context: SectionContext, _ analysis: BatchSizeAnalysis) -> [String] {
+    static func findings(_ context: SectionContext<MLPRun>, _ analysis: BatchSizeAnalysis) -> [String] {
         var findings: [String] = []
         let ranked = context.groups.filter { $0.final?.testAccuracy != nil }
             .sorted { $0.final!.testAccuracy!.mean > $1.final!.testAccuracy!.mean }

@@ -4,7 +4,7 @@ import Study
 /// Two settings compared: 6.1.2-q3 (with and without batch norm) and 6.2-q7
 /// (sine features against raw coordinates).
 enum ComparisonSection {
-    static func batchNorm(_ context: SectionContext, _ analysis: ComparisonAnalysis) -> SectionContent {
+    static func batchNorm(_ context: SectionContext<MLPRun>, _ analysis: ComparisonAnalysis) -> SectionContent {
         guard let baseline = context.group(analysis.baseline), let treatment = context.group(analysis.treatment) else {
             return SectionContent()
         }
@@ -24,7 +24,7 @@ enum ComparisonSection {
         return SectionContent(figures: figures, tables: [metricsTable(context)], findings: findings)
     }
 
-    static func sineFeatures(_ context: SectionContext, _ analysis: ComparisonAnalysis) -> SectionContent {
+    static func sineFeatures(_ context: SectionContext<MLPRun>, _ analysis: ComparisonAnalysis) -> SectionContent {
         guard let baselineIndex = context.index(analysis.baseline), let treatmentIndex = context.index(analysis.treatment)
         else { return SectionContent() }
         let baseline = context.groups[baselineIndex], treatment = context.groups[treatmentIndex]
@@ -51,8 +51,8 @@ enum ComparisonSection {
     }
 
     /// Both settings' curves of one metric in one chart.
-    static func curves(_ context: SectionContext, metric: String, title: String, axis: Axis,
-                       values: KeyPath<RunGroup.Curves, [Estimate]>) -> Figure {
+    static func curves(_ context: SectionContext<MLPRun>, metric: String, title: String, axis: Axis,
+                       values: KeyPath<MLPAggregate.Curves, [Estimate]>) -> Figure {
         let series = context.groups.map { group -> LineSeries in
             let curve = FigureHelpers.trained(group.curves.epochs, group.curves[keyPath: values])
             return FigureHelpers.line(FigureHelpers.legendName(group), epochs: curve.epochs, values: curve.values,
@@ -64,7 +64,7 @@ enum ComparisonSection {
     }
 
     /// Final train, validation and test metrics of every setting.
-    static func metricsTable(_ context: SectionContext) -> Table {
+    static func metricsTable(_ context: SectionContext<MLPRun>) -> Table {
         let rows = context.groups.map { group -> [Table.Cell] in
             let final = group.final
             return [.text(group.label),
@@ -80,7 +80,7 @@ enum ComparisonSection {
     }
 
     /// Findings on validation accuracy, validation loss and test accuracy.
-    static func comparisons(_ context: SectionContext, subject: String, baseline: RunGroup, treatment: RunGroup,
+    static func comparisons(_ context: SectionContext<MLPRun>, subject: String, baseline: RunGroup<MLPRun>, treatment: RunGroup<MLPRun>,
                             analysis: ComparisonAnalysis, phrases: (treatment: String, baseline: String)) -> [String] {
         var findings: [String] = []
         let metrics: [(String, Estimate?, Estimate?, Estimate?)] = [
@@ -120,7 +120,7 @@ enum ComparisonSection {
 
     /// The first epoch at which the treatment's validation accuracy reaches the
     /// baseline's final one, when the treatment ends higher and gets there earlier.
-    static func catchUpEpoch(baseline: RunGroup, treatment: RunGroup) -> Int? {
+    static func catchUpEpoch(baseline: RunGroup<MLPRun>, treatment: RunGroup<MLPRun>) -> Int? {
         guard let target = baseline.final?.validationAccuracy?.mean,
               let reached = treatment.final?.validationAccuracy?.mean, reached > target,
               let last = baseline.curves.epochs.last else { return nil }

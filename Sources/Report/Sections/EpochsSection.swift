@@ -4,13 +4,13 @@ import Study
 /// 6.1.2-q2: validation loss over a long run, at the epochs the question names,
 /// and where more epochs stop helping.
 enum EpochsSection {
-    static func content(_ context: SectionContext, _ analysis: EpochsAnalysis) -> SectionContent {
+    static func content(_ context: SectionContext<MLPRun>, _ analysis: EpochsAnalysis) -> SectionContent {
         guard let group = context.groups.first else { return SectionContent() }
         return SectionContent(figures: [figure(context, group, analysis)], tables: [table(context, group, analysis)],
                               findings: findings(context, group, analysis), compares: false)
     }
 
-    static func figure(_ context: SectionContext, _ group: RunGroup, _ analysis: EpochsAnalysis) -> Figure {
+    static func figure(_ context: SectionContext<MLPRun>, _ group: RunGroup<MLPRun>, _ analysis: EpochsAnalysis) -> Figure {
         let curve = FigureHelpers.trained(group.curves.epochs, group.curves.validationLoss)
         let marks = analysis.checkpoints.map { PointMark(x: Double($0.epoch)) }
         let series = FigureHelpers.line(group.label, epochs: curve.epochs, values: curve.values, context: context,
@@ -28,7 +28,7 @@ enum EpochsSection {
                                     svg: chart.render())
     }
 
-    static func table(_ context: SectionContext, _ group: RunGroup, _ analysis: EpochsAnalysis) -> Table {
+    static func table(_ context: SectionContext<MLPRun>, _ group: RunGroup<MLPRun>, _ analysis: EpochsAnalysis) -> Table {
         var previous: Double?
         let rows = analysis.checkpoints.map { checkpoint -> [Table.Cell] in
             let loss = checkpoint.validationLoss.mean
@@ -43,7 +43,7 @@ enum EpochsSection {
                      rows: rows)
     }
 
-    static func findings(_ context: SectionContext, _ group: RunGroup, _ analysis: EpochsAnalysis) -> [String] {
+    static func findings(_ context: SectionContext<MLPRun>, _ group: RunGroup<MLPRun>, _ analysis: EpochsAnalysis) -> [String] {
         var findings: [String] = []
         let checkpoints = analysis.checkpoints
         let total = group.curves.epochs.last ?? 0

@@ -15,7 +15,7 @@ struct ChanceLevel {
     let margin: Double
     let testCount: Int
 
-    init(_ manifest: FaceManifest) {
+    init(_ manifest: FaceRecord) {
         let count = manifest.testCount
         let fake = manifest.fakeCounts.count == 3 && count > 0
             ? Double(manifest.fakeCounts[2]) / Double(count)
@@ -77,35 +77,6 @@ struct IterationLossTrend {
     var change: String { NumberText.fixed(start, 3) + " to " + NumberText.fixed(end, 3) }
 }
 
-/// How a Part 7 divergence is written.
-enum FaceDivergenceText {
-    /// `diverged at epoch 1, iteration 12`, or with several seeds `diverged in 2 of 3 seeds, first at …`.
-    static func short(_ group: FaceRunGroup) -> String {
-        guard let first = group.divergences.min(by: { $0.iteration < $1.iteration }) else { return "trained" }
-        let place = "epoch \(first.epoch), iteration \(NumberText.count(first.iteration))"
-        if group.seeds.count == 1 { return "diverged at " + place }
-        return "diverged in \(group.divergences.count) of \(group.seeds.count) seeds, first at " + place
-    }
-
-    /// The stop label of a group whose every seed diverged, else nil.
-    static func stopLabel(_ group: FaceRunGroup) -> String? {
-        guard group.diverged, group.divergences.count == group.seeds.count else { return nil }
-        return short(group)
-    }
-
-    /// A sentence naming where the first seed that diverged stopped.
-    static func sentence(_ group: FaceRunGroup) -> String {
-        guard let first = group.divergences.min(by: { $0.iteration < $1.iteration }) else { return "" }
-        let place = "in epoch \(first.epoch), at iteration \(NumberText.count(first.iteration))"
-        if group.seeds.count == 1 {
-            return "With \(group.label), training diverged: the \(first.quantity) became infinite or NaN \(place), "
-                + "and the run stopped there."
-        }
-        return "With \(group.label), training diverged in \(group.divergences.count) of \(group.seeds.count) seeds; "
-            + "the first time, the \(first.quantity) became infinite or NaN \(place)."
-    }
-}
-
 /// Sentences shared by the Part 7 sections.
 enum FaceText {
     /// An accuracy over seeds: `0.853` or `0.853 ± 0.012`.
@@ -131,8 +102,8 @@ enum FaceText {
     }
 
     /// A sentence on the runs whose test accuracy does not beat guessing, or nil when all do.
-    static func chanceSentence(_ groups: [FaceRunGroup], chance: ChanceLevel, subject: String,
-                               name: (FaceRunGroup) -> String = \.label) -> String? {
+    static func chanceSentence(_ groups: [RunGroup<FaceRun>], chance: ChanceLevel, subject: String,
+                               name: (RunGroup<FaceRun>) -> String = \.label) -> String? {
         let scored = groups.filter { !$0.diverged }.compactMap { group in group.testAccuracy.map { (group, $0) } }
         guard !scored.isEmpty else { return nil }
         let atChance = scored.filter { chance.verdict($0.1) == .atChance }

@@ -6,7 +6,7 @@ import Study
 /// same, which runs do no better than guessing or diverge, and (for networks)
 /// whether the training loss fell.
 enum FaceLearningRateSection {
-    static func content(_ context: FaceSectionContext, _ analysis: FaceLearningRateAnalysis) -> SectionContent {
+    static func content(_ context: SectionContext<FaceRun>, _ analysis: FaceLearningRateAnalysis) -> SectionContent {
         var figures = [accuracyFigure(context, analysis)]
         if analysis.method.isNetwork { figures.append(lossFigure(context)) }
         return SectionContent(figures: figures, tables: [table(context, analysis)], findings: findings(context, analysis))
@@ -19,10 +19,10 @@ enum FaceLearningRateSection {
 
     // MARK: Figures
 
-    static func accuracyFigure(_ context: FaceSectionContext, _ analysis: FaceLearningRateAnalysis) -> Figure {
+    static func accuracyFigure(_ context: SectionContext<FaceRun>, _ analysis: FaceLearningRateAnalysis) -> Figure {
         // Diverged runs get no point (their accuracy would describe a broken model); the notes name them.
         let trained = context.groups.filter { !$0.diverged }.sorted { $0.config.learningRate < $1.config.learningRate }
-        func line(_ name: String, slot: Int, dash: DashStyle, _ value: (FaceRunGroup) -> Estimate?) -> LineSeries {
+        func line(_ name: String, slot: Int, dash: DashStyle, _ value: (RunGroup<FaceRun>) -> Estimate?) -> LineSeries {
             let points = trained.compactMap { group in value(group).map { (group.config.learningRate, $0) } }
             var series = LineSeries(name: name, x: points.map(\.0), y: points.map(\.1.mean), colorSlot: slot, dash: dash)
             if context.hasSeeds {
@@ -65,11 +65,11 @@ enum FaceLearningRateSection {
         return upper > lower ? lower...upper : nil
     }
 
-    static func lossFigure(_ context: FaceSectionContext) -> Figure {
+    static func lossFigure(_ context: SectionContext<FaceRun>) -> Figure {
         let series = context.groups.map { group -> LineSeries in
             let losses = group.iterationLosses.map(Double.init)
             var line = LineSeries(name: group.label, x: losses.indices.map { Double($0 + 1) }, y: losses,
-                                  stopLabel: FaceDivergenceText.stopLabel(group))
+                                  stopLabel: FigureHelpers.stopLabel(group))
             line.smoothing = BatchSizeSection.smoothingWeight(iterations: losses.count)
             return line
         }
@@ -86,12 +86,12 @@ enum FaceLearningRateSection {
 
     // MARK: Table
 
-    static func table(_ context: FaceSectionContext, _ analysis: FaceLearningRateAnalysis) -> Table {
+    static func table(_ context: SectionContext<FaceRun>, _ analysis: FaceLearningRateAnalysis) -> Table {
         let rows = context.groups.map { group -> [Table.Cell] in
             [.text(NumberText.rate(group.config.learningRate)),
              .estimate(group.trainAccuracy, decimals: 3), .estimate(group.validationAccuracy, decimals: 3),
              .estimate(group.testAccuracy, decimals: 3), .estimate(group.testLoss, decimals: 3),
-             .text(group.diverged ? FaceDivergenceText.short(group) : "trained"),
+             .text(group.diverged ? DivergenceText.short(group) : "trained"),
              .estimate(Estimate(group.wallSeconds), decimals: 2)]
         }
         var notes = ["Accuracies and loss after training (binary cross-entropy on the test images)."]
@@ -107,7 +107,7 @@ enum FaceLearningRateSection {
 
     // MARK: Findings
 
-    static func findings(_ context: FaceSectionContext, _ analysis: FaceLearningRateAnalysis) -> [String] {
+    static func findings(_ context: SectionContext<FaceRun>, _ analysis: FaceLearningRateAnalysis) -> [String] {
         var findings: [String] = []
         // Runs that trained, best first; runs with equal mean test accuracy are named together.
         let trained = analysis.ranking.compactMap(context.group).filter { !$0.diverged && $0.testAccuracy != nil }
@@ -160,7 +160,7 @@ enum FaceLearningRateSection {
             findings.append(sentence)
         }
         for group in context.groups where group.diverged {
-            findings.append(FaceDivergenceText.sentence(group))
+            findings.append(DivergenceText.sentence(group))
         }
         if analysis.method.isNetwork {
             findings += lossFindings(context)
@@ -175,13 +175,13 @@ enum FaceLearningRateSection {
     }
 
     /// Train minus test accuracy (means), when both exist.
-    static func gap(_ group: FaceRunGroup) -> (value: Double, train: Double, test: Double)? {
+    static func gap(_ group: RunGroup<FaceRun>) -> (value: Double, train: Double, test: Double)? {
         guard let train = group.trainAccuracy?.mean, let test = group.testAccuracy?.mean else { return nil }
         return (train - test, train, test)
     }
 
     /// Whether each rate's training loss fell, stayed flat or rose, and which end below ln 2.
-    static func lossFindings(_ context: FaceSectionContext) -> [String] {
+    static func lossFindings(_ context: SectionContext<FaceRun>) -> [String] {
         let trends = context.groups.compactMap { group in IterationLossTrend(group.iterationLosses).map { (group, $0) } }
         guard let iterations = trends.map(\.1.iterations).max() else { return [] }
         var parts: [String] = []

@@ -5,25 +5,25 @@ import Study
 /// fits and generalises, and how it compares with the linear probe, which trains the
 /// same kind of model on the same features with Adam.
 enum FaceLogisticRegressionSection {
-    static func content(_ context: FaceSectionContext, _ analysis: FaceLogisticRegressionAnalysis) -> SectionContent {
+    static func content(_ context: SectionContext<FaceRun>, _ analysis: FaceLogisticRegressionAnalysis) -> SectionContent {
         let probe = bestProbe(context)
         return SectionContent(figures: [figure(context, probe: probe)], tables: [table(context, probe: probe)],
                               findings: findings(context, analysis, probe: probe))
     }
 
     /// The linear probe's best run by test accuracy, when 7.1-probe is computed.
-    static func bestProbe(_ context: FaceSectionContext) -> FaceRunGroup? {
-        guard let result = context.faces.result("7.1-probe"), case .learningRates(let analysis) = result.analysis,
+    static func bestProbe(_ context: SectionContext<FaceRun>) -> RunGroup<FaceRun>? {
+        guard let result = context.study.result("7.1-probe", as: FaceRun.self), case .learningRates(let analysis) = result.analysis,
               let label = analysis.bestByTest else { return nil }
         return result.groups.first { $0.label == label }
     }
 
     /// `Linear probing, lr 0.01`.
-    static func probeName(_ probe: FaceRunGroup) -> String { "Linear probing, \(probe.label)" }
+    static func probeName(_ probe: RunGroup<FaceRun>) -> String { "Linear probing, \(probe.label)" }
 
-    static func figure(_ context: FaceSectionContext, probe: FaceRunGroup?) -> Figure {
+    static func figure(_ context: SectionContext<FaceRun>, probe: RunGroup<FaceRun>?) -> Figure {
         let runs = context.groups.map { ("Logistic regression, \($0.label)", $0) } + (probe.map { [(probeName($0), $0)] } ?? [])
-        func bars(_ name: String, slot: Int, _ value: (FaceRunGroup) -> Estimate?) -> BarSeries {
+        func bars(_ name: String, slot: Int, _ value: (RunGroup<FaceRun>) -> Estimate?) -> BarSeries {
             let values = runs.map { value($0.1) }
             var series = BarSeries(name: name, values: values.map { $0?.mean ?? .nan }, colorSlot: slot)
             if context.hasSeeds {
@@ -47,7 +47,7 @@ enum FaceLogisticRegressionSection {
                                     svg: chart.render(), wide: false)
     }
 
-    static func table(_ context: FaceSectionContext, probe: FaceRunGroup?) -> Table {
+    static func table(_ context: SectionContext<FaceRun>, probe: RunGroup<FaceRun>?) -> Table {
         let runs = context.groups.map { ("Logistic regression, \($0.label)", $0) } + (probe.map { [(probeName($0), $0)] } ?? [])
         let rows = runs.map { name, group -> [Table.Cell] in
             [.text(name), .estimate(group.trainAccuracy, decimals: 3), .estimate(group.validationAccuracy, decimals: 3),
@@ -63,8 +63,8 @@ enum FaceLogisticRegressionSection {
                              + (probe == nil ? "" : " The linear probe row is its best learning rate by test accuracy (7.1 linear probing).")])
     }
 
-    static func findings(_ context: FaceSectionContext, _ analysis: FaceLogisticRegressionAnalysis,
-                         probe: FaceRunGroup?) -> [String] {
+    static func findings(_ context: SectionContext<FaceRun>, _ analysis: FaceLogisticRegressionAnalysis,
+                         probe: RunGroup<FaceRun>?) -> [String] {
         var findings: [String] = []
         guard let group = context.groups.first else { return findings }
         let chance = context.chance

@@ -8,7 +8,7 @@ import Study
 enum FaceSamplesSection {
     typealias SampleComparison = FaceSamplesAnalysis.Comparison
 
-    static func content(_ context: FaceSectionContext, _ analysis: FaceSamplesAnalysis) -> SectionContent {
+    static func content(_ context: SectionContext<FaceRun>, _ analysis: FaceSamplesAnalysis) -> SectionContent {
         let figures = analysis.comparisons.compactMap { figure(context, $0) }
         var content = SectionContent(figures: figures, tables: tables(context, analysis), findings: findings(context, analysis))
         if context.hasSeeds {
@@ -22,7 +22,7 @@ enum FaceSamplesSection {
     }
 
     /// `7.2-best-vs-worst`, `7.2-finetune-two-best`.
-    static func figureName(_ context: FaceSectionContext, _ comparison: SampleComparison) -> String {
+    static func figureName(_ context: SectionContext<FaceRun>, _ comparison: SampleComparison) -> String {
         switch comparison.kind {
         case .bestAgainstWorstMethod: return context.name("best-vs-worst")
         case .twoBestOfMethod:
@@ -45,7 +45,7 @@ enum FaceSamplesSection {
         return last.count <= 20 ? last : String(last.prefix(19)) + "…"
     }
 
-    static func figure(_ context: FaceSectionContext, _ comparison: SampleComparison) -> Figure? {
+    static func figure(_ context: SectionContext<FaceRun>, _ comparison: SampleComparison) -> Figure? {
         let manifest = context.manifest
         let images = comparison.samples.compactMap { sample -> GridImage? in
             guard let png = manifest.thumbnailPNG(sample.index) else { return nil }
@@ -71,7 +71,7 @@ enum FaceSamplesSection {
     }
 
     /// Images only `a` gets right and images only `b` gets right (first seed of each).
-    static func disagreements(_ a: FaceRunGroup, _ b: FaceRunGroup, labels: [Int32]) -> (onlyA: Int, onlyB: Int) {
+    static func disagreements(_ a: RunGroup<FaceRun>, _ b: RunGroup<FaceRun>, labels: [Int32]) -> (onlyA: Int, onlyB: Int) {
         let n = min(a.testProbabilities.count, b.testProbabilities.count, labels.count)
         var onlyA = 0, onlyB = 0
         for index in 0..<n {
@@ -83,7 +83,7 @@ enum FaceSamplesSection {
         return (onlyA, onlyB)
     }
 
-    static func tables(_ context: FaceSectionContext, _ analysis: FaceSamplesAnalysis) -> [Table] {
+    static func tables(_ context: SectionContext<FaceRun>, _ analysis: FaceSamplesAnalysis) -> [Table] {
         let labels = context.manifest.testLabels
         let pairs = analysis.comparisons.map { comparison -> [Table.Cell] in
             let reverse = context.group(comparison.better).flatMap { better in
@@ -124,7 +124,7 @@ enum FaceSamplesSection {
         }
     }
 
-    static func findings(_ context: FaceSectionContext, _ analysis: FaceSamplesAnalysis) -> [String] {
+    static func findings(_ context: SectionContext<FaceRun>, _ analysis: FaceSamplesAnalysis) -> [String] {
         let labels = context.manifest.testLabels
         return analysis.comparisons.map { comparison in
             let counts = context.group(comparison.better).flatMap { better in

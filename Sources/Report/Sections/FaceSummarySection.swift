@@ -7,7 +7,7 @@ import Study
 enum FaceSummarySection {
     typealias MethodBest = FaceSummaryAnalysis.MethodBest
 
-    static func content(_ context: FaceSectionContext, _ analysis: FaceSummaryAnalysis) -> SectionContent {
+    static func content(_ context: SectionContext<FaceRun>, _ analysis: FaceSummaryAnalysis) -> SectionContent {
         SectionContent(figures: [figure(context, analysis)], tables: [table(context, analysis)],
                        findings: findings(context, analysis))
     }
@@ -18,7 +18,7 @@ enum FaceSummarySection {
     }
 
     /// The run a validation-based choice picks for `best` (the best run itself when they agree).
-    static func validationRun(_ best: MethodBest, _ context: FaceSectionContext) -> FaceRunGroup? {
+    static func validationRun(_ best: MethodBest, _ context: SectionContext<FaceRun>) -> RunGroup<FaceRun>? {
         context.group(best.validationChoice ?? best.label)
     }
 
@@ -27,7 +27,7 @@ enum FaceSummarySection {
         label.split(separator: ",", maxSplits: 1).dropFirst().first.map { $0.trimmingCharacters(in: .whitespaces) } ?? label
     }
 
-    static func figure(_ context: FaceSectionContext, _ analysis: FaceSummaryAnalysis) -> Figure {
+    static func figure(_ context: SectionContext<FaceRun>, _ analysis: FaceSummaryAnalysis) -> Figure {
         let methods = studyOrder(analysis)
         func bars(_ name: String, slot: Int, _ estimate: (MethodBest) -> Estimate?) -> BarSeries {
             let values = methods.map(estimate)
@@ -52,7 +52,7 @@ enum FaceSummarySection {
                                     svg: chart.render())
     }
 
-    static func table(_ context: FaceSectionContext, _ analysis: FaceSummaryAnalysis) -> Table {
+    static func table(_ context: SectionContext<FaceRun>, _ analysis: FaceSummaryAnalysis) -> Table {
         let rows = analysis.methods.map { best -> [Table.Cell] in
             let group = context.group(best.label)
             let chosen = best.validationChoice.flatMap(context.group)
@@ -70,7 +70,7 @@ enum FaceSummarySection {
 
     // MARK: Findings
 
-    static func findings(_ context: FaceSectionContext, _ analysis: FaceSummaryAnalysis) -> [String] {
+    static func findings(_ context: SectionContext<FaceRun>, _ analysis: FaceSummaryAnalysis) -> [String] {
         var findings: [String] = []
         let methods = analysis.methods
         func name(_ best: MethodBest) -> String { best.method.displayName + " (" + FaceText.accuracy(best.testAccuracy) + ")" }

@@ -7,7 +7,7 @@ enum GradientSection {
     static let note = "Magnitude: mean over an epoch's iterations of the squared L2 norm of the layer's weight gradient; "
         + "bias gradients are excluded. Exact zeros are drawn on the 0 row."
 
-    static func content(_ context: SectionContext, _ analysis: GradientAnalysis) -> SectionContent {
+    static func content(_ context: SectionContext<MLPRun>, _ analysis: GradientAnalysis) -> SectionContent {
         let domain = sharedDomain(analysis.profiles)
         if analysis.profiles.count == 1, let profile = analysis.profiles.first {
             return SectionContent(figures: [figure(context, profile, domain: nil, wide: true)],
@@ -18,7 +18,7 @@ enum GradientSection {
         return SectionContent(figures: figures, tables: [cureTable(context, analysis)], findings: cureFindings(context, analysis))
     }
 
-    static func figure(_ context: SectionContext, _ profile: GradientAnalysis.Profile, domain: ClosedRange<Double>?,
+    static func figure(_ context: SectionContext<MLPRun>, _ profile: GradientAnalysis.Profile, domain: ClosedRange<Double>?,
                        wide: Bool) -> Figure {
         let epochs = profile.magnitudes.indices.map { $0 + 1 }
         let series = profile.layers.enumerated().map { column, layer -> LineSeries in
@@ -53,7 +53,7 @@ enum GradientSection {
         return low...high
     }
 
-    static func epochTable(_ context: SectionContext, _ profile: GradientAnalysis.Profile) -> Table {
+    static func epochTable(_ context: SectionContext<MLPRun>, _ profile: GradientAnalysis.Profile) -> Table {
         let epochs = profile.magnitudes.indices
         let rows = profile.layers.enumerated().map { column, layer -> [Table.Cell] in
             [.integer(layer)] + epochs.map { .scientificEstimate(profile.magnitudes[$0][column]) }
@@ -63,7 +63,7 @@ enum GradientSection {
                      rows: rows, notes: [note])
     }
 
-    static func cureTable(_ context: SectionContext, _ analysis: GradientAnalysis) -> Table {
+    static func cureTable(_ context: SectionContext<MLPRun>, _ analysis: GradientAnalysis) -> Table {
         let rows = zip(analysis.profiles, context.groups).map { profile, group -> [Table.Cell] in
             let last = profile.magnitudes.last
             return [.text(profile.label), .scientificEstimate(last?.first), .scientificEstimate(last?.last),
@@ -89,7 +89,7 @@ enum GradientSection {
         NumberText.magnitude(ratio)
     }
 
-    static func profileFindings(_ context: SectionContext, _ profile: GradientAnalysis.Profile) -> [String] {
+    static func profileFindings(_ context: SectionContext<MLPRun>, _ profile: GradientAnalysis.Profile) -> [String] {
         var findings: [String] = []
         guard let first = profile.layers.first, let last = profile.layers.last, let final = profile.magnitudes.last else {
             return findings
@@ -125,7 +125,7 @@ enum GradientSection {
         return findings
     }
 
-    static func cureFindings(_ context: SectionContext, _ analysis: GradientAnalysis) -> [String] {
+    static func cureFindings(_ context: SectionContext<MLPRun>, _ analysis: GradientAnalysis) -> [String] {
         guard let plain = analysis.profiles.first else { return [] }
         var findings = profileFindings(context, plain).prefix(1).map { "In the plain net, " + $0.prefix(1).lowercased() + $0.dropFirst() }
         let layers = plain.layers

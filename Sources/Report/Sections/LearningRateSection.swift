@@ -8,11 +8,11 @@ enum LearningRateSection {
     /// fraction below its loss before training.
     static let noProgressThreshold = 0.1
 
-    static func content(_ context: SectionContext, _ analysis: LearningRateAnalysis) -> SectionContent {
+    static func content(_ context: SectionContext<MLPRun>, _ analysis: LearningRateAnalysis) -> SectionContent {
         SectionContent(figures: [figure(context)], tables: [table(context)], findings: findings(context, analysis))
     }
 
-    static func figure(_ context: SectionContext) -> Figure {
+    static func figure(_ context: SectionContext<MLPRun>) -> Figure {
         let series = context.groups.map { group -> LineSeries in
             let curve = FigureHelpers.trained(group.curves.epochs, group.curves.validationLoss)
             return FigureHelpers.line(FigureHelpers.legendName(group), epochs: curve.epochs, values: curve.values,
@@ -26,7 +26,7 @@ enum LearningRateSection {
                                     svg: chart.render())
     }
 
-    static func table(_ context: SectionContext) -> Table {
+    static func table(_ context: SectionContext<MLPRun>) -> Table {
         let rows = context.groups.map { group -> [Table.Cell] in
             [.text(NumberText.rate(group.config.optimizer.learningRate)),
              .estimate(group.final?.trainLoss, decimals: 3),
@@ -45,12 +45,12 @@ enum LearningRateSection {
     }
 
     /// Epochs (after the first) whose mean validation loss is higher than the epoch before.
-    static func rises(_ group: RunGroup) -> Int {
+    static func rises(_ group: RunGroup<MLPRun>) -> Int {
         let losses = FigureHelpers.trained(group.curves.epochs, group.curves.validationLoss).values.map(\.mean)
         return zip(losses, losses.dropFirst()).filter { $1 > $0 }.count
     }
 
-    static func findings(_ context: SectionContext, _ analysis: LearningRateAnalysis) -> [String] {
+    static func findings(_ context: SectionContext<MLPRun>, _ analysis: LearningRateAnalysis) -> [String] {
         var findings: [String] = []
         let best = context.group(analysis.best)
         if let best, let loss = best.final?.validationLoss {

@@ -5,7 +5,7 @@ import Study
 enum LossTrend {
     /// `, while the training loss kept falling (0.120 to 0.095): the net overfits.` or
     /// `; the training loss rose as well (…), so the rise is optimisation noise rather than overfitting`.
-    static func trainingClause(_ group: RunGroup, from index: Int) -> String {
+    static func trainingClause(_ group: RunGroup<MLPRun>, from index: Int) -> String {
         guard let start = group.curves.trainLoss.indices.contains(index) ? group.curves.trainLoss[index].mean : nil,
               let end = group.curves.trainLoss.last?.mean else { return "" }
         let change = NumberText.fixed(start, 3) + " to " + NumberText.fixed(end, 3)

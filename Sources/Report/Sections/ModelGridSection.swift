@@ -4,7 +4,7 @@ import Study
 /// 6.2-q1 and q2: the best and the worst model of the (depth, width) grid, with
 /// its decision map and loss curves. (q3 and q4 are in ``SweepSection``.)
 enum ModelGridSection {
-    static func content(_ context: SectionContext, _ analysis: ModelGridAnalysis) -> SectionContent {
+    static func content(_ context: SectionContext<MLPRun>, _ analysis: ModelGridAnalysis) -> SectionContent {
         switch analysis.selection {
         case .depth, .width: return SweepSection.content(context, analysis)
         case .best, .worst: break
@@ -32,7 +32,7 @@ enum ModelGridSection {
         return SectionContent(figures: figures, tables: [ranking(context, analysis)], findings: findings)
     }
 
-    static func lossFigure(_ context: SectionContext, _ group: RunGroup) -> Figure {
+    static func lossFigure(_ context: SectionContext<MLPRun>, _ group: RunGroup<MLPRun>) -> Figure {
         let curves = group.curves
         let splits: [(String, [Estimate])] = [("Train", curves.trainLoss), ("Validation", curves.validationLoss),
                                               ("Test", curves.testLoss)]
@@ -49,7 +49,7 @@ enum ModelGridSection {
     }
 
     /// Every grid model, from the highest validation accuracy (at its best epoch) to the lowest.
-    static func ranking(_ context: SectionContext, _ analysis: ModelGridAnalysis) -> Table {
+    static func ranking(_ context: SectionContext<MLPRun>, _ analysis: ModelGridAnalysis) -> Table {
         let rows = analysis.ranking.enumerated().compactMap { rank, label -> [Table.Cell]? in
             guard let index = context.index(label) else { return nil }
             let group = context.groups[index]
@@ -68,7 +68,7 @@ enum ModelGridSection {
                              + "the last column is after the last epoch."])
     }
 
-    static func bestFindings(_ context: SectionContext, _ analysis: ModelGridAnalysis, _ group: RunGroup) -> [String] {
+    static func bestFindings(_ context: SectionContext<MLPRun>, _ analysis: ModelGridAnalysis, _ group: RunGroup<MLPRun>) -> [String] {
         guard let accuracy = group.best?.validationAccuracy else { return [] }
         var findings = ["Of the \(context.groups.count) grid models, \(group.label) reaches the highest validation accuracy: "
                         + NumberText.estimate(accuracy, 3) + " at its best epoch (" + epochText(group) + ")"
@@ -93,7 +93,7 @@ enum ModelGridSection {
         return findings
     }
 
-    static func worstFindings(_ context: SectionContext, _ analysis: ModelGridAnalysis, _ group: RunGroup) -> [String] {
+    static func worstFindings(_ context: SectionContext<MLPRun>, _ analysis: ModelGridAnalysis, _ group: RunGroup<MLPRun>) -> [String] {
         guard let accuracy = group.best?.validationAccuracy else { return [] }
         var findings = ["Of the \(context.groups.count) grid models, \(group.label) has the lowest validation accuracy: "
                         + NumberText.estimate(accuracy, 3) + " even at its best epoch (" + epochText(group) + ")"
@@ -127,7 +127,7 @@ enum ModelGridSection {
     }
 
     /// Where the validation loss is lowest and where it ends.
-    static func lossFindings(_ group: RunGroup) -> [String] {
+    static func lossFindings(_ group: RunGroup<MLPRun>) -> [String] {
         let losses = FigureHelpers.trained(group.curves.epochs, group.curves.validationLoss)
         guard let lowest = losses.values.indices.min(by: { losses.values[$0].mean < losses.values[$1].mean }),
               let final = losses.values.last, let lastEpoch = losses.epochs.last else { return [] }
@@ -141,7 +141,7 @@ enum ModelGridSection {
     }
 
     /// `epoch 37 of 50`.
-    static func epochText(_ group: RunGroup) -> String {
+    static func epochText(_ group: RunGroup<MLPRun>) -> String {
         "epoch " + (group.bestEpoch.map(NumberText.epoch) ?? "n/a") + " of \(group.config.epochs)"
     }
 }

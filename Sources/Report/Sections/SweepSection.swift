@@ -3,7 +3,7 @@ import Study
 
 /// 6.2-q3 and q4: accuracy against depth (width 16) and against width (depth 6).
 enum SweepSection {
-    static func content(_ context: SectionContext, _ analysis: ModelGridAnalysis) -> SectionContent {
+    static func content(_ context: SectionContext<MLPRun>, _ analysis: ModelGridAnalysis) -> SectionContent {
         let depth = analysis.selection == .depth
         // Ascending by the swept value.
         let order = context.groups.indices.sorted { value(context.groups[$0], depth) < value(context.groups[$1], depth) }
@@ -11,18 +11,18 @@ enum SweepSection {
                               findings: findings(context, order, depth: depth))
     }
 
-    static func value(_ group: RunGroup, _ depth: Bool) -> Int { depth ? group.config.depth : group.config.width }
+    static func value(_ group: RunGroup<MLPRun>, _ depth: Bool) -> Int { depth ? group.config.depth : group.config.width }
 
     static func noun(_ value: Int, _ depth: Bool) -> String {
         depth ? "\(value) hidden layer\(value == 1 ? "" : "s")" : "\(value) units"
     }
 
-    static func figure(_ context: SectionContext, _ order: [Int], depth: Bool) -> Figure {
+    static func figure(_ context: SectionContext<MLPRun>, _ order: [Int], depth: Bool) -> Figure {
         let groups = order.map { context.groups[$0] }
         let values = groups.map { value($0, depth) }
         // Depth is drawn on a numeric axis (1, 2, 6, 10 are unevenly spaced); widths double, so categories.
         let x = depth ? values.map(Double.init) : values.indices.map(Double.init)
-        let splits: [(String, (RunGroup.SplitEstimates) -> Estimate?)] = [
+        let splits: [(String, (MLPAggregate.SplitEstimates) -> Estimate?)] = [
             ("Train", \.trainAccuracy), ("Validation", \.validationAccuracy), ("Test", \.testAccuracy),
         ]
         let series = splits.map { name, metric -> LineSeries in
@@ -45,7 +45,7 @@ enum SweepSection {
                                     svg: chart.render())
     }
 
-    static func table(_ context: SectionContext, _ order: [Int], depth: Bool) -> Table {
+    static func table(_ context: SectionContext<MLPRun>, _ order: [Int], depth: Bool) -> Table {
         let rows = order.map { index -> [Table.Cell] in
             let group = context.groups[index]
             let gap = group.best.flatMap { best in
@@ -63,7 +63,7 @@ enum SweepSection {
                      rows: rows, notes: ["At each model's best epoch (highest validation accuracy)."])
     }
 
-    static func findings(_ context: SectionContext, _ order: [Int], depth: Bool) -> [String] {
+    static func findings(_ context: SectionContext<MLPRun>, _ order: [Int], depth: Bool) -> [String] {
         let groups = order.map { context.groups[$0] }
         let points = groups.compactMap { group in group.best?.validationAccuracy.map { (value(group, depth), $0) } }
         guard points.count >= 2, let first = points.first, let last = points.last else { return [] }

@@ -1,17 +1,17 @@
 /// 6.1.2-q3: the base model with and without BatchNorm1d after every hidden Linear layer.
-public struct BatchNormExperiment: Experiment {
+public struct BatchNormQuestion: Question {
     public let id = "6.1.2-q3"
     public let title = "Batch normalisation"
 
     public init() {}
 
-    public func runs(for plan: StudyPlan) -> [ExperimentRun] {
-        var normalised = plan.base
+    public func runs(for settings: StudySettings) -> [QuestionRun<MLPRun>] {
+        var normalised = settings.base
         normalised.batchNorm = true
-        return [ExperimentRun("without batch norm", plan.base), ExperimentRun("with batch norm", normalised)]
+        return [QuestionRun("without batch norm", settings.base), QuestionRun("with batch norm", normalised)]
     }
 
-    public func analyze(_ groups: [RunGroup], results: [[RunResult]], plan: StudyPlan) -> ExperimentAnalysis {
+    public func analyze(_ groups: [RunGroup<MLPRun>], results: [[RunResult<MLPRun>]], manifest: StudyManifest) -> QuestionAnalysis {
         .batchNorm(ComparisonAnalysis(baseline: groups[0], treatment: groups[1]))
     }
 }

@@ -1,21 +1,21 @@
 /// 6.1.2-q4: the base model with (batch size, epochs) = (1, 1), (16, 10), (128, 50), (1024, 50).
-public struct BatchSizeExperiment: Experiment {
+public struct BatchSizeQuestion: Question {
     public let id = "6.1.2-q4"
     public let title = "Batch size"
     public static let settings = [(batch: 1, epochs: 1), (batch: 16, epochs: 10), (batch: 128, epochs: 50), (batch: 1024, epochs: 50)]
 
     public init() {}
 
-    public func runs(for plan: StudyPlan) -> [ExperimentRun] {
+    public func runs(for settings: StudySettings) -> [QuestionRun<MLPRun>] {
         Self.settings.map { setting in
-            var config = plan.base
+            var config = settings.base
             config.batchSize = setting.batch
-            config.epochs = plan.epochs(setting.epochs)
-            return ExperimentRun("batch \(setting.batch), \(config.epochs) epoch\(config.epochs == 1 ? "" : "s")", config)
+            config.epochs = settings.epochs(setting.epochs)
+            return QuestionRun("batch \(setting.batch), \(config.epochs) epoch\(config.epochs == 1 ? "" : "s")", config)
         }
     }
 
-    public func analyze(_ groups: [RunGroup], results: [[RunResult]], plan: StudyPlan) -> ExperimentAnalysis {
+    public func analyze(_ groups: [RunGroup<MLPRun>], results: [[RunResult<MLPRun>]], manifest: StudyManifest) -> QuestionAnalysis {
         .batchSize(BatchSizeAnalysis(groups: groups, results: results))
     }
 }
@@ -39,7 +39,7 @@ public struct BatchSizeAnalysis: Codable, Equatable, Sendable {
     /// Label that converges in the fewest iterations.
     public var fastestToConverge: String?
 
-    init(groups: [RunGroup], results: [[RunResult]]) {
+    init(groups: [RunGroup<MLPRun>], results: [[RunResult<MLPRun>]]) {
         settings = zip(groups, results).map { group, runs in
             let convergence = runs.map { Convergence(losses: $0.history.iterationLosses) }
             return Setting(label: group.label, batchSize: group.config.batchSize,

@@ -1,18 +1,18 @@
 /// 6.1.2-q2: the base model trained for 100 epochs at lr 0.001.
-public struct EpochsExperiment: Experiment {
+public struct EpochsQuestion: Question {
     public let id = "6.1.2-q2"
     public let title = "Number of epochs"
     public static let checkpoints = [1, 5, 10, 20, 50, 100]
 
     public init() {}
 
-    public func runs(for plan: StudyPlan) -> [ExperimentRun] {
-        var config = plan.base
-        config.epochs = plan.epochs(100)
-        return [ExperimentRun("lr 0.001, \(config.epochs) epochs", config)]
+    public func runs(for settings: StudySettings) -> [QuestionRun<MLPRun>] {
+        var config = settings.base
+        config.epochs = settings.epochs(100)
+        return [QuestionRun("lr 0.001, \(config.epochs) epochs", config)]
     }
 
-    public func analyze(_ groups: [RunGroup], results: [[RunResult]], plan: StudyPlan) -> ExperimentAnalysis {
+    public func analyze(_ groups: [RunGroup<MLPRun>], results: [[RunResult<MLPRun>]], manifest: StudyManifest) -> QuestionAnalysis {
         .epochs(EpochsAnalysis(group: groups[0], results: results[0]))
     }
 }
@@ -34,8 +34,8 @@ public struct EpochsAnalysis: Codable, Equatable, Sendable {
     /// Epoch of the lowest validation loss.
     public var minimumEpoch: Estimate?
 
-    init(group: RunGroup, results: [RunResult]) {
-        checkpoints = EpochsExperiment.checkpoints.compactMap { epoch in
+    init(group: RunGroup<MLPRun>, results: [RunResult<MLPRun>]) {
+        checkpoints = EpochsQuestion.checkpoints.compactMap { epoch in
             guard let index = group.curves.epochs.firstIndex(of: epoch) else { return nil }
             return Checkpoint(epoch: epoch, validationLoss: group.curves.validationLoss[index],
                               validationAccuracy: group.curves.validationAccuracy[index])

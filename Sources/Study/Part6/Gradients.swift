@@ -1,5 +1,5 @@
 /// 6.2-q5: gradient magnitudes in a 100-layer, width-4 net (10 epochs, lr 0.001, batch 256).
-public struct GradientExperiment: Experiment {
+public struct GradientQuestion: Question {
     public let id = "6.2-q5"
     public let title = "Vanishing gradients"
     /// Hidden layers whose gradient magnitude the report plots.
@@ -7,42 +7,42 @@ public struct GradientExperiment: Experiment {
 
     public init() {}
 
-    static func deepNet(_ plan: StudyPlan) -> RunConfig {
-        var config = plan.base
+    static func deepNet(_ settings: StudySettings) -> MLPRun {
+        var config = settings.base
         config.depth = 100
         config.width = 4
-        config.epochs = plan.epochs(10)
+        config.epochs = settings.epochs(10)
         return config
     }
 
-    public func runs(for plan: StudyPlan) -> [ExperimentRun] {
-        [ExperimentRun("100 layers, width 4", Self.deepNet(plan))]
+    public func runs(for settings: StudySettings) -> [QuestionRun<MLPRun>] {
+        [QuestionRun("100 layers, width 4", Self.deepNet(settings))]
     }
 
-    public func analyze(_ groups: [RunGroup], results: [[RunResult]], plan: StudyPlan) -> ExperimentAnalysis {
+    public func analyze(_ groups: [RunGroup<MLPRun>], results: [[RunResult<MLPRun>]], manifest: StudyManifest) -> QuestionAnalysis {
         .gradients(GradientAnalysis(groups: groups, results: results))
     }
 }
 
 /// 6.2-q6: the same net cured with batch norm, residual connections, or both.
-public struct GradientCureExperiment: Experiment {
+public struct GradientCureQuestion: Question {
     public let id = "6.2-q6"
     public let title = "A cure for vanishing gradients"
 
     public init() {}
 
-    public func runs(for plan: StudyPlan) -> [ExperimentRun] {
-        let plain = GradientExperiment.deepNet(plan)
+    public func runs(for settings: StudySettings) -> [QuestionRun<MLPRun>] {
+        let plain = GradientQuestion.deepNet(settings)
         var normalised = plain, residual = plain, both = plain
         normalised.batchNorm = true
         residual.residual = true
         both.batchNorm = true
         both.residual = true
-        return [ExperimentRun("plain", plain), ExperimentRun("batch norm", normalised),
-                ExperimentRun("residual", residual), ExperimentRun("residual + batch norm", both)]
+        return [QuestionRun("plain", plain), QuestionRun("batch norm", normalised),
+                QuestionRun("residual", residual), QuestionRun("residual + batch norm", both)]
     }
 
-    public func analyze(_ groups: [RunGroup], results: [[RunResult]], plan: StudyPlan) -> ExperimentAnalysis {
+    public func analyze(_ groups: [RunGroup<MLPRun>], results: [[RunResult<MLPRun>]], manifest: StudyManifest) -> QuestionAnalysis {
         .gradients(GradientAnalysis(groups: groups, results: results))
     }
 }
@@ -67,9 +67,9 @@ public struct GradientAnalysis: Codable, Equatable, Sendable {
 
     public var profiles: [Profile]
 
-    init(groups: [RunGroup], results: [[RunResult]]) {
+    init(groups: [RunGroup<MLPRun>], results: [[RunResult<MLPRun>]]) {
         profiles = zip(groups, results).map { group, runs in
-            let layers = GradientExperiment.layers.filter { $0 < group.config.depth }
+            let layers = GradientQuestion.layers.filter { $0 < group.config.depth }
             let epochCount = runs.map(\.history.gradientNorms.count).min() ?? 0
             let magnitudes = (0..<epochCount).map { epoch in
                 layers.map { layer in Estimate(runs.map { $0.history.gradientNorms[epoch][layer] })! }

@@ -1,20 +1,20 @@
 /// 6.1.2-q1: the base model trained with learning rates 1, 0.01, 0.001 and 0.00001.
-public struct LearningRateExperiment: Experiment {
+public struct LearningRateQuestion: Question {
     public let id = "6.1.2-q1"
     public let title = "Learning rate"
     public static let learningRates: [Double] = [1, 0.01, 0.001, 0.00001]
 
     public init() {}
 
-    public func runs(for plan: StudyPlan) -> [ExperimentRun] {
+    public func runs(for settings: StudySettings) -> [QuestionRun<MLPRun>] {
         Self.learningRates.map { rate in
-            var config = plan.base
+            var config = settings.base
             config.optimizer = .adam(rate)
-            return ExperimentRun("lr \(formatNumber(rate))", config)
+            return QuestionRun("lr \(formatNumber(rate))", config)
         }
     }
 
-    public func analyze(_ groups: [RunGroup], results: [[RunResult]], plan: StudyPlan) -> ExperimentAnalysis {
+    public func analyze(_ groups: [RunGroup<MLPRun>], results: [[RunResult<MLPRun>]], manifest: StudyManifest) -> QuestionAnalysis {
         .learningRate(LearningRateAnalysis(groups))
     }
 }
@@ -28,8 +28,8 @@ public struct LearningRateAnalysis: Codable, Equatable, Sendable {
     /// Runs where at least one seed diverged.
     public var diverged: [String]
 
-    init(_ groups: [RunGroup]) {
-        func finalLoss(_ group: RunGroup) -> Double { group.final?.validationLoss?.mean ?? .infinity }
+    init(_ groups: [RunGroup<MLPRun>]) {
+        func finalLoss(_ group: RunGroup<MLPRun>) -> Double { group.final?.validationLoss?.mean ?? .infinity }
         let ordered = groups.sorted { ($0.diverged ? 1 : 0, finalLoss($0)) < ($1.diverged ? 1 : 0, finalLoss($1)) }
         ranking = ordered.map(\.label)
         best = ordered.first { !$0.diverged && $0.final != nil }?.label

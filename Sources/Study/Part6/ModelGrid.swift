@@ -1,7 +1,7 @@
 /// 6.2-q1..q4: the grid of (depth, width) models, read four ways: the best and the
 /// worst model by validation accuracy, accuracy against depth (width 16) and
 /// against width (depth 6). The four questions share the same runs.
-public struct ModelGridExperiment: Experiment {
+public struct ModelGridQuestion: Question {
     public enum Selection: String, Codable, Sendable { case best, worst, depth, width }
 
     public let id: String
@@ -22,7 +22,7 @@ public struct ModelGridExperiment: Experiment {
         }
     }
 
-    public func runs(for plan: StudyPlan) -> [ExperimentRun] {
+    public func runs(for settings: StudySettings) -> [QuestionRun<MLPRun>] {
         let models = Self.grid.filter { model in
             switch selection {
             case .best, .worst: true
@@ -31,21 +31,21 @@ public struct ModelGridExperiment: Experiment {
             }
         }
         return models.map { model in
-            var config = plan.base
+            var config = settings.base
             config.depth = model.depth
             config.width = model.width
-            return ExperimentRun("depth \(model.depth), width \(model.width)", config)
+            return QuestionRun("depth \(model.depth), width \(model.width)", config)
         }
     }
 
-    public func analyze(_ groups: [RunGroup], results: [[RunResult]], plan: StudyPlan) -> ExperimentAnalysis {
+    public func analyze(_ groups: [RunGroup<MLPRun>], results: [[RunResult<MLPRun>]], manifest: StudyManifest) -> QuestionAnalysis {
         .modelGrid(ModelGridAnalysis(selection: selection, groups: groups))
     }
 }
 
 /// The grid models ranked by validation accuracy at their best epoch.
 public struct ModelGridAnalysis: Codable, Equatable, Sendable {
-    public var selection: ModelGridExperiment.Selection
+    public var selection: ModelGridQuestion.Selection
     /// Labels from the highest mean best-epoch validation accuracy to the lowest.
     public var ranking: [String]
     /// The model the question is about (best or worst); nil for the depth and width questions.
@@ -56,9 +56,9 @@ public struct ModelGridAnalysis: Codable, Equatable, Sendable {
     /// Spread between the best and worst mean validation accuracy.
     public var accuracyRange: Double?
 
-    init(selection: ModelGridExperiment.Selection, groups: [RunGroup]) {
+    init(selection: ModelGridQuestion.Selection, groups: [RunGroup<MLPRun>]) {
         self.selection = selection
-        func score(_ group: RunGroup) -> Double { group.best?.validationAccuracy?.mean ?? -1 }
+        func score(_ group: RunGroup<MLPRun>) -> Double { group.best?.validationAccuracy?.mean ?? -1 }
         let ordered = groups.sorted { (score($0), $1.label) > (score($1), $0.label) }
         ranking = ordered.map(\.label)
         switch selection {

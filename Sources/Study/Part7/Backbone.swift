@@ -1,12 +1,18 @@
 import Datasets
 import Engine
 import Foundation
+import Support
 import Vision
 
 /// How our own backbone is pretrained when no ImageNet weights are given: ResNet18
 /// with a softmax head, trained with Adam on a multi-class synthetic image task
-/// that has nothing to do with faces.
-public struct BackbonePretraining: Codable, Hashable, Sendable {
+/// that has nothing to do with faces. A unit of the plan that the probing, logistic
+/// regression and fine-tuning units depend on; its weights are cached under
+/// `<cache>/backbones/<key>.safetensors` beside its record.
+public struct BackbonePretraining: RunSpec {
+    public typealias Outcome = BackboneOutcome
+    public typealias Aggregate = BackboneOutcome.NoAggregate
+
     public var trainImages: Int
     public var validationImages: Int
     public var imageSize: Int
@@ -27,28 +33,61 @@ public struct BackbonePretraining: Codable, Hashable, Sendable {
                             batchSize: 32, learningRate: 0.001, seed: seed)
     }
 
+    public static var part: StudyPart { .seven }
+    /// The source task's images are generated from the config itself.
+    public static var trainsOnPartData: Bool { false }
+    public var kind: UnitKind { .backbone }
+
+    public func withSeed(_ seed: UInt64) -> BackbonePretraining {
+        var copy = self
+        copy.seed = seed
+        return copy
+    }
+
     public var summary: String {
         "ResNet18 pretrained on \(trainImages) synthetic \(imageSize)x\(imageSize) images, Adam lr \(formatNumber(learningRate)), batch \(batchSize), \(epochs) epoch\(epochs == 1 ? "" : "s")"
     }
+
+    /// The key depends on the config alone: the source task's images are generated from it.
+    public func key(dataHash: String?, engineVersion: String) -> String {
+        struct Material: Encodable {
+            var format: Int
+            var kind = "backbone"
+            var engine: String
+            var config: BackbonePretraining
+        }
+        return CacheKey.hash(Material(format: CacheKey.formatVersion, engine: engineVersion, config: self))
+    }
+
+    /// The identity that the runs using this backbone carry in their configs.
+    public var identity: String { "synthetic:" + key(dataHash: nil, engineVersion: EngineVersion.current) }
+
+    /// Estimated core-seconds: image passes of training and validation at 5.4 ms of one
+    /// core per 64x64 pass (2026-12, this machine: the default took 98 s on 2 cores).
+    public func estimatedCost(_ inputs: PlanInputs) -> Double { estimatedCost }
+
+    var estimatedCost: Double {
+        let scale = pow(Double(imageSize) / 64, 2)
+        return 0.0054 * scale * Double(epochs) * (Double(trainImages) * 3 + 2 * Double(validationImages))
+    }
+
+    public static func aggregate(_ results: [RunResult<BackbonePretraining>]) -> BackboneOutcome.NoAggregate { .init() }
 }
 
-/// The record of a pretraining run, stored in the cache beside its weights.
-public struct BackboneResult: Codable, Equatable, Sendable, CacheEntry {
-    public var key: String
-    public var config: BackbonePretraining
-    public var engineVersion: String
+/// What the pretraining computed besides its weights: the source task's classes and
+/// the training history.
+public struct BackboneOutcome: RunOutcome {
     public var classNames: [String]
     public var history: TrainingHistory
-    public var wallSeconds: Double
-    public var finishedAt: String
-}
 
-/// Where the pretrained backbone comes from.
-public enum BackboneSource: Sendable, Equatable {
-    /// A torchvision/timm ResNet18 state dict in a safetensors file (`--weights`).
-    case weightsFile(String)
-    /// Our own backbone, pretrained (once, then cached) on the synthetic source task.
-    case synthetic(BackbonePretraining)
+    public var divergence: Divergence? { history.divergence }
+
+    public var status: String {
+        String(format: "source-task val acc %.3f", history.epochs.last?.validation?.accuracy ?? 0)
+    }
+
+    /// The pretraining is never repeated over seeds within a plan: nothing to aggregate.
+    public struct NoAggregate: Codable, Equatable, Sendable {}
 }
 
 /// A pretrained ResNet18 backbone: its weights (every tensor but the final layer's),
@@ -56,38 +95,34 @@ public enum BackboneSource: Sendable, Equatable {
 public final class PretrainedBackbone: @unchecked Sendable {
     /// `weights:<sha256 of the file>` or `synthetic:<pretraining key>`: part of the config of every run that uses it.
     public let identity: String
-    /// One sentence for the report: which backbone this is.
-    public let description: String
     /// The tensors of the backbone, without `fc.*`.
     public let weights: StateDict
-    /// The pretraining record, for our own backbone.
-    public let pretraining: BackboneResult?
 
     private let lock = NSLock()
     private var featureCache: [String: FaceFeatures] = [:]
 
-    init(identity: String, description: String, weights: StateDict, pretraining: BackboneResult?) {
+    init(identity: String, weights: StateDict) {
         self.identity = identity
-        self.description = description
         self.weights = weights
-        self.pretraining = pretraining
     }
 
-    /// A ResNet18 with these backbone weights and a fresh `Linear(512, classes)` head drawn from `rng`.
-    public func makeModel(classCount: Int, rng: inout RNG) throws -> ResNet18 {
-        let model = try ResNet18(classCount: classCount, rng: &rng)
+    /// A ResNet18 with these backbone weights and a fresh `Linear(512, classes)` head
+    /// drawn from `rng`, whose layers split their work over `cores`.
+    public func makeModel(classCount: Int, rng: inout RNG, cores: CoreBudget = .single) throws -> ResNet18 {
+        let model = try ResNet18(classCount: classCount, rng: &rng, workspace: ConvolutionWorkspace(cores: cores))
         try model.loadStateDict(weights, strict: true, excludingPrefixes: ["fc."])
         return model
     }
 
     /// The 512-d pooled features of every image of `data` (pretrained view), computed
-    /// once in inference mode: what a frozen backbone feeds its final layer.
-    func features(of data: FaceStudyData) throws -> FaceFeatures {
+    /// once in inference mode: what a frozen backbone feeds its final layer. The first
+    /// caller computes them on its cores; the others wait and share them.
+    func features(of data: FaceData, cores: CoreBudget) throws -> FaceFeatures {
         lock.lock()
         defer { lock.unlock() }
         if let cached = featureCache[data.contentHash] { return cached }
         var rng = RNG(seed: 0)
-        let model = try makeModel(classCount: 1, rng: &rng)
+        let model = try makeModel(classCount: 1, rng: &rng, cores: cores)
         func extract(_ views: FaceNetworkViews) throws -> LabeledData {
             try LabeledData(features: model.extractFeatures(views.pretrained.features, batchSize: 64),
                             labels: views.pretrained.labels, classCount: 2)
@@ -104,13 +139,4 @@ struct FaceFeatures: Sendable {
     let train: LabeledData
     let validation: LabeledData
     let test: LabeledData
-}
-
-extension BackbonePretraining {
-    /// Cost of the pretraining in the progress bar's units (image passes) and its number of steps.
-    public var estimatedCost: (work: Double, iterations: Int) {
-        let scale = pow(Double(imageSize) / 64, 2)
-        let work = scale * Double(epochs) * (Double(trainImages) * 3 + 2 * Double(validationImages))
-        return (work, epochs * ((trainImages + batchSize - 1) / batchSize))
-    }
 }

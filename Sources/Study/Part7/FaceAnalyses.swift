@@ -1,8 +1,8 @@
 /// Orders groups by mean test accuracy, highest first; ties go to the lower test
 /// loss, then to the earlier group. Diverged groups come last.
-func rankedByTestAccuracy(_ groups: [FaceRunGroup]) -> [FaceRunGroup] {
+func rankedByTestAccuracy(_ groups: [RunGroup<FaceRun>]) -> [RunGroup<FaceRun>] {
     groups.enumerated().sorted { a, b in
-        func key(_ group: FaceRunGroup) -> (Int, Double, Double) {
+        func key(_ group: RunGroup<FaceRun>) -> (Int, Double, Double) {
             (group.diverged ? 1 : 0, -(group.testAccuracy?.mean ?? -1), group.testLoss?.mean ?? .infinity)
         }
         let (ka, kb) = (key(a.element), key(b.element))
@@ -25,7 +25,7 @@ public struct FaceLearningRateAnalysis: Codable, Equatable, Sendable {
     /// Runs where at least one seed diverged.
     public var diverged: [String]
 
-    init(method: FaceMethod, groups: [FaceRunGroup]) {
+    init(method: FaceMethod, groups: [RunGroup<FaceRun>]) {
         self.method = method
         let ranked = rankedByTestAccuracy(groups)
         ranking = ranked.map(\.label)
@@ -47,7 +47,7 @@ public struct FaceLogisticRegressionAnalysis: Codable, Equatable, Sendable {
     /// Train minus test accuracy, per seed: the generalisation gap.
     public var generalizationGap: Estimate?
 
-    init(_ group: FaceRunGroup) {
+    init(_ group: RunGroup<FaceRun>) {
         label = group.label
         if let train = group.trainAccuracy, let test = group.testAccuracy, train.count == test.count {
             generalizationGap = Estimate(zip(train.values, test.values).map { $0 - $1 })
@@ -74,7 +74,7 @@ public struct FaceSummaryAnalysis: Codable, Equatable, Sendable {
     public var bestMethod: FaceMethod?
     public var worstMethod: FaceMethod?
 
-    init(_ groups: [FaceRunGroup]) {
+    init(_ groups: [RunGroup<FaceRun>]) {
         var bests: [MethodBest] = []
         for method in FaceMethod.allCases {
             let runs = groups.filter { $0.method == method }
@@ -125,7 +125,7 @@ public struct FaceSamplesAnalysis: Codable, Equatable, Sendable {
 
     public var comparisons: [Comparison]
 
-    init(_ groups: [FaceRunGroup], testLabels: [Int32], count: Int) {
+    init(_ groups: [RunGroup<FaceRun>], testLabels: [Int32], count: Int) {
         var comparisons: [Comparison] = []
         let summary = FaceSummaryAnalysis(groups)
         if let best = summary.methods.first, let worst = summary.methods.last, summary.methods.count > 1,
@@ -143,7 +143,7 @@ public struct FaceSamplesAnalysis: Codable, Equatable, Sendable {
 
     /// Images `better` gets right and `worse` gets wrong (first seed's predictions),
     /// the worse run's most confident mistakes first, then in test order.
-    static func compare(_ better: FaceRunGroup, _ worse: FaceRunGroup, kind: Comparison.Kind, labels: [Int32],
+    static func compare(_ better: RunGroup<FaceRun>, _ worse: RunGroup<FaceRun>, kind: Comparison.Kind, labels: [Int32],
                         count: Int) -> Comparison {
         var candidates: [Sample] = []
         let n = min(better.testProbabilities.count, worse.testProbabilities.count, labels.count)

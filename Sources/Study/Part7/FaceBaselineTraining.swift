@@ -5,17 +5,16 @@ import Foundation
 /// Trains the two non-network methods of Part 7 through their C libraries:
 /// XGBoost on the flattened images, LIBLINEAR on the frozen backbone's features.
 enum FaceBaselineTraining {
-    /// XGBoost's OpenMP threads: fixed, so results never depend on the machine or `--jobs`
-    /// (one and two threads give bit-identical models, tested in BaselinesTests).
-    static let xgboostThreads = 2
-
     /// `exact` split finding: XGBoost 1.7's default (`auto` picks it for in-memory data).
     /// On 1,400 x 12,288 values it is as fast as `hist` (about 1.1 s per round on two
     /// threads) and needs 0.4 GB where `hist` needs 4.6 GB.
-    static func xgboost(_ config: FaceRunConfig, data: FaceStudyData) throws -> (EpochMetrics, [Float]) {
+    /// XGBoost runs one OpenMP thread per core of the unit's budget: its models do not
+    /// depend on the thread count (one and two threads give bit-identical models, tested
+    /// in BaselinesTests).
+    static func xgboost(_ config: FaceRun, data: FaceData, threads: Int) throws -> (EpochMetrics, [Float]) {
         let faces = data.faces
         let parameters = XGBoostParameters(learningRate: config.learningRate, rounds: config.rounds, treeMethod: .exact,
-                                           seed: Int(truncatingIfNeeded: config.seed), threads: xgboostThreads)
+                                           seed: Int(truncatingIfNeeded: config.seed), threads: threads)
         let train = try features(faces.train.xgboost, faces.train.labels)
         let model = try XGBoostClassifier.train(parameters, on: train).model
         return try evaluate(model.probabilities, train: train,
@@ -23,7 +22,7 @@ enum FaceBaselineTraining {
                             test: try features(faces.test.xgboost, faces.test.labels))
     }
 
-    static func logisticRegression(_ config: FaceRunConfig, features: FaceFeatures) throws -> (EpochMetrics, [Float]) {
+    static func logisticRegression(_ config: FaceRun, features: FaceFeatures) throws -> (EpochMetrics, [Float]) {
         let train = try labeled(features.train)
         let model = try LogisticRegression.train(LogisticRegressionParameters(c: config.regularization), on: train)
         return try evaluate(model.probabilities, train: train, validation: try labeled(features.validation),

@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Support
 import Vision
 
 /// Trains the three network methods of Part 7 (from scratch, linear probing,
@@ -8,7 +9,7 @@ enum FaceNetworkTraining {
     /// Evaluation batches of images: large enough to keep BLAS busy, small enough for memory.
     static let imageEvaluationBatch = 64
 
-    static func run(_ config: FaceRunConfig, data: FaceStudyData, backbone: PretrainedBackbone?,
+    static func run(_ config: FaceRun, data: FaceData, backbone: PretrainedBackbone?, cores: CoreBudget,
                     onIteration: @escaping (Int) -> Void) throws -> (history: TrainingHistory, testProbabilities: [Float]) {
         let root = RNG(seed: config.seed)
         var initRNG = root.derive(1), shuffleRNG = root.derive(2)
@@ -17,16 +18,16 @@ enum FaceNetworkTraining {
         var evaluationBatch = imageEvaluationBatch
         switch config.method {
         case .scratch:
-            model = try ResNet18(classCount: 1, rng: &initRNG)
+            model = try ResNet18(classCount: 1, rng: &initRNG, workspace: ConvolutionWorkspace(cores: cores))
             splits = (data.train.scratch, data.validation.scratch, data.test.scratch)
         case .finetune:
-            model = try requireBackbone(backbone, config).makeModel(classCount: 1, rng: &initRNG)
+            model = try requireBackbone(backbone, config).makeModel(classCount: 1, rng: &initRNG, cores: cores)
             splits = (data.train.pretrained, data.validation.pretrained, data.test.pretrained)
         case .probe:
             // A frozen backbone in eval mode maps each image to the same 512 features at
             // every step, so training the head on features computed once is the same
             // computation as PyTorch's frozen-backbone loop, minus the repeated forward passes.
-            let features = try requireBackbone(backbone, config).features(of: data)
+            let features = try requireBackbone(backbone, config).features(of: data, cores: cores)
             model = try Linear(ResNet18.featureCount, 1, rng: &initRNG)
             splits = (features.train, features.validation, features.test)
             evaluationBatch = 1024
@@ -51,10 +52,10 @@ enum FaceNetworkTraining {
     /// Pretrains a ResNet18 with a `classCount`-way softmax head on the source task;
     /// returns the model and its history.
     static func pretrain(_ config: BackbonePretraining, train: LabeledData, validation: LabeledData, classCount: Int,
-                         onIteration: @escaping (Int) -> Void) throws -> (model: ResNet18, history: TrainingHistory) {
+                         cores: CoreBudget, onIteration: @escaping (Int) -> Void) throws -> (model: ResNet18, history: TrainingHistory) {
         let root = RNG(seed: config.seed)
         var initRNG = root.derive(1), shuffleRNG = root.derive(2)
-        let model = try ResNet18(classCount: classCount, rng: &initRNG)
+        let model = try ResNet18(classCount: classCount, rng: &initRNG, workspace: ConvolutionWorkspace(cores: cores))
         let optimizer = try Adam(parameters: model.allParameters, learningRate: Float(config.learningRate))
         let session = try TrainingSession(model: model, optimizer: optimizer, inputShape: train.sampleShape,
                                           classCount: classCount)
@@ -68,9 +69,9 @@ enum FaceNetworkTraining {
         return (model, history)
     }
 
-    private static func requireBackbone(_ backbone: PretrainedBackbone?, _ config: FaceRunConfig) throws -> PretrainedBackbone {
+    private static func requireBackbone(_ backbone: PretrainedBackbone?, _ config: FaceRun) throws -> PretrainedBackbone {
         guard let backbone, backbone.identity == config.backbone else {
-            throw StudyError.invalidOption("\(config.summary) needs the pretrained backbone \(config.backbone ?? "?")")
+            throw StudyError.unavailable("\(config.summary) needs the pretrained backbone \(config.backbone ?? "?")")
         }
         return backbone
     }

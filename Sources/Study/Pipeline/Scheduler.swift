@@ -1,0 +1,96 @@
+import Foundation
+import Support
+
+/// Runs units on a fixed number of cores, each unit on a thread of its own with a
+/// budget of one core or of every core (its kind says which), never starting a unit
+/// before the units it depends on are done.
+///
+/// Ready units start in order of estimated cost, longest first, so the last to finish
+/// is a short one; a unit that does not fit in the free cores waits, and nothing jumps
+/// it (so an all-core unit is never starved by a stream of one-core units). After the
+/// first failure no unit starts; the running ones finish, then the error is thrown.
+/// Results never depend on this order or on the core count: units share no mutable
+/// state and split work by its size, never by their budget.
+final class Scheduler: @unchecked Sendable {
+    /// Runs `unit` with `cores`.
+    typealias Work = @Sendable (_ unit: RunUnit, _ cores: CoreBudget) throws -> Void
+
+    private let cores: Int
+    private let condition = NSCondition()
+    private var free: Int
+    private var waiting: [RunUnit]
+    private var done: Set<String>
+    private var running = 0
+    private var firstError: Error?
+
+    /// - Parameters:
+    ///   - units: the units to run.
+    ///   - available: keys already done (cached), which units may depend on.
+    ///   - cores: how many cores the scheduler owns (`--jobs`).
+    init(units: [RunUnit], available: Set<String>, cores: Int) {
+        self.cores = max(1, cores)
+        free = self.cores
+        done = available
+        waiting = units.sorted { ($0.cost, $1.key) > ($1.cost, $0.key) }
+    }
+
+    /// Cores a unit gets: one, or every core the scheduler owns.
+    func cores(for unit: RunUnit) -> Int { unit.kind.usesEveryCore ? cores : 1 }
+
+    /// Runs every unit with `work`; returns when all are done or throws the first error.
+    func run(_ work: @escaping Work) throws {
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            if firstError == nil, let next = nextReady() {
+                let unit = waiting.remove(at: next)
+                let budget = CoreBudget(cores: cores(for: unit))
+                free -= budget.count
+                running += 1
+                let thread = Thread { [self] in
+                    var failure: Error?
+                    do {
+                        try work(unit, budget)
+                    } catch {
+                        failure = error
+                    }
+                    finished(unit, cores: budget.count, error: failure)
+                }
+                // Deep networks recurse through their layers; the default 512 KiB is tight.
+                thread.stackSize = 8 << 20
+                thread.start()
+                continue
+            }
+            if running == 0 {
+                if let firstError { throw firstError }
+                guard waiting.isEmpty else {
+                    let missing = waiting.flatMap(\.dependencies).filter { !done.contains($0) }
+                    throw StudyError.unavailable("units wait for dependencies that no unit provides: "
+                                                 + Set(missing).sorted().joined(separator: ", "))
+                }
+                return
+            }
+            condition.wait()
+        }
+    }
+
+    /// The index of the next unit to start: the first waiting unit whose dependencies
+    /// are done, if it fits in the free cores.
+    private func nextReady() -> Int? {
+        guard let index = waiting.firstIndex(where: { $0.dependencies.allSatisfy(done.contains) }) else { return nil }
+        return cores(for: waiting[index]) <= free ? index : nil
+    }
+
+    private func finished(_ unit: RunUnit, cores: Int, error: Error?) {
+        condition.lock()
+        free += cores
+        running -= 1
+        if let error {
+            if firstError == nil { firstError = error }
+        } else {
+            done.insert(unit.key)
+        }
+        condition.broadcast()
+        condition.unlock()
+    }
+}

@@ -1,0 +1,87 @@
+/// What the user asks of a study: which data, how many seeds, how large. Everything a
+/// plan needs besides the data itself; `nnreport`'s study options, one to one.
+public struct StudyOptions: Sendable, Equatable {
+    /// Part 6: a folder with train.csv, validation.csv and test.csv; nil for the built-in map.
+    public var data: String?
+    /// Seed of the built-in data and of the first run; runs repeat with `seed ... seed + seeds - 1`.
+    public var seed: UInt64
+    public var seeds: Int
+    /// Small data and far fewer epochs: the whole study in seconds, for previews and tests.
+    public var quick: Bool
+    /// Part 7: a face folder in the course's layout; nil for the built-in faces.
+    public var faces: String?
+    /// torchvision/timm ResNet18 weights (safetensors); nil to pretrain our own backbone.
+    public var weights: String?
+    /// Side of the images the networks see.
+    public var imageSize: Int
+    /// Epochs of every network run of Part 7.
+    public var faceEpochs: Int
+    /// Artifact strength of the built-in fakes.
+    public var strength: Double
+    /// Leave out unreadable face images instead of stopping.
+    public var skipUnreadable: Bool
+    /// Boosting rounds of XGBoost.
+    public var xgboostRounds: Int
+
+    public init(data: String? = nil, seed: UInt64 = 0, seeds: Int = 1, quick: Bool = false, faces: String? = nil,
+                weights: String? = nil, imageSize: Int = 64, faceEpochs: Int = 1, strength: Double = 1,
+                skipUnreadable: Bool = false, xgboostRounds: Int = StudySettings.defaultXGBoostRounds) {
+        self.data = data
+        self.seed = seed
+        self.seeds = seeds
+        self.quick = quick
+        self.faces = faces
+        self.weights = weights
+        self.imageSize = imageSize
+        self.faceEpochs = faceEpochs
+        self.strength = strength
+        self.skipUnreadable = skipUnreadable
+        self.xgboostRounds = xgboostRounds
+    }
+
+    /// The seeds every run is repeated with: `seed`, `seed + 1`, ...
+    public var seedList: [UInt64] { (0..<UInt64(max(seeds, 1))).map { seed &+ $0 } }
+}
+
+/// How large a study the questions plan for: the seeds, the `--quick` preset and the
+/// Part 7 training settings, with the identity of the pretrained backbone that Part 7's
+/// runs carry in their configs. Stored with each part's record in the manifest, so the
+/// report rebuilds every key without the data.
+public struct StudySettings: Codable, Equatable, Sendable {
+    public var quick: Bool
+    /// The seeds every run is repeated with (`--seed`, `--seeds`).
+    public var seeds: [UInt64]
+    /// Epochs of every network run of Part 7 (STUDY.md: 1, `--face-epochs`).
+    public var faceEpochs: Int
+    /// Boosting rounds of XGBoost (`--xgboost-rounds`, at most 10 in quick mode).
+    public var xgboostRounds: Int
+    /// Identity of the pretrained backbone (`synthetic:<key>` or `weights:<sha256>`);
+    /// empty where Part 7 is not planned.
+    public var backbone: String
+
+    /// `xgboost.train`'s default number of rounds: the C library itself has none, and
+    /// scikit-learn's `XGBClassifier` uses 100, which costs about 110 s per learning
+    /// rate here (`--xgboost-rounds 100`), past the suite's budget.
+    public static let defaultXGBoostRounds = 10
+
+    public init(quick: Bool = false, seeds: [UInt64] = [0], faceEpochs: Int = 1,
+                xgboostRounds: Int = StudySettings.defaultXGBoostRounds, backbone: String = "") {
+        self.quick = quick
+        self.seeds = seeds.isEmpty ? [0] : seeds
+        self.faceEpochs = faceEpochs
+        self.xgboostRounds = quick ? min(xgboostRounds, 10) : xgboostRounds
+        self.backbone = backbone
+    }
+
+    /// The settings of `options`, with the backbone identity once it is known.
+    public init(_ options: StudyOptions, backbone: String = "") {
+        self.init(quick: options.quick, seeds: options.seedList, faceEpochs: options.faceEpochs,
+                  xgboostRounds: options.xgboostRounds, backbone: backbone)
+    }
+
+    /// The epoch count to use for a question that asks for `epochs`: unchanged, or
+    /// about a twelfth (at least 1) in quick mode.
+    public func epochs(_ epochs: Int) -> Int {
+        quick ? max(1, (epochs + 6) / 12) : epochs
+    }
+}

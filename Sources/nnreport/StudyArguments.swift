@@ -1,0 +1,87 @@
+import ArgumentParser
+import Foundation
+import Study
+
+/// Where the report and the result cache live: shared by every command that reads or writes them.
+struct OutputOptions: ParsableArguments {
+    @Option(help: "Folder of the report.")
+    var output: String = "Output"
+
+    @Option(help: "Folder of the result cache (default: <output>/.cache).")
+    var cache: String?
+
+    var outputURL: URL { URL(fileURLWithPath: output) }
+    var cacheURL: URL { cache.map { URL(fileURLWithPath: $0) } ?? outputURL.appendingPathComponent(".cache") }
+}
+
+/// Options shared by the commands that work on a study.
+struct StudyArguments: ParsableArguments {
+    @Option(help: "Folder with train.csv, validation.csv and test.csv (default: the built-in map).")
+    var data: String?
+
+    @Option(help: "Seed of the built-in map and of the first training run.")
+    var seed: UInt64 = 0
+
+    @Option(help: "Repeat every run with this many seeds (seed, seed+1, ...) for means and 95% intervals.")
+    var seeds: Int = 1
+
+    @Flag(help: "Small data and few epochs: the whole study in seconds, for previews and tests.")
+    var quick = false
+
+    @OptionGroup var faceOptions: FaceStudyOptions
+
+    @OptionGroup var location: OutputOptions
+
+    func validate() throws {
+        guard seeds >= 1 else { throw ValidationError("--seeds must be at least 1") }
+        guard seeds <= 100 else { throw ValidationError("--seeds is at most 100") }
+    }
+
+    /// The study these options describe.
+    var study: Study.StudyOptions {
+        Study.StudyOptions(data: data, seed: seed, seeds: seeds, quick: quick, faces: faceOptions.faces,
+                           weights: faceOptions.weights, imageSize: faceOptions.imageSize, faceEpochs: faceOptions.faceEpochs,
+                           strength: faceOptions.strength, skipUnreadable: faceOptions.skipUnreadable,
+                           xgboostRounds: faceOptions.xgboostRounds)
+    }
+
+    /// A session on these options and the cache.
+    func session() -> StudySession {
+        StudySession(options: study, cache: ResultCache(directory: cacheURL))
+    }
+
+    var outputURL: URL { location.outputURL }
+    var cacheURL: URL { location.cacheURL }
+}
+
+/// The options of Part 7 (real vs fake faces).
+struct FaceStudyOptions: ParsableArguments {
+    @Option(help: "Folder of face images: train/, val/, test/, each with 0_real/ (or real/) and 1_fake/ (or fake/) (default: the built-in faces).")
+    var faces: String?
+
+    @Option(help: "ResNet18 ImageNet weights (torchvision/timm state dict, .safetensors) for probing, logistic regression and fine-tuning (default: pretrain our own backbone on synthetic images).")
+    var weights: String?
+
+    @Option(help: "Side of the square images the networks see.")
+    var imageSize: Int = 64
+
+    @Option(help: "Epochs of every ResNet18 run of Part 7.")
+    var faceEpochs: Int = 1
+
+    @Option(help: "Strength of the generation artifact in the built-in fake faces (0 = none, 1 = moderate).")
+    var strength: Double = 1
+
+    @Flag(help: "Leave out face images that cannot be decoded (and say how many) instead of stopping.")
+    var skipUnreadable = false
+
+    @Option(help: "Boosting rounds of XGBoost (10: xgboost.train's default; 100: XGBClassifier's, about 110 s per learning rate).")
+    var xgboostRounds: Int = StudySettings.defaultXGBoostRounds
+
+    func validate() throws {
+        guard (64...1024).contains(imageSize) else { throw ValidationError("--image-size must be within 64...1024 (XGBoost sees the centre 64x64 crop)") }
+        guard (1...100).contains(faceEpochs) else { throw ValidationError("--face-epochs must be within 1...100") }
+        guard (1...10_000).contains(xgboostRounds) else { throw ValidationError("--xgboost-rounds must be within 1...10000") }
+        guard strength.isFinite, strength >= 0 else { throw ValidationError("--strength must be a number >= 0") }
+    }
+
+}
