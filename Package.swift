@@ -111,7 +111,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "EngineTests",
-            dependencies: ["Engine", "Bench", "CAllocationCounter"],
+            dependencies: ["Engine", "Bench", "CAllocationCounter", "TestSupport"],
             exclude: ["Reference"]  // the PyTorch script that wrote TorchReferenceValues.swift
         ),
         .testTarget(name: "SupportTests", dependencies: ["Support"]),
