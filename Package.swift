@@ -116,7 +116,7 @@ let package = Package(
         ),
         .testTarget(name: "SupportTests", dependencies: ["Support"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Vision", "Engine", "Support"]),
-        .testTarget(name: "BaselinesTests", dependencies: ["Baselines"]),
+        .testTarget(name: "BaselinesTests", dependencies: ["Baselines", "TestSupport"]),
         .testTarget(name: "StudyTests", dependencies: ["Study", "Datasets", "Engine", "Vision"]),
         // Vision only for libpng's encoder, to make the example images.
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "ChartGallery", "MarkupValidation", "Vision", "TestSupport"], exclude: ["Snapshots"]),
