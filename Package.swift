@@ -120,7 +120,7 @@ let package = Package(
         .testTarget(name: "StudyTests", dependencies: ["Study", "Datasets", "Engine", "Vision"]),
         // Vision only for libpng's encoder, to make the example images.
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "ChartGallery", "MarkupValidation", "Vision", "TestSupport"], exclude: ["Snapshots"]),
-        .testTarget(name: "MarkupValidationTests", dependencies: ["MarkupValidation"]),
+        .testTarget(name: "MarkupValidationTests", dependencies: ["MarkupValidation", "TestSupport"]),
         .testTarget(
             name: "ReportTests",
             dependencies: ["Report", "Study", "Datasets", "Engine", "MarkupValidation", "TestSupport"],
