@@ -111,16 +111,16 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "EngineTests",
-            dependencies: ["Engine", "Bench", "CAllocationCounter"],
+            dependencies: ["Engine", "Bench", "CAllocationCounter", "TestSupport"],
             exclude: ["Reference"]  // the PyTorch script that wrote TorchReferenceValues.swift
         ),
         .testTarget(name: "SupportTests", dependencies: ["Support"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Vision", "Engine", "Support"]),
-        .testTarget(name: "BaselinesTests", dependencies: ["Baselines"]),
+        .testTarget(name: "BaselinesTests", dependencies: ["Baselines", "TestSupport"]),
         .testTarget(name: "StudyTests", dependencies: ["Study", "Datasets", "Engine", "Vision"]),
         // Vision only for libpng's encoder, to make the example images.
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "ChartGallery", "MarkupValidation", "Vision", "TestSupport"], exclude: ["Snapshots"]),
-        .testTarget(name: "MarkupValidationTests", dependencies: ["MarkupValidation"]),
+        .testTarget(name: "MarkupValidationTests", dependencies: ["MarkupValidation", "TestSupport"]),
         .testTarget(
             name: "ReportTests",
             dependencies: ["Report", "Study", "Datasets", "Engine", "MarkupValidation", "TestSupport"],

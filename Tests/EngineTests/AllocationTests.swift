@@ -1,28 +1,48 @@
 import CAllocationCounter
-import XCTest
+import Testing
+import TestSupport
 @testable import Engine
 
 /// A training step in steady state allocates nothing: the layers, loss and
 /// optimizer reuse buffers sized by the first steps.
-final class AllocationTests: XCTestCase {
-    func testTrainingStepsDoNotAllocate() throws {
-        guard nnr_allocation_counting_available() != 0 else { throw XCTSkip("allocation counting needs glibc") }
-        // Unoptimised builds keep temporaries optimised builds elide; `make test` builds in release.
-        guard !_isDebugAssertConfiguration() else { throw XCTSkip("meaningful in optimised builds only") }
-        for (batchNorm, residual, batch) in [(false, false, 1), (false, false, 64), (true, true, 64), (true, false, 1)] {
-            var rng = RNG(seed: 51)
-            let data = try TestData.spiral(count: 256, arms: 4, rng: &rng)
-            let model = try MLPConfig(inputFeatures: 2, classCount: 4, depth: 4, width: 16, batchNorm: batchNorm, residual: residual)
-                .makeModel(rng: &rng)
-            let session = try TrainingSession(model: model, optimizer: try Adam(parameters: model.allParameters),
-                                              inputFeatures: 2, classCount: 4)
-            let order = Array(0..<256)
-            // The warm-up sizes every buffer and lets OpenBLAS start its worker threads.
-            for step in 0..<50 { _ = session.step(on: data, order: order, start: step * batch % 192, count: batch) }
-            let before = nnr_allocation_count()
-            for step in 0..<100 { _ = session.step(on: data, order: order, start: step * batch % 192, count: batch) }
-            let allocations = nnr_allocation_count() - before
-            XCTAssertEqual(allocations, 0, "batchNorm \(batchNorm) residual \(residual) batch \(batch)")
+///
+/// The counter is process-wide: it counts every malloc of every thread. swift-testing
+/// runs the other tests of the process (every test target shares one executable) in
+/// parallel with this one, so their allocations would land in the measured window;
+/// `.serialized` would not help, as it only orders the tests of its own suite. Each
+/// case therefore measures inside an exit test, a child process of its own that runs
+/// nothing else.
+@Suite(
+    .tags(.endToEnd),
+    .enabled(if: nnr_allocation_counting_available() != 0, "allocation counting needs glibc"),
+    // Unoptimised builds keep temporaries optimised builds elide; `make test` builds in release.
+    .disabled(if: _isDebugAssertConfiguration(), "meaningful in optimised builds only")
+)
+struct AllocationTests {
+    @Test(arguments: [(false, false, 1), (false, false, 64), (true, true, 64), (true, false, 1)])
+    func trainingStepsDoNotAllocate(batchNorm: Bool, residual: Bool, batch: Int) async {
+        await #expect(processExitsWith: .success, "batchNorm \(batchNorm) residual \(residual) batch \(batch)") {
+            [batchNorm, residual, batch] in
+            let allocations = try AllocationTests.allocationsInSteadyState(batchNorm: batchNorm, residual: residual, batch: batch)
+            // An issue recorded in the child reaches the parent with its comment but not the
+            // values of the expression, so the comment carries the count.
+            #expect(allocations == 0, "\(allocations) allocations in 100 steps")
         }
+    }
+
+    /// Allocations during 100 training steps after 50 warm-up steps.
+    static func allocationsInSteadyState(batchNorm: Bool, residual: Bool, batch: Int) throws -> UInt64 {
+        var rng = RNG(seed: 51)
+        let data = try TestData.spiral(count: 256, arms: 4, rng: &rng)
+        let model = try MLPConfig(inputFeatures: 2, classCount: 4, depth: 4, width: 16, batchNorm: batchNorm, residual: residual)
+            .makeModel(rng: &rng)
+        let session = try TrainingSession(model: model, optimizer: try Adam(parameters: model.allParameters),
+                                          inputFeatures: 2, classCount: 4)
+        let order = Array(0..<256)
+        // The warm-up sizes every buffer and lets OpenBLAS start its worker threads.
+        for step in 0..<50 { _ = session.step(on: data, order: order, start: step * batch % 192, count: batch) }
+        let before = nnr_allocation_count()
+        for step in 0..<100 { _ = session.step(on: data, order: order, start: step * batch % 192, count: batch) }
+        return nnr_allocation_count() - before
     }
 }

@@ -1,9 +1,11 @@
-import XCTest
+import Testing
+import TestSupport
 @testable import Engine
 
 /// The BLAS wrapper (SGEMM, and SGEMV for single rows or columns) against a plain
 /// triple loop in Double, on seeded random shapes including the edge sizes.
-final class BLASTests: XCTestCase {
+@Suite(.tags(.numerics))
+struct BLASTests {
     private func naive(_ a: Tensor, _ b: Tensor, transposeA: Bool, transposeB: Bool) -> [Double] {
         let m = transposeA ? a.shape[1] : a.shape[0], k = transposeA ? a.shape[0] : a.shape[1]
         let n = transposeB ? b.shape[0] : b.shape[1]
@@ -22,7 +24,7 @@ final class BLASTests: XCTestCase {
         return c
     }
 
-    func testMatmulAgainstNaiveLoops() {
+    @Test func matmulAgainstNaiveLoops() {
         var rng = RNG(seed: 41)
         let sizes = [1, 2, 3, 7, 16, 33]
         for seed in 0..<60 {
@@ -37,34 +39,36 @@ final class BLASTests: XCTestCase {
             let product = naive(a, b, transposeA: transposeA, transposeB: transposeB)
             for index in 0..<(m * n) {
                 let expected = 0.5 * product[index] + 2 * Double(before[index])
-                XCTAssertEqual(Double(c[flat: index]), expected, accuracy: 1e-4,
-                               "seed \(seed): m \(m) n \(n) k \(k) tA \(transposeA) tB \(transposeB), element \(index)")
+                expectClose(Double(c[flat: index]), expected, accuracy: 1e-4,
+                            "seed \(seed): m \(m) n \(n) k \(k) tA \(transposeA) tB \(transposeB), element \(index)")
             }
         }
     }
 
-    func testBetaZeroResizesAndOverwrites() {
+    @Test func betaZeroResizesAndOverwrites() {
         let a = Tensor(shape: [2, 3], values: [1, 2, 3, 4, 5, 6])
         let b = Tensor(shape: [3, 1], values: [1, 0, -1])
         var c = Tensor(repeating: .nan, shape: [5, 5])
         BLAS.matmul(a, b, into: &c)
-        XCTAssertEqual(c.shape, [2, 1])
-        XCTAssertEqual(c.scalars, [-2, -2])
+        #expect(c.shape == [2, 1])
+        #expect(c.scalars == [-2, -2])
     }
 
-    func testEmptyInnerDimensionScalesOutput() {
+    @Test func emptyInnerDimensionScalesOutput() {
         var c = Tensor(shape: [2, 2], values: [1, 2, 3, 4])
         BLAS.matmul(Tensor(zeros: [2, 0]), Tensor(zeros: [0, 2]), into: &c, beta: 0.5)
-        XCTAssertEqual(c.scalars, [0.5, 1, 1.5, 2])
+        #expect(c.scalars == [0.5, 1, 1.5, 2])
     }
 
-    func testBiasRowsAndColumnSums() {
+    @Test func biasRowsAndColumnSums() {
         // 11 columns: one 8-lane vector and a tail of 3.
         var y = Tensor(shape: [2, 11], values: (0..<22).map(Float.init))
         Kernels.addToRows(Tensor(shape: [11], values: (0..<11).map { Float($0) * 10 }), into: &y)
-        XCTAssertEqual(y.scalars, (0..<22).map { Float($0) + Float($0 % 11) * 10 })
+        let withBias: [Float] = (0..<22).map { Float($0) + Float($0 % 11) * 10 }
+        #expect(y.scalars == withBias)
         var sums = Tensor(repeating: 1, shape: [11])
         Kernels.accumulateColumnSums(of: y, ones: Tensor(repeating: 1, shape: [2]), into: &sums)
-        XCTAssertEqual(sums.scalars, (0..<11).map { c in 1 + 11 + 22 * Float(c) })
+        let columnSums: [Float] = (0..<11).map { c in 1 + 11 + 22 * Float(c) }
+        #expect(sums.scalars == columnSums)
     }
 }

@@ -1,8 +1,9 @@
-import XCTest
+import Testing
+import TestSupport
 @testable import Engine
 
-final class BatchNormTests: XCTestCase {
-    func testRunningStatisticsOverSeveralSteps() throws {
+struct BatchNormTests {
+    @Test(.tags(.numerics)) func runningStatisticsOverSeveralSteps() throws {
         var rng = RNG(seed: 31)
         let layer = try BatchNorm(channels: 3)
         var expectedMean = [Double](repeating: 0, count: 3), expectedVariance = [Double](repeating: 1, count: 3)
@@ -19,51 +20,51 @@ final class BatchNormTests: XCTestCase {
             }
         }
         for c in 0..<3 {
-            XCTAssertEqual(Double(layer.runningMean[flat: c]), expectedMean[c], accuracy: 1e-6)
-            XCTAssertEqual(Double(layer.runningVariance[flat: c]), expectedVariance[c], accuracy: 1e-6)
+            expectClose(Double(layer.runningMean[flat: c]), expectedMean[c], accuracy: 1e-6, "running mean \(c)")
+            expectClose(Double(layer.runningVariance[flat: c]), expectedVariance[c], accuracy: 1e-6, "running variance \(c)")
         }
-        XCTAssertEqual(layer.batchesTracked, 4)
+        #expect(layer.batchesTracked == 4)
     }
 
-    func testTrainingOutputIsNormalisedWithBiasedVariance() throws {
+    @Test(.tags(.numerics)) func trainingOutputIsNormalisedWithBiasedVariance() throws {
         let layer = try BatchNorm(channels: 1)
         let y = layer.forward(Tensor(shape: [4, 1], values: [1, 2, 3, 4]), mode: .training)
         // mean 2.5, biased variance 1.25
         let expected = [1.0, 2, 3, 4].map { ($0 - 2.5) / (1.25 + 1e-5).squareRoot() }
-        for (a, e) in zip(y.scalars, expected) { XCTAssertEqual(Double(a), e, accuracy: 1e-6) }
+        for (a, e) in zip(y.scalars, expected) { expectClose(Double(a), e, accuracy: 1e-6) }
     }
 
-    func testInferenceUsesRunningStatistics() throws {
+    @Test(.tags(.numerics)) func inferenceUsesRunningStatistics() throws {
         let layer = try BatchNorm(channels: 2)
         layer.runningMean = Tensor(shape: [2], values: [1, -1])
         layer.runningVariance = Tensor(shape: [2], values: [4, 0.25])
         layer.weight.value = Tensor(shape: [2], values: [2, 1])
         layer.bias.value = Tensor(shape: [2], values: [0.5, 0])
         let y = layer.forward(Tensor(shape: [1, 2], values: [3, 0]), mode: .inference)
-        XCTAssertEqual(Double(y[0, 0]), 2 * (3 - 1) / (4 + 1e-5).squareRoot() + 0.5, accuracy: 1e-6)
-        XCTAssertEqual(Double(y[0, 1]), (0 + 1) / (0.25 + 1e-5).squareRoot(), accuracy: 1e-5)
-        XCTAssertEqual(layer.batchesTracked, 0)
+        expectClose(Double(y[0, 0]), 2 * (3 - 1) / (4 + 1e-5).squareRoot() + 0.5, accuracy: 1e-6)
+        expectClose(Double(y[0, 1]), (0 + 1) / (0.25 + 1e-5).squareRoot(), accuracy: 1e-5)
+        #expect(layer.batchesTracked == 0)
     }
 
     /// The documented rule: a training batch of one row is normalised with the running
     /// statistics, leaves them unchanged, and still passes finite, non-zero gradients.
-    func testTrainingBatchOfOneIsFiniteAndLeavesRunningStatistics() throws {
+    @Test(.tags(.numerics)) func trainingBatchOfOneIsFiniteAndLeavesRunningStatistics() throws {
         let layer = try BatchNorm(channels: 3)
         layer.runningMean = Tensor(shape: [3], values: [0.2, 0, -1])
         layer.runningVariance = Tensor(shape: [3], values: [1, 2, 3])
         let input = Tensor(shape: [1, 3], values: [5, -2, 0.5])
         let inference = layer.forward(input, mode: .inference).scalars
         let training = layer.forward(input, mode: .training).scalars
-        XCTAssertEqual(training, inference)
-        XCTAssertEqual(layer.runningMean.scalars, [0.2, 0, -1])
-        XCTAssertEqual(layer.runningVariance.scalars, [1, 2, 3])
-        XCTAssertEqual(layer.batchesTracked, 0)
-        let dx = layer.backward(Tensor(shape: [1, 3], values: [1, 1, 1]), needsInputGradient: true)!
-        XCTAssertTrue(dx.scalars.allSatisfy { $0.isFinite && $0 != 0 })
-        XCTAssertTrue(layer.weight.gradient.scalars.allSatisfy(\.isFinite))
+        #expect(training == inference)
+        #expect(layer.runningMean.scalars == [0.2, 0, -1])
+        #expect(layer.runningVariance.scalars == [1, 2, 3])
+        #expect(layer.batchesTracked == 0)
+        let dx = try #require(layer.backward(Tensor(shape: [1, 3], values: [1, 1, 1]), needsInputGradient: true))
+        #expect(dx.scalars.allSatisfy { $0.isFinite && $0 != 0 })
+        #expect(layer.weight.gradient.scalars.allSatisfy { $0.isFinite })
     }
 
-    func testMLPTrainsWithBatchSizeOne() throws {
+    @Test(.tags(.endToEnd)) func mlpTrainsWithBatchSizeOne() throws {
         var rng = RNG(seed: 32)
         let config = MLPConfig(inputFeatures: 2, classCount: 2, depth: 2, width: 8, batchNorm: true)
         let model = try config.makeModel(rng: &rng)
@@ -71,16 +72,15 @@ final class BatchNormTests: XCTestCase {
                                           inputFeatures: 2, classCount: 2)
         let data = try TestData.xor(count: 64, rng: &rng)
         let history = try Trainer.fit(session, train: data, config: try TrainingConfig(epochs: 2, batchSize: 1), rng: &rng)
-        XCTAssertNil(history.divergence)
-        XCTAssertEqual(history.iterationLosses.count, 128)
-        XCTAssertTrue(history.iterationLosses.allSatisfy(\.isFinite))
+        #expect(history.divergence == nil)
+        #expect(history.iterationLosses.count == 128)
+        #expect(history.iterationLosses.allSatisfy { $0.isFinite })
     }
 
-    func testRejectsWrongChannelCount() throws {
+    @Test(.tags(.errors)) func rejectsWrongChannelCount() throws {
         let layer = try BatchNorm(channels: 4)
-        XCTAssertThrowsError(try layer.outputShape(for: [2, 3])) { error in
-            XCTAssertTrue("\(error)".contains("BatchNorm1d(4) expects input [N, 4], got [2, 3]"), "\(error)")
-        }
-        XCTAssertThrowsError(try BatchNorm(channels: 0))
+        #expect(throws: (any Error).self) { try BatchNorm(channels: 0) }
+        let error = try #require(throws: (any Error).self) { try layer.outputShape(for: [2, 3]) }
+        #expect("\(error)".contains("BatchNorm1d(4) expects input [N, 4], got [2, 3]"), "\(error)")
     }
 }

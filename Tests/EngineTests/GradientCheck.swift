@@ -1,4 +1,4 @@
-import XCTest
+import Testing
 @testable import Engine
 
 /// Finite-difference gradient checking for layers.
@@ -80,7 +80,8 @@ enum GradientCheck {
         return results
     }
 
-    /// Asserts every gradient of `layer` matches its finite difference.
+    /// Expects every gradient of `layer` to match its finite difference; failures are
+    /// reported at the caller.
     ///
     /// An element matches when `|a - n| ≤ 10⁻³ + tolerance·max(|a|, |n|)`; the absolute
     /// part absorbs float32 round-off in the differenced loss. `outlierFraction` lets a
@@ -88,12 +89,13 @@ enum GradientCheck {
     /// where the difference quotient is not the derivative.
     static func assertGradientsMatch(
         _ layer: any Layer, input: Tensor, mode: Mode = .training, h: Float = 1e-2, tolerance: Double = 1e-2,
-        outlierFraction: Double = 0, file: StaticString = #filePath, line: UInt = #line
+        outlierFraction: Double = 0, sourceLocation: SourceLocation = #_sourceLocation
     ) {
         let results = run(layer, input: input, mode: mode, h: h)
         var elements = 0, mismatches: [String] = []
         for result in results {
-            XCTAssertEqual(result.analytic.count, result.numeric.count, file: file, line: line)
+            #expect(result.analytic.count == result.numeric.count, "\(layer.summary) \(result.name)",
+                    sourceLocation: sourceLocation)
             for (index, (a, n)) in zip(result.analytic, result.numeric).enumerated() {
                 elements += 1
                 if abs(a - n) > 1e-3 + tolerance * max(abs(a), abs(n)) {
@@ -101,16 +103,16 @@ enum GradientCheck {
                 }
             }
             if outlierFraction == 0 {
-                XCTAssertLessThan(result.relativeError, tolerance, "\(layer.summary) \(result.name)", file: file, line: line)
+                #expect(result.relativeError < tolerance, "\(layer.summary) \(result.name)", sourceLocation: sourceLocation)
             }
         }
-        XCTAssertLessThanOrEqual(Double(mismatches.count), outlierFraction * Double(elements),
-                                 "\(layer.summary): \(mismatches.count) of \(elements) elements differ: \(mismatches.prefix(8))",
-                                 file: file, line: line)
+        #expect(Double(mismatches.count) <= outlierFraction * Double(elements),
+                "\(layer.summary): \(mismatches.count) of \(elements) elements differ: \(mismatches.prefix(8))",
+                sourceLocation: sourceLocation)
         // A check on all-zero gradients would pass for a layer that computes nothing.
-        XCTAssertTrue(results[0].numeric.contains { abs($0) > 1e-3 }, "input gradient is all zero", file: file, line: line)
+        #expect(results[0].numeric.contains { abs($0) > 1e-3 }, "input gradient is all zero", sourceLocation: sourceLocation)
         let parameterResults = results.dropFirst()
-        XCTAssertTrue(parameterResults.isEmpty || parameterResults.contains { $0.numeric.contains { abs($0) > 1e-3 } },
-                      "every parameter gradient is zero", file: file, line: line)
+        #expect(parameterResults.isEmpty || parameterResults.contains { $0.numeric.contains { abs($0) > 1e-3 } },
+                "every parameter gradient is zero", sourceLocation: sourceLocation)
     }
 }

@@ -1,8 +1,10 @@
 import Foundation
-import XCTest
+import Testing
+import TestSupport
 @testable import Engine
 
-final class LossTests: XCTestCase {
+@Suite(.tags(.numerics))
+struct LossTests {
     /// Reference: `mean_i [log Σ_k exp(z_ik) - z_i,y_i]` computed directly in Double.
     private func referenceLoss(_ logits: [[Double]], _ labels: [Int]) -> Double {
         var total = 0.0
@@ -13,47 +15,47 @@ final class LossTests: XCTestCase {
         return total / Double(labels.count)
     }
 
-    func testLossValueAndAccuracy() {
+    @Test func lossValueAndAccuracy() {
         let rows: [[Float]] = [[1, 2, 0.5], [0.1, -1, 3], [2, 2, 1], [-4, 0, 0]]
         let labels: [Int32] = [1, 0, 0, 2]
         let logits = Tensor(shape: [4, 3], values: rows.flatMap { $0 })
         let result = SoftmaxCrossEntropy().evaluate(logits: logits, labels: labels[...])
-        XCTAssertEqual(result.loss, referenceLoss(rows.map { $0.map(Double.init) }, labels.map(Int.init)), accuracy: 1e-6)
+        expectClose(result.loss, referenceLoss(rows.map { $0.map(Double.init) }, labels.map(Int.init)), accuracy: 1e-6)
         // Row 2 ties between classes 0 and 1: the first maximum wins, as torch.argmax.
         // Row 3 ties between 1 and 2: class 1 is predicted, label 2 is wrong.
-        XCTAssertEqual(result.correct, 2)
-        XCTAssertEqual(accuracy(logits: logits, labels: labels[...]), 0.5)
+        #expect(result.correct == 2)
+        #expect(accuracy(logits: logits, labels: labels[...]) == 0.5)
     }
 
-    func testLargeLogitsStayFinite() {
+    @Test func largeLogitsStayFinite() {
         let logits = Tensor(shape: [2, 3], values: [1e4, -1e4, 0, 5e3, 5e3, 5e3])
         let result = SoftmaxCrossEntropy().lossAndGradient(logits: logits, labels: [1, 2][...])
-        XCTAssertTrue(result.loss.isFinite)
+        #expect(result.loss.isFinite)
         // Row 0: log-sum-exp is 1e4, so the loss is 2e4; row 1: uniform, log 3.
-        XCTAssertEqual(result.loss, (2e4 + log(3.0)) / 2, accuracy: 1e-2)
-        XCTAssertTrue(result.gradient.scalars.allSatisfy { $0.isFinite })
+        expectClose(result.loss, (2e4 + log(3.0)) / 2, accuracy: 1e-2)
+        #expect(result.gradient.scalars.allSatisfy { $0.isFinite })
     }
 
-    func testVectorExponentialMatchesLibm() {
+    @Test func vectorExponentialMatchesLibm() {
         var rng = RNG(seed: 22)
         for _ in 0..<20_000 {
             let x = rng.uniform(-87, 88)
             let expected = Foundation.exp(Double(x))
-            XCTAssertEqual(Double(Kernels.exp(x)), expected, accuracy: expected * 3e-7, "exp(\(x))")
+            expectClose(Double(Kernels.exp(x)), expected, accuracy: expected * 3e-7, "exp(\(x))")
         }
-        XCTAssertEqual(Kernels.exp(Float(0)), 1)
-        XCTAssertLessThan(Kernels.exp(Float(-1000)), 1e-37)
-        XCTAssertTrue(Kernels.exp(Float(1000)).isFinite)
+        #expect(Kernels.exp(Float(0)) == 1)
+        #expect(Kernels.exp(Float(-1000)) < 1e-37)
+        #expect(Kernels.exp(Float(1000)).isFinite)
     }
 
-    func testNonFiniteLogitGivesNonFiniteLoss() {
+    @Test func nonFiniteLogitGivesNonFiniteLoss() {
         let logits = Tensor(shape: [1, 3], values: [.nan, 0, 1])
-        XCTAssertFalse(SoftmaxCrossEntropy().evaluate(logits: logits, labels: [0][...]).loss.isFinite)
+        #expect(!SoftmaxCrossEntropy().evaluate(logits: logits, labels: [0][...]).loss.isFinite)
         let infinite = Tensor(shape: [1, 2], values: [.infinity, 0])
-        XCTAssertFalse(SoftmaxCrossEntropy().evaluate(logits: infinite, labels: [1][...]).loss.isFinite)
+        #expect(!SoftmaxCrossEntropy().evaluate(logits: infinite, labels: [1][...]).loss.isFinite)
     }
 
-    func testGradientMatchesFiniteDifferences() {
+    @Test func gradientMatchesFiniteDifferences() {
         var rng = RNG(seed: 21)
         let labels: [Int32] = [0, 2, 1, 2, 3]
         var logits = GradientCheck.randomTensor([5, 4], rng: &rng, range: -3...3)
@@ -65,7 +67,7 @@ final class LossTests: XCTestCase {
             let sum = z.map { exp($0) }.reduce(0, +)
             for k in 0..<4 {
                 let expected = (exp(z[k]) / sum - (k == Int(labels[row]) ? 1 : 0)) / 5
-                XCTAssertEqual(Double(analytic[row * 4 + k]), expected, accuracy: 1e-6)
+                expectClose(Double(analytic[row * 4 + k]), expected, accuracy: 1e-6, "row \(row), class \(k)")
             }
         }
         let h: Float = 1e-2
@@ -76,7 +78,7 @@ final class LossTests: XCTestCase {
             logits[flat: index] = original - h
             let down = loss.evaluate(logits: logits, labels: labels[...]).loss
             logits[flat: index] = original
-            XCTAssertEqual(Double(analytic[index]), (up - down) / Double(2 * h), accuracy: 2e-4, "logit \(index)")
+            expectClose(Double(analytic[index]), (up - down) / Double(2 * h), accuracy: 2e-4, "logit \(index)")
         }
     }
 }

@@ -1,9 +1,11 @@
-import XCTest
+import Foundation
+import Testing
+import TestSupport
 @testable import Engine
 
 /// Each optimizer is stepped with fixed gradients and compared with the update
 /// formulas evaluated in Double in the test itself.
-final class OptimizerTests: XCTestCase {
+struct OptimizerTests {
     private let start: [Float] = [0.5, -1.25, 2, 0.001]
     private let gradients: [[Float]] = [[0.1, -0.2, 0.3, 0], [0.05, 0.4, -0.1, 1e-3], [-0.3, 0.1, 0.2, -2]]
 
@@ -18,20 +20,20 @@ final class OptimizerTests: XCTestCase {
         return parameter.value.scalars
     }
 
-    private func assertClose(_ actual: [Float], _ expected: [Double], file: StaticString = #filePath, line: UInt = #line) {
+    private func assertClose(_ actual: [Float], _ expected: [Double], sourceLocation: SourceLocation = #_sourceLocation) {
         for (a, e) in zip(actual, expected) {
-            XCTAssertEqual(Double(a), e, accuracy: 1e-6 * max(1, abs(e)), "\(actual) vs \(expected)", file: file, line: line)
+            expectClose(Double(a), e, accuracy: 1e-6 * max(1, abs(e)), "\(actual) vs \(expected)", sourceLocation: sourceLocation)
         }
     }
 
-    func testPlainSGD() throws {
+    @Test(.tags(.numerics)) func plainSGD() throws {
         let result = try run { try SGD(parameters: $0, learningRate: 0.1) }
         var p = start.map(Double.init)
         for g in gradients { for i in 0..<4 { p[i] -= 0.1 * Double(g[i]) } }
         assertClose(result, p)
     }
 
-    func testSGDWithMomentumDampeningAndWeightDecay() throws {
+    @Test(.tags(.numerics)) func sgdWithMomentumDampeningAndWeightDecay() throws {
         let result = try run { try SGD(parameters: $0, learningRate: 0.05, momentum: 0.9, dampening: 0.1, weightDecay: 0.01) }
         var p = start.map(Double.init), buffer = [Double](repeating: 0, count: 4)
         for (step, g) in gradients.enumerated() {
@@ -45,7 +47,7 @@ final class OptimizerTests: XCTestCase {
         assertClose(result, p)
     }
 
-    func testNesterov() throws {
+    @Test(.tags(.numerics)) func nesterov() throws {
         let result = try run { try SGD(parameters: $0, learningRate: 0.1, momentum: 0.5, nesterov: true) }
         var p = start.map(Double.init), buffer = [Double](repeating: 0, count: 4)
         for (step, g) in gradients.enumerated() {
@@ -58,12 +60,12 @@ final class OptimizerTests: XCTestCase {
         assertClose(result, p)
     }
 
-    func testAdam() throws {
+    @Test(.tags(.numerics)) func adam() throws {
         let result = try run { try Adam(parameters: $0, learningRate: 0.01) }
         assertClose(result, adamReference(lr: 0.01, weightDecay: 0))
     }
 
-    func testAdamWithWeightDecay() throws {
+    @Test(.tags(.numerics)) func adamWithWeightDecay() throws {
         let result = try run { try Adam(parameters: $0, learningRate: 0.003, weightDecay: 0.1) }
         assertClose(result, adamReference(lr: 0.003, weightDecay: 0.1))
     }
@@ -86,7 +88,7 @@ final class OptimizerTests: XCTestCase {
         return p
     }
 
-    func testFrozenParametersDoNotMove() throws {
+    @Test func frozenParametersDoNotMove() throws {
         let frozen = Parameter(name: "frozen", value: Tensor(shape: [2], values: [1, 2]))
         let free = Parameter(name: "free", value: Tensor(shape: [2], values: [1, 2]))
         frozen.isFrozen = true
@@ -95,13 +97,13 @@ final class OptimizerTests: XCTestCase {
             free.gradient = Tensor(shape: [2], values: [1, 1])
             optimizer.step()
         }
-        XCTAssertEqual(frozen.value.scalars, [1, 2])
-        XCTAssertNotEqual(free.value.scalars, [1, 2])
+        #expect(frozen.value.scalars == [1, 2])
+        #expect(free.value.scalars != [1, 2])
     }
 
-    func testInvalidHyperparametersAreRejected() {
-        XCTAssertThrowsError(try Adam(parameters: [], learningRate: -1))
-        XCTAssertThrowsError(try Adam(parameters: [], beta1: 1))
-        XCTAssertThrowsError(try SGD(parameters: [], learningRate: 0.1, nesterov: true))
+    @Test(.tags(.errors)) func invalidHyperparametersAreRejected() {
+        #expect(throws: (any Error).self) { try Adam(parameters: [], learningRate: -1) }
+        #expect(throws: (any Error).self) { try Adam(parameters: [], beta1: 1) }
+        #expect(throws: (any Error).self) { try SGD(parameters: [], learningRate: 0.1, nesterov: true) }
     }
 }

@@ -1,8 +1,9 @@
 import Foundation
-import XCTest
+import Testing
+import TestSupport
 @testable import Engine
 
-final class TrainerTests: XCTestCase {
+struct TrainerTests {
     private func train(
         seed: UInt64, config: MLPConfig = MLPConfig(inputFeatures: 2, classCount: 3, depth: 3, width: 16),
         epochs: Int = 5, batchSize: Int = 16, learningRate: Float = 0.01,
@@ -19,42 +20,45 @@ final class TrainerTests: XCTestCase {
                                config: try TrainingConfig(epochs: epochs, batchSize: batchSize), rng: &rng)
     }
 
-    func testSameSeedGivesIdenticalBytes() throws {
+    @Test(.tags(.endToEnd)) func sameSeedGivesIdenticalBytes() throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let first = try encoder.encode(try train(seed: 3))
         let second = try encoder.encode(try train(seed: 3))
-        XCTAssertEqual(first, second)
-        XCTAssertNotEqual(first, try encoder.encode(try train(seed: 4)))
+        #expect(first == second)
+        let otherSeed = try encoder.encode(try train(seed: 4))
+        #expect(first != otherSeed)
     }
 
-    func testLearnsSpiral() throws {
+    @Test(.tags(.endToEnd)) func learnsSpiral() throws {
         let history = try train(seed: 5, epochs: 60, batchSize: 32)
-        XCTAssertNil(history.divergence)
-        let final = try XCTUnwrap(history.final)
-        XCTAssertGreaterThan(final.train.accuracy, 0.95)
-        XCTAssertGreaterThan(try XCTUnwrap(final.validation).accuracy, 0.9)
-        XCTAssertLessThan(final.train.loss, history.epochs[0].train.loss / 4)
+        #expect(history.divergence == nil)
+        let final = try #require(history.final)
+        #expect(final.train.accuracy > 0.95)
+        let validation = try #require(final.validation)
+        #expect(validation.accuracy > 0.9)
+        #expect(final.train.loss < history.epochs[0].train.loss / 4)
     }
 
-    func testLearnsXORWithBatchNormAndResidual() throws {
+    @Test(.tags(.endToEnd)) func learnsXORWithBatchNormAndResidual() throws {
         let config = MLPConfig(inputFeatures: 2, classCount: 2, depth: 4, width: 8, batchNorm: true, residual: true)
         let history = try train(seed: 6, config: config, epochs: 60, batchSize: 16,
                                 data: { try TestData.xor(count: 400, rng: &$0) })
-        XCTAssertGreaterThan(try XCTUnwrap(history.final?.validation).accuracy, 0.93)
+        let validation = try #require(history.final?.validation)
+        #expect(validation.accuracy > 0.93)
     }
 
-    func testRecordsEveryIterationEpochAndLayer() throws {
+    @Test(.tags(.endToEnd)) func recordsEveryIterationEpochAndLayer() throws {
         // 300 rows in batches of 64: 4 full batches and a last one of 44, kept.
         let history = try train(seed: 7, epochs: 3, batchSize: 64)
-        XCTAssertEqual(history.iterationLosses.count, 15)
-        XCTAssertEqual(history.epochs.map(\.epoch), [0, 1, 2, 3])
-        XCTAssertEqual(history.gradientLayers, ["linear0", "linear1", "linear2", "linear3"])
-        XCTAssertEqual(history.gradientNorms.count, 3)
-        XCTAssertTrue(history.gradientNorms.allSatisfy { $0.count == 4 && $0.allSatisfy { $0 > 0 } })
+        #expect(history.iterationLosses.count == 15)
+        #expect(history.epochs.map(\.epoch) == [0, 1, 2, 3])
+        #expect(history.gradientLayers == ["linear0", "linear1", "linear2", "linear3"])
+        #expect(history.gradientNorms.count == 3)
+        #expect(history.gradientNorms.allSatisfy { $0.count == 4 && $0.allSatisfy { $0 > 0 } })
     }
 
-    func testGradientNormIsMeanOfSquaredWeightGradientNorms() throws {
+    @Test(.tags(.numerics)) func gradientNormIsMeanOfSquaredWeightGradientNorms() throws {
         // One epoch of one full batch: the recorded value is ‖dW‖² of that single step,
         // recomputed here from a copy of the same model and data.
         var rng = RNG(seed: 8)
@@ -74,11 +78,11 @@ final class TrainerTests: XCTestCase {
         let linears = model.allLayers.compactMap { $0 as? Linear }
         for (index, linear) in linears.enumerated() {
             let expected = linear.weight.gradient.scalars.reduce(0.0) { $0 + Double($1) * Double($1) }
-            XCTAssertEqual(history.gradientNorms[0][index], expected, accuracy: 1e-6 * max(expected, 1))
+            expectClose(history.gradientNorms[0][index], expected, accuracy: 1e-6 * max(expected, 1), "layer \(index)")
         }
     }
 
-    func testDivergenceIsRecordedAndEncodesWithoutNonFiniteNumbers() throws {
+    @Test(.tags(.endToEnd)) func divergenceIsRecordedAndEncodesWithoutNonFiniteNumbers() throws {
         // Raw inputs in the thousands with a huge learning rate overflow within a few steps.
         let history = try train(seed: 11, epochs: 20, batchSize: 8, learningRate: 1e30, data: { rng in
             var features: [Float] = [], labels: [Int32] = []
@@ -88,18 +92,18 @@ final class TrainerTests: XCTestCase {
             }
             return try LabeledData(features: Tensor(shape: [200, 2], values: features), labels: labels, classCount: 3)
         })
-        let divergence = try XCTUnwrap(history.divergence)
-        XCTAssertGreaterThanOrEqual(divergence.epoch, 1)
-        XCTAssertGreaterThanOrEqual(divergence.iteration, 1)
-        XCTAssertTrue(history.iterationLosses.allSatisfy(\.isFinite))
-        XCTAssertTrue(history.epochs.allSatisfy { $0.train.loss.isFinite })
+        let divergence = try #require(history.divergence)
+        #expect(divergence.epoch >= 1)
+        #expect(divergence.iteration >= 1)
+        #expect(history.iterationLosses.allSatisfy { $0.isFinite })
+        #expect(history.epochs.allSatisfy { $0.train.loss.isFinite })
         // JSONEncoder throws on NaN or infinity with its default strategy.
         let json = String(decoding: try JSONEncoder().encode(history), as: UTF8.self)
-        XCTAssertFalse(json.lowercased().contains("nan"))
-        XCTAssertTrue(json.contains("\"divergence\""))
+        #expect(!json.lowercased().contains("nan"))
+        #expect(json.contains("\"divergence\""))
     }
 
-    func testPredictClassesMatchesFullBatchArgmax() throws {
+    @Test(.tags(.numerics)) func predictClassesMatchesFullBatchArgmax() throws {
         var rng = RNG(seed: 12)
         let model = try MLPConfig(inputFeatures: 2, classCount: 5, depth: 2, width: 8).makeModel(rng: &rng)
         let points = GradientCheck.randomTensor([1000, 2], rng: &rng, range: -3...3)
@@ -108,6 +112,6 @@ final class TrainerTests: XCTestCase {
         let expected = (0..<1000).map { row in
             Int32((0..<5).max { logits[row, $0] < logits[row, $1] || (logits[row, $0] == logits[row, $1] && $0 > $1) }!)
         }
-        XCTAssertEqual(batched, expected)
+        #expect(batched == expected)
     }
 }

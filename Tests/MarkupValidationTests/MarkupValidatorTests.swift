@@ -1,5 +1,6 @@
 import MarkupValidation
 import Testing
+import TestSupport
 
 @Suite struct MarkupValidatorTests {
     @Test func wellFormedSVGPasses() throws {
@@ -11,7 +12,7 @@ import Testing
         #expect(MarkupValidator.xmlErrors(svg).isEmpty)
     }
 
-    @Test(arguments: [
+    @Test(.tags(.errors), arguments: [
         ("<svg><g></svg>", "mismatched tag"),
         ("<svg><text>a < b</text></svg>", "unescaped <"),
         ("<svg><text>AT&T</text></svg>", "unescaped &"),
@@ -27,7 +28,7 @@ import Testing
         #expect(throws: MarkupError.self) { try MarkupValidator.validateXML(document, name: "bad.svg") }
     }
 
-    @Test func errorCarriesLibxml2MessageAndLine() {
+    @Test(.tags(.errors)) func errorCarriesLibxml2MessageAndLine() {
         let errors = MarkupValidator.xmlErrors("<svg>\n<g>\n</svg>", name: "lines.svg")
         let first = errors.first
         #expect(first?.document == "lines.svg")
@@ -47,7 +48,7 @@ import Testing
         try MarkupValidator.validateHTML(page, name: "index.html")
     }
 
-    @Test(arguments: [
+    @Test(.tags(.errors), arguments: [
         "<!DOCTYPE html><html><body><div>x</span></div></body></html>",
         "<!DOCTYPE html><html><body><p>a &; b</p></body></html>",
         "<!DOCTYPE html><html><body><a href=\"x>link</a></body></html>",
