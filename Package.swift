@@ -117,7 +117,9 @@ let package = Package(
         .testTarget(name: "SupportTests", dependencies: ["Support"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Vision", "Engine", "Support"]),
         .testTarget(name: "BaselinesTests", dependencies: ["Baselines", "TestSupport"]),
-        .testTarget(name: "StudyTests", dependencies: ["Study", "Datasets", "Engine", "Vision"]),
+        // The quick study, trained once per test process and shared by the study, report and CLI tests.
+        .target(name: "StudyFixtures", dependencies: ["Study", "Support"], path: "Tests/StudyFixtures"),
+        .testTarget(name: "StudyTests", dependencies: ["Study", "StudyFixtures", "Datasets", "Engine", "Vision", "Support", "TestSupport"]),
         // Vision only for libpng's encoder, to make the example images.
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "ChartGallery", "MarkupValidation", "Vision", "TestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "MarkupValidationTests", dependencies: ["MarkupValidation", "TestSupport"]),

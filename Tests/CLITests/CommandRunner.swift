@@ -1,5 +1,5 @@
 import Foundation
-import XCTest
+import Testing
 
 /// Runs the built `nnreport` executable, which `make test` builds next to the test bundle.
 enum CommandRunner {
@@ -7,6 +7,8 @@ enum CommandRunner {
         var status: Int32
         var output: String
         var error: String
+        /// Whether the process ended by a signal (then `status` is the signal's number).
+        var signalled: Bool
     }
 
     static var binary: URL {
@@ -14,36 +16,50 @@ enum CommandRunner {
         return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("nnreport")
     }
 
-    static func checkBinary() throws {
-        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-            throw XCTSkip("nnreport executable not found at \(binary.path); build it first (make test does)")
-        }
+    /// Fails (never skips) when the executable is missing: `make test` builds it.
+    static func checkBinary(sourceLocation: SourceLocation = #_sourceLocation) throws {
+        try #require(FileManager.default.isExecutableFile(atPath: binary.path),
+                     "nnreport executable not found at \(binary.path); build it first (make test does)",
+                     sourceLocation: sourceLocation)
     }
 
-    static func start(_ arguments: [String], directory: URL? = nil) throws -> (Process, Pipe, Pipe) {
+    static func run(_ arguments: [String], directory: URL? = nil, environment: [String: String] = [:]) throws -> Outcome {
+        try checkBinary()
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        }
         let output = Pipe(), error = Pipe()
         process.standardOutput = output
         process.standardError = error
         try process.run()
-        return (process, output, error)
-    }
-
-    static func run(_ arguments: [String], directory: URL? = nil) throws -> Outcome {
-        let (process, output, error) = try start(arguments, directory: directory)
+        // Read both pipes while the process runs, so a full pipe never blocks it.
+        let errorData = Reader(error.fileHandleForReading)
         let outData = output.fileHandleForReading.readDataToEndOfFile()
-        let errData = error.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return Outcome(status: process.terminationStatus, output: String(decoding: outData, as: UTF8.self),
-                       error: String(decoding: errData, as: UTF8.self))
+                       error: String(decoding: errorData.wait(), as: UTF8.self),
+                       signalled: process.terminationReason == .uncaughtSignal)
     }
 
-    static func temporaryDirectory(_ name: String) -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("nnreport-cli-\(name)-\(UUID().uuidString)")
-        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+    /// Reads a pipe to its end on a thread of its own.
+    private final class Reader: @unchecked Sendable {
+        private var data = Data()
+        private let done = DispatchSemaphore(value: 0)
+
+        init(_ handle: FileHandle) {
+            Thread { [self] in
+                data = handle.readDataToEndOfFile()
+                done.signal()
+            }.start()
+        }
+
+        func wait() -> Data {
+            done.wait()
+            return data
+        }
     }
 }

@@ -34,12 +34,17 @@ struct FaceFixture {
     var sharedOrder = false
     var dataSource = "folder <b>faces</b> & co"
     var dataHash = String(repeating: "cd", count: 32)
-    var backboneDescription = "our own ResNet18 <script>alert(3)</script> pretrained on \"shapes\" & textures"
-    var backbone = "synthetic:fixture"
+    /// The backbone: our own pretraining (a unit of the plan, with a record in the
+    /// cache), or with `weightsFile` a user's weights file of that (hostile) name.
+    var pretraining = BackbonePretraining(trainImages: 96, validationImages: 32, imageSize: 8, epochs: 1, batchSize: 32,
+                                          learningRate: 0.001, seed: 0)
+    var weightsFile: String?
     /// Part 7 questions whose runs are left out of the cache.
     var missing: Set<String> = []
 
-    var plan: FacePlan { FacePlan(seeds: (0..<UInt64(seeds)).map { $0 }, quick: false, epochs: 1, backbone: backbone) }
+    var backbone: String { weightsFile == nil ? pretraining.identity : "weights:" + String(repeating: "ef", count: 32) }
+
+    var settings: StudySettings { StudySettings(quick: false, seeds: (0..<UInt64(seeds)).map { $0 }, backbone: backbone) }
 
     /// Test labels: the first half real (0), the second fake (1).
     var testLabels: [Int32] { (0..<testCount).map { $0 < testCount / 2 ? 0 : 1 } }
@@ -51,46 +56,49 @@ struct FaceFixture {
         }
     }
 
-    func manifest() -> FaceManifest {
+    func manifest() -> FaceRecord {
         let size = imageSize * imageSize * 3
         let thumbnails = Data((0..<(testCount * size)).map { UInt8(truncatingIfNeeded: $0 * 7 + $0 / size * 31) })
-        let pretraining = BackboneResult(
-            key: String(repeating: "ef", count: 32),
-            config: BackbonePretraining(trainImages: 96, validationImages: 32, imageSize: imageSize, epochs: 1, batchSize: 32,
-                                        learningRate: 0.001, seed: 0),
-            engineVersion: "0.1.0", classNames: ["disc", "square"], history: TrainingHistory(), wallSeconds: 12.5,
-            finishedAt: "2026-01-01T09:00:00Z")
-        return FaceManifest(quick: false, seeds: plan.seeds, epochs: 1, dataHash: dataHash, dataSource: dataSource,
-                            imageSize: imageSize, splitSizes: [4 * testCount, testCount / 2, testCount],
-                            fakeCounts: [2 * testCount, testCount / 4, testCount / 2], testNames: testNames,
-                            testLabels: testLabels, testThumbnails: thumbnails, backbone: backbone,
-                            backboneDescription: backboneDescription, pretraining: pretraining)
+        return FaceRecord(settings: settings,
+                          shape: FaceShape(dataHash: dataHash, dataSource: dataSource,
+                                           splitSizes: [4 * testCount, testCount / 2, testCount], imageSize: imageSize),
+                          fakeCounts: [2 * testCount, testCount / 4, testCount / 2], testNames: testNames,
+                          testLabels: testLabels, testThumbnails: thumbnails, weightsFile: weightsFile,
+                          pretraining: weightsFile == nil ? pretraining : nil)
     }
 
-    /// A result for every planned run of every question not listed in `missing`.
-    func results() -> [String: FaceRunResult] {
+    /// A result for every planned unit of every question not listed in `missing`, the
+    /// backbone's pretraining among them.
+    func results() -> [String: any StoredRun] {
+        let inputs = PlanInputs(StudyManifest(faces: manifest()))
+        let questions = StudyCatalog.all.filter { $0.part == .seven }
         var skip = Set<String>()
-        for experiment in StudyCatalog.part7 where missing.contains(experiment.id) {
-            for run in FaceStudyRunner.plannedRuns([experiment], plan: plan, dataHash: dataHash) { skip.insert(run.key) }
+        for question in questions where missing.contains(question.id) {
+            for unit in StudyPlan([question], inputs: inputs).units where unit.kind != .backbone { skip.insert(unit.key) }
         }
-        var results: [String: FaceRunResult] = [:]
-        for (index, planned) in FaceStudyRunner.plannedRuns(StudyCatalog.part7, plan: plan, dataHash: dataHash).enumerated()
-        where !skip.contains(planned.key) {
-            results[planned.key] = result(planned.config, key: planned.key, order: index)
+        var results: [String: any StoredRun] = [:]
+        var order = -1
+        for unit in StudyPlan(questions, inputs: inputs).units {
+            if unit.kind != .backbone { order += 1 }
+            guard !skip.contains(unit.key) else { continue }
+            if let pretraining = unit.spec as? BackbonePretraining {
+                results[unit.key] = RunResult(key: unit.key, config: pretraining, dataHash: nil, dataSource: nil,
+                                              engineVersion: "0.1.0",
+                                              outcome: BackboneOutcome(classNames: ["disc", "square"], history: TrainingHistory()),
+                                              wallSeconds: 12.5, finishedAt: "2026-01-01T09:00:00Z")
+            } else {
+                results[unit.key] = result(unit.spec as! FaceRun, key: unit.key, order: order)
+            }
         }
         return results
     }
 
-    func input() -> FaceReportInput {
-        FaceReportInput(manifest: manifest(), results: results())
-    }
-
     /// `probe 0.001`.
-    static func name(_ config: FaceRunConfig) -> String {
+    static func name(_ config: FaceRun) -> String {
         "\(config.method.rawValue) \(NumberText.rate(config.learningRate))"
     }
 
-    func result(_ config: FaceRunConfig, key: String, order: Int) -> FaceRunResult {
+    func result(_ config: FaceRun, key: String, order: Int) -> RunResult<FaceRun> {
         let name = Self.name(config)
         let seedIndex = Double(config.seed) - Double(seeds - 1) / 2
         let test = min(max((accuracy[config.method]?[config.learningRate] ?? 0.5) + seedSpread * seedIndex, 0), 1)
@@ -113,19 +121,18 @@ struct FaceFixture {
             history = record
         }
         let probabilities = diverges ? [] : self.probabilities(config, accuracy: test)
-        return FaceRunResult(key: key, config: config, dataHash: dataHash, dataSource: dataSource, engineVersion: "0.1.0",
-                             history: history, metrics: diverges ? untrained : trained,
-                             testProbabilities: FaceRunResult.encode(probabilities), wallSeconds: 2 + Double(order) / 8,
-                             finishedAt: "2026-01-02T10:00:\(10 + order % 50)Z")
+        return RunResult(key: key, config: config, dataHash: dataHash, dataSource: dataSource, engineVersion: "0.1.0",
+                         outcome: FaceOutcome(history: history, metrics: diverges ? untrained : trained, testScores: probabilities),
+                         wallSeconds: 2 + Double(order) / 8, finishedAt: "2026-01-02T10:00:\(10 + order % 50)Z")
     }
 
     /// Probabilities of "fake" that get exactly `round(accuracy · n)` test images right,
     /// with confidences that vary from image to image.
-    func probabilities(_ config: FaceRunConfig, accuracy: Double) -> [Float] {
+    func probabilities(_ config: FaceRun, accuracy: Double) -> [Float] {
         let labels = testLabels
         let right = Int((accuracy * Double(testCount)).rounded())
         let methodIndex = FaceMethod.allCases.firstIndex(of: config.method)!
-        let rateIndex = (FacePlan.networkLearningRates + FacePlan.xgboostLearningRates).firstIndex(of: config.learningRate) ?? 0
+        let rateIndex = (StudySettings.networkLearningRates + StudySettings.xgboostLearningRates).firstIndex(of: config.learningRate) ?? 0
         let shift = sharedOrder ? 0 : (methodIndex * 17 + rateIndex * 5) % testCount
         return (0..<testCount).map { index in
             let position = (index - shift + testCount) % testCount

@@ -62,7 +62,7 @@ import Testing
         let probe = try findings(faces, "7.1-probe")
         #expect(contains(probe, "Choosing by validation accuracy instead would pick lr 0.001 (validation 0.830), whose test accuracy is 0.770, lower than the best by test."))
         let scratch = try findings(faces, "7.1-scratch")
-        #expect(contains(scratch, "With lr 0.1, training diverged: the training loss became infinite or NaN in epoch 1, at iteration 7"))
+        #expect(contains(scratch, "With lr 0.1, training diverged: the training loss became infinite or NaN during epoch 1 (iteration 7), and training stopped there."))
         #expect(contains(scratch, "lr 0.01 (0.550) and lr 0.00001 (0.510) are no better than guessing"))
         #expect(contains(scratch, "the training loss fell with"))
         faces.accuracy[.xgboost] = [0.1: 0.52, 0.01: 0.47, 0.00001: 0.5]
@@ -135,12 +135,14 @@ import Testing
     }
 
     @Test func hostileFileNamesAndBackboneDescriptionAreEscaped() throws {
-        let site = try ReportFixtures.site(study())
+        var faces = FaceFixture()
+        faces.weightsFile = "<script>alert(3)</script> \"shapes\" & textures.safetensors"
+        let site = try ReportFixtures.site(study(faces))
         let html = site.file("index.html")!.text
         for raw in ["<script", "<img src=x", "<b>faces"] {
             #expect(!html.contains(raw), "\(raw) appears unescaped")
         }
-        #expect(html.contains("our own ResNet18 &lt;script&gt;alert(3)&lt;/script&gt; pretrained on &quot;shapes&quot; &amp; textures"))
+        #expect(html.contains("ResNet18 weights from &lt;script&gt;alert(3)&lt;/script&gt; &quot;shapes&quot; &amp; textures.safetensors"))
         #expect(html.contains("&lt;img src=x onerror=alert("))
         #expect(html.contains("folder &lt;b&gt;faces&lt;/b&gt; &amp; co"))
         for file in site.files where file.path.hasSuffix(".svg") {
@@ -192,10 +194,9 @@ import Testing
         #expect(footer.contains("400 train / 50 validation / 100 test images (200 / 25 / 50 fake), 8×8"))
         #expect(footer.contains("Pretrained backbone"))
         #expect(footer.contains("backbone of 7.1-probe, 7.1-logreg, 7.1-finetune"))
-        let input = fixture.input()
         let runs = try #require(site.file("tables/runs.csv")).text
         // Part 6 runs, Part 7's 19 runs and the backbone's pretraining.
-        #expect(runs.split(separator: "\r\n").count == 1 + input.runs.count + 19 + 1)
+        #expect(runs.split(separator: "\r\n").count == 1 + fixture.results().count + 19 + 1)
         #expect(runs.contains("7.1-xgboost eta 0.1; 7.1-summary XGBoost, eta 0.1; 7.2 XGBoost, eta 0.1"))
     }
 
@@ -220,15 +221,14 @@ import Testing
     }
 
     @Test func missingCommandRepeatsThePart7Plan() {
-        var manifest = FaceFixture().manifest()
-        manifest.quick = true
-        manifest.seeds = [3, 4]
-        manifest.imageSize = 96
-        manifest.dataSource = "/data/my faces"
-        manifest.xgboostRounds = 100
-        #expect(RunCommandText.faceCommand(only: "7.2", faces: manifest, study: nil)
+        var record = FaceFixture().manifest()
+        record.settings = StudySettings(quick: false, seeds: [3, 4], xgboostRounds: 100, backbone: record.backbone)
+        record.settings.quick = true
+        record.shape.imageSize = 96
+        record.shape.dataSource = "/data/my faces"
+        #expect(RunCommandText.command(only: "7.2", part: .seven, manifest: StudyManifest(faces: record))
                 == "nnreport run --only 7.2 --quick --seed 3 --seeds 2 --faces '/data/my faces' --image-size 96 --xgboost-rounds 100")
-        #expect(RunCommandText.faceCommand(only: "7.2", faces: nil, study: nil) == "nnreport run --only 7.2")
+        #expect(RunCommandText.command(only: "7.2", part: .seven, manifest: StudyManifest()) == "nnreport run --only 7.2")
     }
 
     @Test func thumbnailsBecomePNGs() throws {

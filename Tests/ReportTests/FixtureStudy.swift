@@ -30,19 +30,19 @@ struct FixtureStudy {
     var classNames = ["North", "South", "<img src=x onerror=alert(1)>"]
     var dataSource = "built-in map (seed 0, fixture)"
     var dataHash = String(repeating: "ab", count: 32)
-    /// Experiments whose runs are left out of the cache.
+    /// Questions whose runs are left out of the cache.
     var missing: Set<String> = []
-    /// Experiments to use instead of the catalog's (same ids), e.g. to rename labels.
-    var experiments: [any Experiment] = StudyCatalog.all
+    /// Questions to use instead of the catalog's (same ids), e.g. to rename labels.
+    var experiments: [any Question] = StudyCatalog.all
     /// Part 7, when the study has run it.
     var faces: FaceFixture?
 
-    var plan: StudyPlan { StudyPlan(quick: false, seed: 0, seedCount: seeds) }
+    var settings: StudySettings { StudySettings(quick: false, seeds: (0..<UInt64(seeds)).map { $0 }) }
 
     // MARK: Manifest
 
-    /// 60 test points on a 3-class map split by longitude, with fixed machine fields.
-    func manifest() -> StudyManifest {
+    /// 60 test points on a 3-class map split by longitude.
+    func manifest() -> MapRecord {
         func split(_ count: Int) -> LabeledData {
             var features: [Float] = [], labels: [Int32] = []
             for index in 0..<count {
@@ -54,10 +54,12 @@ struct FixtureStudy {
         }
         let points = PointDataset(train: split(120), validation: split(30), test: split(60), classNames: classNames,
                                   source: dataSource, contentHash: dataHash)
-        var manifest = StudyManifest(plan: plan, data: points)
-        manifest.cores = 2
-        manifest.blas = "OpenBLAS fixture (Haswell)"
-        return manifest
+        return MapRecord(settings: settings, data: points)
+    }
+
+    /// The whole study's manifest: the map, Part 7 when the fixture has it, fixed machine fields.
+    func studyManifest() -> StudyManifest {
+        StudyManifest(map: manifest(), faces: faces?.manifest(), machine: MachineRecord(cores: 2, blas: "OpenBLAS fixture (Haswell)"))
     }
 
     func classOf(longitude: Double) -> Int {
@@ -66,26 +68,29 @@ struct FixtureStudy {
 
     // MARK: Results
 
-    /// A result for every planned run of every experiment not listed in `missing`.
-    func results() -> [String: RunResult] {
-        let wanted = experiments.filter { !missing.contains($0.id) }
+    /// A result for every planned Part 6 run of every question not listed in `missing`.
+    func results() -> [String: any StoredRun] {
+        let inputs = PlanInputs(studyManifest())
         var skip = Set<String>()
-        for experiment in experiments where missing.contains(experiment.id) {
-            for run in StudyRunner.plannedRuns([experiment], plan: plan, dataHash: dataHash) { skip.insert(run.key) }
+        for question in experiments where missing.contains(question.id) {
+            for unit in StudyPlan([question], inputs: inputs).units { skip.insert(unit.key) }
         }
-        var results: [String: RunResult] = [:]
-        for (index, planned) in StudyRunner.plannedRuns(wanted, plan: plan, dataHash: dataHash).enumerated()
-        where !skip.contains(planned.key) {
-            results[planned.key] = result(planned.config, key: planned.key, order: index)
+        var results: [String: any StoredRun] = [:]
+        let part6 = experiments.filter { $0.part == .six }
+        for (index, unit) in StudyPlan(part6, inputs: inputs).units.enumerated() where !skip.contains(unit.key) {
+            results[unit.key] = result(unit.spec as! MLPRun, key: unit.key, order: index)
         }
         return results
     }
 
-    func input() -> ReportInput {
-        ReportInput(manifest: manifest(), results: results(), experiments: experiments, faces: faces?.input())
+    /// The study as the report reads it: Part 6's results, and Part 7's when the fixture has it.
+    func input() -> LoadedStudy {
+        let part7 = faces?.results() ?? [:]
+        return LoadedStudy(manifest: studyManifest(), results: results().merging(part7) { first, _ in first },
+                           questions: experiments)
     }
 
-    func result(_ config: RunConfig, key: String, order: Int) -> RunResult {
+    func result(_ config: MLPRun, key: String, order: Int) -> RunResult<MLPRun> {
         let seedIndex = Double(config.seed) - Double(seeds - 1) / 2
         let offset = seedSpread * seedIndex
         let accuracy = min(max(finalAccuracy(config) + offset, 0.01), 0.999)
@@ -126,13 +131,14 @@ struct FixtureStudy {
                 return UInt8((classOf(longitude: point.0) + (wrong ? 1 : 0)) % classNames.count)
             })
         }
+        let outcome = MLPOutcome(parameterCount: 2 * config.width + config.depth * config.width * (config.width + 1),
+                                 history: history, bestEpoch: bestEpoch, decisionGrid: grid, testPredictions: predictions)
         return RunResult(key: key, config: config, dataHash: dataHash, dataSource: dataSource, engineVersion: "0.1.0",
-                         parameterCount: 2 * config.width + config.depth * config.width * (config.width + 1),
-                         history: history, bestEpoch: bestEpoch, decisionGrid: grid, testPredictions: predictions,
-                         wallSeconds: 1 + Double(order) / 4, finishedAt: "2026-01-0\(1 + order % 9)T10:00:0\(order % 10)Z")
+                         outcome: outcome, wallSeconds: 1 + Double(order) / 4,
+                         finishedAt: "2026-01-0\(1 + order % 9)T10:00:0\(order % 10)Z")
     }
 
-    func finalAccuracy(_ config: RunConfig) -> Double {
+    func finalAccuracy(_ config: MLPRun) -> Double {
         if config.depth == 100 {
             switch (config.batchNorm, config.residual) {
             case (false, false): return deepAccuracy["plain"]!
@@ -159,7 +165,7 @@ struct FixtureStudy {
         return accuracy
     }
 
-    func finalLoss(_ config: RunConfig, accuracy: Double) -> Double {
+    func finalLoss(_ config: MLPRun, accuracy: Double) -> Double {
         let rate = config.optimizer.learningRate
         if config.depth == 6, config.width == 16, !config.batchNorm, config.features == .coordinates, config.batchSize == 256,
            let loss = learningRateLoss[rate] {
@@ -169,7 +175,7 @@ struct FixtureStudy {
     }
 
     /// Plain 100-layer nets: layers below 70 get exactly zero; others decay toward the input.
-    func gradientNorm(_ config: RunConfig, layer: Int, epoch: Int) -> Double {
+    func gradientNorm(_ config: MLPRun, layer: Int, epoch: Int) -> Double {
         guard config.depth == 100 else { return 0.01 / Double(layer + 1) }
         let distance = Double(config.depth - layer)
         switch (config.batchNorm, config.residual) {
@@ -189,18 +195,18 @@ struct FixtureStudy {
 }
 
 /// 6.1.2-q3 with labels that carry markup, to prove every label is escaped.
-struct HostileBatchNormExperiment: Experiment {
+struct HostileBatchNormQuestion: Question {
     let id = "6.1.2-q3"
     let title = "Batch normalisation"
 
-    func runs(for plan: StudyPlan) -> [ExperimentRun] {
-        BatchNormExperiment().runs(for: plan).enumerated().map { index, run in
-            ExperimentRun(index == 0 ? "<script>alert(1)</script> without" : "with \"batch\" & 'norm'", run.config)
+    func runs(for settings: StudySettings) -> [QuestionRun<MLPRun>] {
+        BatchNormQuestion().runs(for: settings).enumerated().map { index, run in
+            QuestionRun(index == 0 ? "<script>alert(1)</script> without" : "with \"batch\" & 'norm'", run.config)
         }
     }
 
-    func analyze(_ groups: [RunGroup], results: [[RunResult]], plan: StudyPlan) -> ExperimentAnalysis {
-        .batchNorm(ComparisonAnalysis(baseline: groups[0], treatment: groups[1]))
+    func analyze(_ groups: [RunGroup<MLPRun>], results: [[RunResult<MLPRun>]], manifest: StudyManifest) -> QuestionAnalysis {
+        BatchNormQuestion().analyze(groups, results: results, manifest: manifest)
     }
 }
 

@@ -83,7 +83,7 @@ import Testing
 
     @Test func dataDerivedTextIsEscaped() throws {
         var study = FixtureStudy()
-        study.experiments = StudyCatalog.all.map { $0.id == "6.1.2-q3" ? HostileBatchNormExperiment() : $0 }
+        study.experiments = StudyCatalog.all.map { $0.id == "6.1.2-q3" ? HostileBatchNormQuestion() : $0 }
         study.dataSource = "folder <script>alert(2)</script> & co"
         let site = try ReportFixtures.site(study)
         let html = site.file("index.html")!.text
@@ -119,17 +119,16 @@ import Testing
     }
 
     @Test func missingCommandRepeatsThePlan() {
-        var manifest = FixtureStudy().manifest()
-        manifest.quick = true
-        manifest.seeds = [5, 6, 7]
-        manifest.dataSource = "/data/my towns"
-        #expect(RunCommandText.command(only: "6.2-q1", manifest: manifest)
+        var record = FixtureStudy().manifest()
+        record.settings = StudySettings(quick: true, seeds: [5, 6, 7])
+        record.shape.dataSource = "/data/my towns"
+        #expect(RunCommandText.command(only: "6.2-q1", part: .six, manifest: StudyManifest(map: record))
                 == "nnreport run --only 6.2-q1 --quick --seed 5 --seeds 3 --data '/data/my towns'")
-        #expect(RunCommandText.command(only: "6.2-q1", manifest: nil) == "nnreport run --only 6.2-q1")
+        #expect(RunCommandText.command(only: "6.2-q1", part: .six, manifest: StudyManifest()) == "nnreport run --only 6.2-q1")
     }
 
     @Test func withoutAnyRunEverySectionIsNotComputed() throws {
-        let input = ReportInput(manifest: nil, results: [:])
+        let input = LoadedStudy(manifest: StudyManifest(), results: [:])
         let output = ReportFixtures.temporaryDirectory("empty")
         _ = try ReportPipeline.publish(input, templates: ReportFixtures.loadTemplates(), build: ReportFixtures.build, output: output)
         let html = try String(contentsOf: output.appendingPathComponent("index.html"), encoding: .utf8)
@@ -169,7 +168,7 @@ import Testing
         try FileManager.default.createDirectory(at: output.appendingPathComponent("figures"), withIntermediateDirectories: true)
         try "stale".write(to: output.appendingPathComponent("figures/old.svg"), atomically: true, encoding: .utf8)
         try "stale".write(to: output.appendingPathComponent("results.json"), atomically: true, encoding: .utf8)
-        _ = try ReportPipeline.publish(ReportInput(manifest: nil, results: [:]), templates: ReportFixtures.loadTemplates(),
+        _ = try ReportPipeline.publish(LoadedStudy(manifest: StudyManifest(), results: [:]), templates: ReportFixtures.loadTemplates(),
                                        build: ReportFixtures.build, output: output)
         #expect(try String(contentsOf: cache.appendingPathComponent("x.json"), encoding: .utf8) == "entry")
         #expect(try String(contentsOf: output.appendingPathComponent("README.md"), encoding: .utf8) == "readme")
@@ -188,9 +187,9 @@ import Testing
         #expect(html.contains("2 cores, OpenBLAS fixture (Haswell)"))
         #expect(html.contains("<dd>0, 1</dd>"))
         // The latest finishedAt among the runs, never the time of rendering.
-        let latest = try #require(study.input().runs.map(\.result.finishedAt).max())
+        let latest = try #require(study.input().units.map(\.result.finishedAt).max())
         #expect(html.contains(ProvenanceBuilder.readableDate(latest) + " (when the last run finished)"))
         let runs = try #require(site.file("tables/runs.csv")).text
-        #expect(runs.split(separator: "\r\n").count == 1 + study.input().runs.count)
+        #expect(runs.split(separator: "\r\n").count == 1 + study.input().units.count)
     }
 }

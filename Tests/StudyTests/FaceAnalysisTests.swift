@@ -1,12 +1,13 @@
 import Engine
 import Foundation
-import XCTest
+import TestSupport
+import Testing
 @testable import Study
 
 /// The Part 7 analyses on hand-made results: which run is best, what the samples show.
-final class FaceAnalysisTests: XCTestCase {
-    private func group(_ label: String, _ config: FaceRunConfig, validation: Double, test: Double, testLoss: Double = 0.6,
-                       probabilities: [Float] = [], diverged: Bool = false) -> FaceRunGroup {
+@Suite(.tags(.numerics)) struct FaceAnalysisTests {
+    private func group(_ label: String, _ config: FaceRun, validation: Double, test: Double, testLoss: Double = 0.6,
+                       probabilities: [Float] = [], diverged: Bool = false) -> RunGroup<FaceRun> {
         var history: TrainingHistory?
         if diverged {
             history = TrainingHistory()
@@ -15,17 +16,17 @@ final class FaceAnalysisTests: XCTestCase {
         let metrics = EpochMetrics(epoch: 1, train: SplitMetrics(loss: 0.5, accuracy: 0.9),
                                    validation: SplitMetrics(loss: 1 - validation, accuracy: validation),
                                    test: SplitMetrics(loss: testLoss, accuracy: test))
-        let result = FaceRunResult(key: label, config: config, dataHash: "d", dataSource: "s", engineVersion: "e",
-                                   history: history, metrics: metrics, testProbabilities: FaceRunResult.encode(probabilities),
-                                   wallSeconds: 1, finishedAt: "")
-        return FaceRunGroup(label: label, results: [result])
+        let result = RunResult(key: label, config: config, dataHash: "d", dataSource: "s", engineVersion: "e",
+                               outcome: FaceOutcome(history: history, metrics: metrics, testScores: probabilities),
+                               wallSeconds: 1, finishedAt: "")
+        return RunGroup(label: label, results: [result])
     }
 
-    private func network(_ method: FaceMethod, _ rate: Double) -> FaceRunConfig {
+    private func network(_ method: FaceMethod, _ rate: Double) -> FaceRun {
         .network(method, learningRate: rate, backbone: "b", seed: 0)
     }
 
-    func testTheBestRateOnTestAndOnValidationAreFoundSeparately() {
+    @Test func theBestRateOnTestAndOnValidationAreFoundSeparately() {
         let groups = [
             group("lr 0.1", network(.scratch, 0.1), validation: 0.5, test: 0.5, diverged: true),
             group("lr 0.01", network(.scratch, 0.01), validation: 0.80, test: 0.70),
@@ -33,22 +34,22 @@ final class FaceAnalysisTests: XCTestCase {
             group("lr 0.0001", network(.scratch, 0.0001), validation: 0.60, test: 0.55),
         ]
         let analysis = FaceLearningRateAnalysis(method: .scratch, groups: groups)
-        XCTAssertEqual(analysis.bestByTest, "lr 0.001")
-        XCTAssertEqual(analysis.bestByValidation, "lr 0.01")
-        XCTAssertEqual(analysis.worstByTest, "lr 0.0001")
-        XCTAssertEqual(analysis.diverged, ["lr 0.1"])
-        XCTAssertEqual(analysis.ranking, ["lr 0.001", "lr 0.01", "lr 0.0001", "lr 0.1"])
+        #expect(analysis.bestByTest == "lr 0.001")
+        #expect(analysis.bestByValidation == "lr 0.01")
+        #expect(analysis.worstByTest == "lr 0.0001")
+        #expect(analysis.diverged == ["lr 0.1"])
+        #expect(analysis.ranking == ["lr 0.001", "lr 0.01", "lr 0.0001", "lr 0.1"])
     }
 
-    func testTiesInTestAccuracyGoToTheLowerTestLoss() {
+    @Test func tiesInTestAccuracyGoToTheLowerTestLoss() {
         let groups = [
             group("a", network(.probe, 0.1), validation: 0.7, test: 0.8, testLoss: 0.5),
             group("b", network(.probe, 0.01), validation: 0.7, test: 0.8, testLoss: 0.4),
         ]
-        XCTAssertEqual(rankedByTestAccuracy(groups).map(\.label), ["b", "a"])
+        #expect(rankedByTestAccuracy(groups).map(\.label) == ["b", "a"])
     }
 
-    func testTheSummaryOrdersMethodsByTheirBestRun() {
+    @Test func theSummaryOrdersMethodsByTheirBestRun() {
         let groups = [
             group("XGBoost, eta 0.1", .xgboost(learningRate: 0.1, seed: 0), validation: 0.7, test: 0.72),
             group("XGBoost, eta 0.01", .xgboost(learningRate: 0.01, seed: 0), validation: 0.75, test: 0.70),
@@ -57,15 +58,15 @@ final class FaceAnalysisTests: XCTestCase {
             group("Logistic regression, C 1", .logisticRegression(backbone: "b", seed: 0), validation: 0.6, test: 0.61),
         ]
         let summary = FaceSummaryAnalysis(groups)
-        XCTAssertEqual(summary.methods.map(\.method), [.finetune, .xgboost, .logisticRegression])
-        XCTAssertEqual(summary.methods[1].label, "XGBoost, eta 0.1")
-        XCTAssertEqual(summary.methods[1].validationChoice, "XGBoost, eta 0.01")
-        XCTAssertNil(summary.methods[0].validationChoice)
-        XCTAssertEqual(summary.bestMethod, .finetune)
-        XCTAssertEqual(summary.worstMethod, .logisticRegression)
+        #expect(summary.methods.map(\.method) == [.finetune, .xgboost, .logisticRegression])
+        #expect(summary.methods[1].label == "XGBoost, eta 0.1")
+        #expect(summary.methods[1].validationChoice == "XGBoost, eta 0.01")
+        #expect(summary.methods[0].validationChoice == nil)
+        #expect(summary.bestMethod == .finetune)
+        #expect(summary.worstMethod == .logisticRegression)
     }
 
-    func testSamplesAreImagesTheBetterRunGetsRightAndTheWorseGetsWrong() {
+    @Test func samplesAreImagesTheBetterRunGetsRightAndTheWorseGetsWrong() throws {
         let labels: [Int32] = [0, 1, 0, 1, 1, 0, 1, 0]
         // better: right everywhere but image 7; worse: wrong on 0, 1, 3, 5, 7 with varying confidence.
         let better: [Float] = [0.2, 0.9, 0.1, 0.8, 0.7, 0.3, 0.6, 0.9]
@@ -75,11 +76,11 @@ final class FaceAnalysisTests: XCTestCase {
             group("XGBoost, eta 0.1", .xgboost(learningRate: 0.1, seed: 0), validation: 0.6, test: 0.6, probabilities: worse),
         ]
         let samples = FaceSamplesAnalysis(groups, testLabels: labels, count: 3)
-        let comparison = try! XCTUnwrap(samples.comparisons.first)
-        XCTAssertEqual(comparison.kind, .bestAgainstWorstMethod)
-        XCTAssertEqual(comparison.better, "Fine-tuning, lr 0.001")
-        XCTAssertEqual(comparison.candidates, 4)  // 0, 1, 3, 5 (image 7: both wrong)
-        XCTAssertEqual(comparison.samples.map(\.index), [5, 3, 0])  // most confident mistakes first
-        XCTAssertEqual(comparison.samples.map(\.label), [0, 1, 0])
+        let comparison = try #require(samples.comparisons.first)
+        #expect(comparison.kind == .bestAgainstWorstMethod)
+        #expect(comparison.better == "Fine-tuning, lr 0.001")
+        #expect(comparison.candidates == 4)  // 0, 1, 3, 5 (image 7: both wrong)
+        #expect(comparison.samples.map(\.index) == [5, 3, 0])  // most confident mistakes first
+        #expect(comparison.samples.map(\.label) == [0, 1, 0])
     }
 }

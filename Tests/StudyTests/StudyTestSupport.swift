@@ -2,23 +2,15 @@ import Datasets
 import Engine
 import Foundation
 @testable import Study
+import StudyFixtures
 
-/// Shared fixtures: the quick built-in map and throwaway cache folders.
+/// Hand-made results for analysis tests, and a progress reporter that records.
 enum StudyFixtures {
-    static let points: PointDataset = try! SyntheticMap.generate(seed: 0, size: SyntheticMap.Size(train: 1_200, validation: 300, test: 300))
-    static let data: StudyData = try! StudyData(points: points)
-
-    static func temporaryDirectory(_ name: String) -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("nnreport-\(name)-\(UUID().uuidString)")
-        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
-
-    /// A result with the given history and nothing else, for analysis tests.
-    static func result(_ config: RunConfig, history: TrainingHistory, bestEpoch: Int = 0) -> RunResult {
-        RunResult(key: CacheKey.key(for: config, dataHash: "test"), config: config, dataHash: "test", dataSource: "test",
-                  engineVersion: EngineVersion.current, parameterCount: 0, history: history, bestEpoch: bestEpoch,
-                  decisionGrid: nil, testPredictions: nil, wallSeconds: 1, finishedAt: "")
+    /// An MLP result with the given history and nothing else.
+    static func result(_ config: MLPRun, history: TrainingHistory, bestEpoch: Int = 0) -> RunResult<MLPRun> {
+        RunResult(key: config.key(dataHash: "test", engineVersion: EngineVersion.current), config: config, dataHash: "test",
+                  dataSource: "test", outcome: MLPOutcome(parameterCount: 0, history: history, bestEpoch: bestEpoch),
+                  wallSeconds: 1, finishedAt: "")
     }
 
     /// A history whose validation loss follows `losses` (epoch 1 onwards) and accuracy `1 - loss/10`.
@@ -30,14 +22,22 @@ enum StudyFixtures {
         }
         return history
     }
+
+    /// Options for a Part 6 study on a small built-in map (quick epochs).
+    static let quick = StudyOptions(quick: true)
 }
 
-/// Counts runner events instead of printing them.
+/// Counts the session's events instead of printing them.
 final class RecordingProgress: ProgressReporter, @unchecked Sendable {
-    var finishedLabels: [String] = []
-    var summary: RunSummary?
+    private let lock = NSLock()
+    private(set) var finishedLabels: [String] = []
+    private(set) var summary: RunSummary?
     func began(total: Int, reused: Int, estimatedWork: Double) {}
     func advanced(label: String, work: Double) {}
-    func finished(_ run: FinishedRun, label: String, work: Double) { finishedLabels.append(label) }
+    func finished(_ run: FinishedRun, label: String, work: Double) {
+        lock.lock()
+        finishedLabels.append(label)
+        lock.unlock()
+    }
     func ended(_ summary: RunSummary) { self.summary = summary }
 }

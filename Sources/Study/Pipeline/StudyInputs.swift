@@ -34,6 +34,9 @@ public final class StudyInputs: @unchecked Sendable {
     /// Where the pretrained backbone comes from.
     public var backboneSource: BackboneSource { BackboneSource(options) }
 
+    /// Whether the map or the face images have been built (planning from the memo does not).
+    var hasResolvedData: Bool { mapData.isResolved || faceData.isResolved }
+
     // MARK: Data
 
     /// Part 6's data: the folder given by `--data`, or the built-in map of `--seed`
@@ -149,6 +152,12 @@ public final class StudyInputs: @unchecked Sendable {
 final class Once<Value>: @unchecked Sendable {
     private let lock = NSLock()
     private var result: Result<Value, Error>?
+
+    var isResolved: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return result != nil
+    }
 
     func get(_ make: () throws -> Value) throws -> Value {
         lock.lock()
