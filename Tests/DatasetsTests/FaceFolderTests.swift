@@ -1,6 +1,6 @@
 import Engine
 import Foundation
-import Vision
+import Images
 import Support
 import XCTest
 @testable import Datasets
@@ -86,7 +86,7 @@ final class FaceFolderTests: XCTestCase {
                        "file: exists and is not a folder")
     }
 
-    /// Each view equals what Vision's `ImageFolder` gives with that one pipeline.
+    /// Each view equals what Images' `ImageFolder` gives with that one pipeline.
     func testFolderViewsMatchImageFolderWithEachPipeline() throws {
         for split in ["train", "val", "test"] {
             try writePNG("\(split)/real/a.png", width: 90, height: 70, value: 10)
@@ -99,7 +99,7 @@ final class FaceFolderTests: XCTestCase {
         for pipeline in [ImagePipeline.pretrained(size: 64), .scratch(size: 64)] {
             let reference = try ImageFolder.load(root: directory.path, split: .val, pipeline: pipeline)
             XCTAssertEqual(pipeline == .scratch(size: 64) ? data.validation.scratch : data.validation.pretrained,
-                           reference.images)
+                           Tensor(reference.images))
         }
         XCTAssertEqual(data.train.thumbnails[2].count, 64 * 64 * 3)
     }

@@ -1,6 +1,6 @@
 import Engine
 import Foundation
-import Vision
+import Images
 import Support
 import XCTest
 @testable import Datasets
@@ -64,10 +64,10 @@ final class SyntheticFacesTests: XCTestCase {
         let decoded = try PNG.decode(try PNG.encode(samples: image.map(UInt16.init), width: size, height: size,
                                                      colorType: .rgb, bitDepth: 8))
         let row = 16 + 2
-        XCTAssertEqual(Array(data.test.scratch.scalars[(row * plane)..<((row + 1) * plane)]), decoded.scalars)
+        XCTAssertEqual(Array(data.test.scratch.scalars[(row * plane)..<((row + 1) * plane)]), decoded.pixels)
         let pretrained = ImagePipeline.pretrained(size: size).apply(decoded)
-        XCTAssertEqual(Array(data.test.pretrained.scalars[(row * plane)..<((row + 1) * plane)]), pretrained.scalars)
-        XCTAssertEqual(Array(data.test.xgboost.scalars[(row * plane)..<((row + 1) * plane)]), decoded.scalars,
+        XCTAssertEqual(Array(data.test.pretrained.scalars[(row * plane)..<((row + 1) * plane)]), pretrained.pixels)
+        XCTAssertEqual(Array(data.test.xgboost.scalars[(row * plane)..<((row + 1) * plane)]), decoded.pixels,
                        "at 64x64 the XGBoost crop is the whole image")
         XCTAssertEqual(data.test.thumbnails[row], image)
     }
@@ -77,11 +77,11 @@ final class SyntheticFacesTests: XCTestCase {
                                                          imageSize: 70)
         let data = try SyntheticFaces.generate(configuration)
         XCTAssertEqual(data.train.xgboost.shape, [2, 12_288])
-        let scratch = Tensor(shape: [3, 70, 70], values: Array(data.train.scratch.scalars[(3 * 70 * 70)...]))
+        let scratch = Image(channels: 3, height: 70, width: 70, pixels: Array(data.train.scratch.scalars[(3 * 70 * 70)...]))
         // (70 - 64) / 2 = 3 pixels off each side.
         let crop = ImageTransforms.centerCrop(scratch, height: 64, width: 64)
-        XCTAssertEqual(Array(data.train.xgboost.scalars[12_288...]), crop.scalars)
-        XCTAssertEqual(crop.scalars[0], scratch.scalars[3 * 70 + 3])
+        XCTAssertEqual(Array(data.train.xgboost.scalars[12_288...]), crop.pixels)
+        XCTAssertEqual(crop.pixels[0], scratch.pixels[3 * 70 + 3])
     }
 
     func testInvalidConfigurationsNameTheProblem() {

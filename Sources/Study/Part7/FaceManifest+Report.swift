@@ -1,5 +1,5 @@
 import Foundation
-import Vision
+import Images
 
 extension FaceManifest {
     /// A manifest from its fields, without face data: for tests that build a Part 7
@@ -26,7 +26,7 @@ extension FaceManifest {
 
     /// Test image `index` as a PNG file's bytes (8-bit RGB, `S x S`), or nil when the
     /// manifest holds no thumbnail for it. The report's sample grids embed these;
-    /// the encoder lives in Vision, below the report.
+    /// the encoder lives in Images, below the report.
     public func thumbnailPNG(_ index: Int) -> Data? {
         let size = imageSize * imageSize * 3
         guard index >= 0, imageSize > 0, (index + 1) * size <= testThumbnails.count else { return nil }

@@ -1,8 +1,8 @@
 import Datasets
 import Engine
 import Foundation
+import Images
 import Logging
-import Vision
 
 /// Part 7 from the user's options to cached results and a saved manifest: what
 /// `nnreport run` calls for the face questions.

@@ -1,20 +1,21 @@
-import Engine
 import Support
 import Testing
-@testable import Vision
+import TestSupport
+@testable import Images
 
 /// SHA-256 of the shape and the float bit patterns that each transform and decoder
-/// gives, recorded with the Tensor-based code in Vision (commit f1beb3a): moving the
-/// image code must not change a single bit. The inputs come from integer formulas.
-@Suite struct ImageBitPatternTests {
+/// gives, recorded with the Tensor-based image code still in Vision (commit 687a112,
+/// this test then in Tests/VisionTests): moving the code to Images and its own
+/// `Image` type changed no bit. The inputs come from integer formulas.
+@Suite(.tags(.numerics)) struct ImageBitPatternTests {
     /// `[3, 10, 13]`, the reference script's image.
-    let small = Tensor(shape: [3, 10, 13], values: formulaValues(390, 29, 71, 70, 0))
+    let small = Image(channels: 3, height: 10, width: 13, pixels: formulaValues(390, 29, 71, 70, 0))
     /// `[3, 37, 53]` with values in `[-0.1, 0.9]`, some below 0 for the encoder's clamping.
-    let odd = Tensor(shape: [3, 37, 53], values: formulaValues(3 * 37 * 53, 113, 251, 250, -0.1))
+    let odd = Image(channels: 3, height: 37, width: 53, pixels: formulaValues(3 * 37 * 53, 113, 251, 250, -0.1))
     /// `[3, 120, 90]`, portrait.
-    let portrait = Tensor(shape: [3, 120, 90], values: formulaValues(3 * 120 * 90, 7919, 65_521, 65_520, 0))
+    let portrait = Image(channels: 3, height: 120, width: 90, pixels: formulaValues(3 * 120 * 90, 7919, 65_521, 65_520, 0))
     /// `[1, 9, 11]`, one channel.
-    let grey = Tensor(shape: [1, 9, 11], values: formulaValues(99, 17, 23, 22, 0))
+    let grey = Image(channels: 1, height: 9, width: 11, pixels: formulaValues(99, 17, 23, 22, 0))
 
     static let expected: [String: String] = [
         "crop odd 36x52": "7751bcb8540451c6596968d670ae8ee6867afa5a29b865737f5621036af30683",
@@ -48,15 +49,19 @@ import Testing
         "shorter side small 7": "de910e8ab993e100411122d8bfe7c91ee5bc5d61ea13d30eb64401abede0b9bd",
     ]
 
-    func digest(_ tensor: Tensor) -> String {
+    /// SHA-256 of `[C, H, W]` (as text) and of the values' little-endian bit patterns,
+    /// the digest the Tensor-based test took of a tensor of that shape.
+    func digest(shape: [Int], _ pixels: [Float]) -> String {
         var hasher = SHA256()
-        hasher.update(Array("\(tensor.shape)".utf8))
-        tensor.withUnsafeBufferPointer { hasher.update(floats: $0) }
+        hasher.update(Array("\(shape)".utf8))
+        pixels.withUnsafeBufferPointer { hasher.update(floats: $0) }
         return hasher.finalizeHex()
     }
 
+    func digest(_ image: Image) -> String { digest(shape: image.shape, image.pixels) }
+
     @Test func transforms() {
-        let results: [(String, Tensor)] = [
+        let results: [(String, Image)] = [
             ("resize small 4x6", ImageTransforms.resize(small, height: 4, width: 6)),
             ("resize small 17x9", ImageTransforms.resize(small, height: 17, width: 9)),
             ("resize small 13x20", ImageTransforms.resize(small, height: 13, width: 20)),
@@ -76,15 +81,22 @@ import Testing
             ("normalize small", ImageTransforms.normalize(small)),
             ("normalize odd", ImageTransforms.normalize(odd, mean: [0.1, 0.2, 0.3], std: [0.5, 0.25, 2])),
             ("normalize grey", ImageTransforms.normalize(grey, mean: [0.3], std: [0.7])),
-            ("normalize batch", ImageTransforms.normalize(Tensor(shape: [2, 3, 10, 13],
-                                                                 values: small.scalars + small.scalars.reversed()))),
             ("pretrained 64 portrait", ImagePipeline.pretrained(size: 64).apply(portrait)),
             ("pretrained 64 odd", ImagePipeline.pretrained(size: 64).apply(odd)),
             ("pretrained 224 portrait", ImagePipeline.pretrained(size: 224).apply(portrait)),
             ("scratch 32 portrait", ImagePipeline.scratch(size: 32).apply(portrait)),
             ("scratch 64 odd", ImagePipeline.scratch(size: 64).apply(odd)),
         ]
-        for (name, tensor) in results { #expect(digest(tensor) == Self.expected[name], "\(name)") }
+        for (name, image) in results { #expect(digest(image) == Self.expected[name], "\(name)") }
+    }
+
+    /// Normalisation of a batch `[2, 3, 10, 13]` in place, as Datasets does for tensors.
+    @Test func batchNormalisation() {
+        var batch = small.pixels + small.pixels.reversed()
+        batch.withUnsafeMutableBufferPointer { values in
+            ImageTransforms.normalize(values, channels: 3, planeSize: 10 * 13)
+        }
+        #expect(digest(shape: [2, 3, 10, 13], batch) == Self.expected["normalize batch"])
     }
 
     @Test func losslessDecoding() throws {
@@ -95,8 +107,8 @@ import Testing
             samples: (0..<(6 * 4)).map { UInt16($0 % 3) }, width: 6, height: 4, colorType: .palette, bitDepth: 2,
             palette: [(10, 20, 30), (200, 100, 0), (1, 254, 128)]))
         let greyPNG = try ImageDecoder.decode(try PNG.encode(image: grey))
-        for (name, tensor) in [("png odd", png), ("png 16-bit", sixteen), ("png palette", palette), ("png grey", greyPNG)] {
-            #expect(digest(tensor) == Self.expected[name], "\(name)")
+        for (name, image) in [("png odd", png), ("png 16-bit", sixteen), ("png palette", palette), ("png grey", greyPNG)] {
+            #expect(digest(image) == Self.expected[name], "\(name)")
         }
     }
 }
