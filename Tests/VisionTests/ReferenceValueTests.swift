@@ -1,12 +1,13 @@
 import Engine
-import XCTest
+import Testing
+import TestSupport
 @testable import Vision
 
 /// Forward values checked against numpy (Reference/generate_reference.py, which
 /// wrote ReferenceValues.swift). The inputs are rebuilt here from the same formulas.
 /// (The image transforms' reference values moved to Tests/ImagesTests.)
-final class ReferenceValueTests: XCTestCase {
-    func testConvBatchNormReLUPoolStackMatchesNumpy() throws {
+@Suite(.tags(.numerics)) struct ReferenceValueTests {
+    @Test func convBatchNormReLUPoolStackMatchesNumpy() throws {
         var rng = RNG(seed: 41)
         let conv = try Conv2D(3, 4, kernelSize: 3, stride: 2, padding: 1, bias: true, rng: &rng)
         conv.weight.value = Tensor(shape: [4, 3, 3, 3], values: formulaValues(108, 53, 97, 97, -0.5))
@@ -20,18 +21,18 @@ final class ReferenceValueTests: XCTestCase {
         let x = Tensor(shape: [2, 3, 9, 9], values: formulaValues(486, 37, 101, 50, -1))
 
         let convolved = conv.forward(x, mode: .training)
-        assertClose(convolved.scalars, ReferenceValues.conv, tolerance: 1e-5, "conv")
+        expectClose(convolved.scalars, ReferenceValues.conv, tolerance: 1e-5, "conv")
         let normalised = norm.forward(convolved, mode: .training)
-        assertClose(normalised.scalars, ReferenceValues.batchNorm, tolerance: 1e-5, "batch norm")
-        assertClose(norm.runningMean.scalars, ReferenceValues.runningMean, tolerance: 1e-6, "running_mean")
-        assertClose(norm.runningVariance.scalars, ReferenceValues.runningVariance, tolerance: 1e-6, "running_var")
+        expectClose(normalised.scalars, ReferenceValues.batchNorm, tolerance: 1e-5, "batch norm")
+        expectClose(norm.runningMean.scalars, ReferenceValues.runningMean, tolerance: 1e-6, "running_mean")
+        expectClose(norm.runningVariance.scalars, ReferenceValues.runningVariance, tolerance: 1e-6, "running_var")
         let rectified = relu.forward(normalised, mode: .training)
-        assertClose(rectified.scalars, ReferenceValues.relu, tolerance: 1e-5, "relu")
+        expectClose(rectified.scalars, ReferenceValues.relu, tolerance: 1e-5, "relu")
         let pooled = pool.forward(rectified, mode: .training)
-        XCTAssertEqual(pooled.shape, [2, 4, 3, 3])
-        assertClose(pooled.scalars, ReferenceValues.maxPool, tolerance: 1e-5, "max pool")
+        #expect(pooled.shape == [2, 4, 3, 3])
+        expectClose(pooled.scalars, ReferenceValues.maxPool, tolerance: 1e-5, "max pool")
         let averaged = average.forward(pooled, mode: .training)
-        XCTAssertEqual(averaged.shape, [2, 4])
-        assertClose(averaged.scalars, ReferenceValues.globalAverage, tolerance: 1e-5, "global average")
+        #expect(averaged.shape == [2, 4])
+        expectClose(averaged.scalars, ReferenceValues.globalAverage, tolerance: 1e-5, "global average")
     }
 }
