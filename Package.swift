@@ -51,21 +51,21 @@ let package = Package(
         // MARK: Libraries
         // Hashing, atomic files and the core budget: the bottom of the tool, Foundation only.
         .target(name: "Support"),
+        // PNG and JPEG codecs (the only importer of CPNG and CJPEG), torchvision's
+        // transforms and the face folders, on its own image type: knows nothing of Engine.
+        .target(name: "Images", dependencies: ["Support", "CPNG", "CJPEG"]),
         .target(
             name: "Engine",
             dependencies: ["COpenBLAS", "CFloatingPoint"]
         ),
-        .target(
-            name: "Vision",
-            dependencies: ["Engine", "Support", "CPNG", "CJPEG"]
-        ),
+        .target(name: "Vision", dependencies: ["Engine", "Support"]),
         // Gradient-boosted trees (XGBoost) and logistic regression (LIBLINEAR) on plain arrays.
         .target(name: "Baselines", dependencies: ["CXGBoost", "CLinear"]),
 
-        .target(name: "Datasets", dependencies: ["Engine", "Support", "Vision"]),
+        .target(name: "Datasets", dependencies: ["Engine", "Images", "Support"]),
         .target(
             name: "Study",
-            dependencies: ["Engine", "Vision", "Baselines", "Datasets", "Support", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["Engine", "Vision", "Images", "Baselines", "Datasets", "Support", .product(name: "Logging", package: "swift-log")]
         ),
         // SVG figures; Foundation only, knows nothing of training.
         .target(name: "Charts"),
@@ -96,6 +96,7 @@ let package = Package(
                 "ChartGallery",
                 "Engine",
                 "Vision",
+                "Images",
                 "Datasets",
                 "Study",
                 "Support",
@@ -115,13 +116,13 @@ let package = Package(
             exclude: ["Reference"]  // the PyTorch script that wrote TorchReferenceValues.swift
         ),
         .testTarget(name: "SupportTests", dependencies: ["Support"]),
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Vision", "Engine", "Support"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Images", "Engine", "Support", "TestSupport"]),
         .testTarget(name: "BaselinesTests", dependencies: ["Baselines", "TestSupport"]),
         // The quick study, trained once per test process and shared by the study, report and CLI tests.
         .target(name: "StudyFixtures", dependencies: ["Study", "Support"], path: "Tests/StudyFixtures"),
         .testTarget(name: "StudyTests", dependencies: ["Study", "StudyFixtures", "Datasets", "Engine", "Vision", "Support", "TestSupport"]),
-        // Vision only for libpng's encoder, to make the example images.
-        .testTarget(name: "ChartsTests", dependencies: ["Charts", "ChartGallery", "MarkupValidation", "Vision", "TestSupport"], exclude: ["Snapshots"]),
+        // Images only for libpng's encoder, to make the example images.
+        .testTarget(name: "ChartsTests", dependencies: ["Charts", "ChartGallery", "MarkupValidation", "Images", "TestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "MarkupValidationTests", dependencies: ["MarkupValidation", "TestSupport"]),
         .testTarget(
             name: "ReportTests",
@@ -129,10 +130,15 @@ let package = Package(
             exclude: ["Snapshots"]
         ),
         // Runs the built executable: exit codes, messages, interruption and resume.
-        .testTarget(name: "CLITests"),
+        .testTarget(name: "CLITests", dependencies: ["Study", "StudyFixtures", "TestSupport"], exclude: ["Snapshots"]),
+        .testTarget(
+            name: "ImagesTests",
+            dependencies: ["Images", "Support", "TestSupport"],
+            exclude: ["Reference"]  // the numpy script that wrote ReferenceValues.swift
+        ),
         .testTarget(
             name: "VisionTests",
-            dependencies: ["Vision", "Engine", "Support"],
+            dependencies: ["Vision", "Engine", "Support", "TestSupport"],
             exclude: ["Reference"]  // the numpy script that wrote ReferenceValues.swift
         ),
     ]

@@ -29,7 +29,7 @@ enum GalleryExamples {}
 public enum Gallery {
     /// Encodes `width × height` 8-bit RGB pixels (3 bytes each, rows from the top) as
     /// PNG. Charts uses only Foundation, so the caller supplies the encoder (the
-    /// command line passes libpng's, through Vision).
+    /// command line passes libpng's, through Images).
     public typealias PNGWriter = (_ width: Int, _ height: Int, _ rgb: [UInt8]) throws -> Data
 
     /// The gallery's figures: file name, a caption and the SVG.

@@ -102,19 +102,3 @@ struct Canvas {
         return bytes
     }
 }
-
-/// 8-bit interleaved RGB pixels back to a `[3, H, W]` tensor in `0...1`, with the
-/// arithmetic of Vision's PNG decoder (`Float(sample) · (1 / 255)`), so that an image
-/// read back from its PNG file gives the same floats bit for bit.
-func planarTensor(rgb bytes: [UInt8], height: Int, width: Int) -> Tensor {
-    let plane = height * width
-    precondition(bytes.count == 3 * plane, "\(bytes.count) bytes for a \(width)x\(height) RGB image")
-    let scale: Float = 1 / 255
-    var values = [Float](repeating: 0, count: 3 * plane)
-    for index in 0..<plane {
-        values[index] = Float(bytes[3 * index]) * scale
-        values[plane + index] = Float(bytes[3 * index + 1]) * scale
-        values[2 * plane + index] = Float(bytes[3 * index + 2]) * scale
-    }
-    return Tensor(shape: [3, height, width], values: values)
-}

@@ -1,7 +1,7 @@
 import Engine
 import Foundation
+import Images
 import Support
-import Vision
 
 extension FaceDataset {
     /// Loads the course's face folders: `folder/{train,val,test}/{0_real|real, 1_fake|fake}/*.{jpg,jpeg,png}`

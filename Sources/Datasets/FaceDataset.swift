@@ -1,6 +1,6 @@
 import Engine
 import Foundation
-import Vision
+import Images
 
 /// The real-vs-fake face images of Part 7, split three ways, each image already
 /// transformed for every kind of model (see `FacePreprocessing`).
@@ -75,13 +75,13 @@ public struct FaceSplit: Sendable {
     init(views: [FacePreprocessing.Views], labels: [Int32], names: [String], preprocessing: FacePreprocessing) {
         precondition(views.count == labels.count && labels.count == names.count, "one label and name per image")
         let size = preprocessing.imageSize
-        pretrained = stack(views.map(\.pretrained), shape: [3, size, size])
-        scratch = stack(views.map(\.scratch), shape: [3, size, size])
+        pretrained = Tensor(stacking: views.map(\.pretrained), shape: [3, size, size])
+        scratch = Tensor(stacking: views.map(\.scratch), shape: [3, size, size])
         if size == FacePreprocessing.xgboostSide {
             xgboost = scratch.reshaped([views.count, FacePreprocessing.xgboostFeatureCount])
         } else {
-            xgboost = stack(views.map { preprocessing.xgboostFeatures(ofScratch: $0.scratch) },
-                            shape: [FacePreprocessing.xgboostFeatureCount])
+            xgboost = Tensor(stacking: views.map { preprocessing.xgboostFeatures(ofScratch: $0.scratch) },
+                             shape: [FacePreprocessing.xgboostFeatureCount])
                 .reshaped([views.count, FacePreprocessing.xgboostFeatureCount])
         }
         thumbnails = views.map(\.thumbnail)
@@ -103,19 +103,4 @@ public struct FaceSplit: Sendable {
     public func thumbnailPNG(_ index: Int) throws -> Data {
         try PNG.rgbWriter(width: imageSize, height: imageSize, rgb: thumbnails[index])
     }
-}
-
-/// `[tensors.count] + shape`: the tensors (each of `shape`) one after another.
-func stack(_ tensors: [Tensor], shape: [Int]) -> Tensor {
-    let size = shape.reduce(1, *)
-    var result = Tensor(zeros: [tensors.count] + shape)
-    result.withUnsafeMutableBufferPointer { target in
-        for (index, tensor) in tensors.enumerated() {
-            precondition(tensor.count == size, "stacking \(tensor.shape) as \(shape)")
-            tensor.withUnsafeBufferPointer { source in
-                (target.baseAddress! + index * size).update(from: source.baseAddress!, count: size)
-            }
-        }
-    }
-    return result
 }

@@ -1,6 +1,6 @@
 import Foundation
+import Images
 import Support
-import Vision
 
 /// Writes the built-in faces as image files in the course's layout, so that any
 /// other tool can read exactly the same data.

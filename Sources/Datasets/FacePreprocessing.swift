@@ -1,5 +1,4 @@
-import Engine
-import Vision
+import Images
 
 /// The course's transforms of one face image, computed from one decoded image for
 /// the three kinds of model of Part 7.
@@ -36,39 +35,25 @@ public struct FacePreprocessing: Sendable {
     /// The transforms of one image.
     public struct Views: Sendable {
         /// `[3, S, S]`, ImageNet-normalised.
-        public let pretrained: Tensor
+        public let pretrained: Image
         /// `[3, S, S]` in `0...1`.
-        public let scratch: Tensor
-        /// `S · S · 3` bytes: the `scratch` image quantised, RGB interleaved.
+        public let scratch: Image
+        /// `S · S · 3` bytes: the `scratch` image quantised, RGB interleaved
+        /// (`round(255 · clamp(v, 0, 1))`, as the PNG encoder stores it).
         public let thumbnail: [UInt8]
     }
 
     /// The views of `image`, a decoded `[3, H, W]` image in `0...1`.
-    public func views(of image: Tensor) -> Views {
+    public func views(of image: Image) -> Views {
+        precondition(image.channels == 3, "the face views need an RGB image [3, H, W], got \(image.shape)")
         let small = scratch.apply(image)
-        return Views(pretrained: pretrained.apply(image), scratch: small, thumbnail: rgbBytes(small))
+        return Views(pretrained: pretrained.apply(image), scratch: small, thumbnail: small.interleavedBytes())
     }
 
-    /// The XGBoost features of a `scratch` view `[3, S, S]`: its centre 64x64 crop.
-    func xgboostFeatures(ofScratch image: Tensor) -> Tensor {
+    /// The XGBoost features of a `scratch` view `[3, S, S]`: its centre 64x64 crop
+    /// (`C, H, W` order, 12,288 values).
+    func xgboostFeatures(ofScratch image: Image) -> Image {
         let side = Self.xgboostSide
-        return ImageTransforms.centerCrop(image, height: side, width: side).reshaped([Self.xgboostFeatureCount])
+        return ImageTransforms.centerCrop(image, height: side, width: side)
     }
-}
-
-/// Interleaved 8-bit RGB of a `[3, H, W]` image in `0...1`: `round(255 · clamp(v, 0, 1))`,
-/// as Vision's PNG encoder stores it.
-func rgbBytes(_ image: Tensor) -> [UInt8] {
-    precondition(image.rank == 3 && image.shape[0] == 3, "rgbBytes needs [3, H, W], got \(image.shape)")
-    let plane = image.shape[1] * image.shape[2]
-    var bytes = [UInt8](repeating: 0, count: 3 * plane)
-    image.withUnsafeBufferPointer { values in
-        for channel in 0..<3 {
-            for pixel in 0..<plane {
-                let value = values[channel * plane + pixel]
-                bytes[3 * pixel + channel] = UInt8(((value.isNaN ? 0 : min(max(value, 0), 1)) * 255).rounded())
-            }
-        }
-    }
-    return bytes
 }

@@ -1,6 +1,6 @@
 import Engine
+import Images
 import Support
-import Vision
 
 extension SyntheticFaces {
     /// Generates the built-in faces and transforms them for every kind of model, on
@@ -23,7 +23,9 @@ extension SyntheticFaces {
                 let size = configuration.imageSize
                 var imageHasher = SHA256()
                 imageHasher.update(images[index].pixels)
-                return (views: preprocessing.views(of: planarTensor(rgb: images[index].pixels, height: size, width: size)),
+                // `Images.Image`: inside SyntheticFaces, `Image` is its own generated image.
+                let image = Images.Image(width: size, height: size, rgb: images[index].pixels)
+                return (views: preprocessing.views(of: image),
                         digest: imageHasher.finalize())
             }
             for (image, entry) in zip(images, made) { hasher.update(Array(image.name.utf8) + [0] + entry.digest) }

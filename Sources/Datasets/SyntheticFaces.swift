@@ -1,6 +1,6 @@
 import Engine
+import Images
 import Support
-import Vision
 
 /// The built-in Part 7 data: procedural face-like images, real and fake from one
 /// content distribution, told apart only by a generation artifact of tunable

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Datasets
 import Foundation
-import Vision
+import Images
 
 /// The options that determine the built-in faces.
 struct BuiltInFaceOptions: ParsableArguments {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import ChartGallery
 import Foundation
-import Vision
+import Images
 
 struct GalleryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

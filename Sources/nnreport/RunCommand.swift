@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Report
 import Study
+import Support
 
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,10 +20,10 @@ struct RunCommand: ParsableCommand {
     var force = false
 
     @Option(help: "Cores the runs share (default: every core): many one-core MLP runs side by side, or one ResNet18 run on all of them.")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    var jobs: Int?
 
     func validate() throws {
-        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
     }
 
     func run() throws {
@@ -31,7 +32,7 @@ struct RunCommand: ParsableCommand {
         let templates = try templateOptions.load()
         let session = options.session()
         let plan = try session.plan(questions)
-        try session.run(plan, jobs: jobs, force: force, reporter: ConsoleProgress())
+        try session.run(plan, jobs: jobs ?? CoreBudget.machineCores, force: force, reporter: ConsoleProgress())
         let study = try LoadedStudy.load(cache: session.cache)
         let summary = try ReportPipeline.publish(study, templates: templates, build: templateOptions.build,
                                                  output: options.outputURL)

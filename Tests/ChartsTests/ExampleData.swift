@@ -1,7 +1,7 @@
 import Foundation
 @testable import ChartGallery
 @testable import Charts
-import Vision
+import Images
 
 /// Small, exactly representable data for golden files (no transcendental
 /// functions, so the same numbers on every machine).

@@ -3,7 +3,7 @@ import MarkupValidation
 import Testing
 @testable import ChartGallery
 @testable import Charts
-import Vision
+import Images
 
 @Suite struct GalleryTests {
     @Test func galleryHasEveryKindParsesAndIsDeterministic() throws {

@@ -1,41 +1,42 @@
 import Engine
 import Foundation
-import XCTest
+import Testing
+import TestSupport
 @testable import Datasets
 
-final class SyntheticMapTests: XCTestCase {
-    func testSameSeedSameData() throws {
+@Suite struct SyntheticMapTests {
+    @Test func sameSeedSameData() throws {
         let a = try SyntheticMap.generate(seed: 3, size: .quick)
         let b = try SyntheticMap.generate(seed: 3, size: .quick)
-        XCTAssertEqual(a.train.features, b.train.features)
-        XCTAssertEqual(a.test.labels, b.test.labels)
-        XCTAssertEqual(a.contentHash, b.contentHash)
+        #expect(a.train.features == b.train.features)
+        #expect(a.test.labels == b.test.labels)
+        #expect(a.contentHash == b.contentHash)
         let c = try SyntheticMap.generate(seed: 4, size: .quick)
-        XCTAssertNotEqual(a.contentHash, c.contentHash)
-        XCTAssertNotEqual(a.train.features, c.train.features)
+        #expect(a.contentHash != c.contentHash)
+        #expect(a.train.features != c.train.features)
     }
 
-    func testShapeOfTheCourseData() throws {
+    @Test func shapeOfTheCourseData() throws {
         for seed: UInt64 in [0, 1, 2] {
             let data = try SyntheticMap.generate(seed: seed, size: .quick)
-            XCTAssertEqual(data.classCount, 33)
+            #expect(data.classCount == 33)
             let total = data.train.count + data.validation.count + data.test.count
-            XCTAssertEqual(total, 5_000)
-            XCTAssertEqual(Double(data.train.count) / Double(total), 0.8, accuracy: 0.01)
+            #expect(total == 5_000)
+            expectClose(Double(data.train.count) / Double(total), 0.8, accuracy: 0.01)
             let counts = data.trainClassCounts
-            XCTAssertTrue(counts.allSatisfy { $0 > 0 }, "every country has training points")
+            #expect(counts.allSatisfy { $0 > 0 }, "every country has training points")
             // 1:17 by construction, give or take rounding of small counts.
-            XCTAssertEqual(Double(counts.max()!) / Double(counts.min()!), 17, accuracy: 2.5, "seed \(seed): \(counts)")
+            expectClose(Double(counts.max()!) / Double(counts.min()!), 17, accuracy: 2.5, "seed \(seed): \(counts)")
             let bounds = data.bounds
-            XCTAssertTrue(bounds.longitude.lowerBound >= -10 && bounds.longitude.upperBound <= 40)
-            XCTAssertTrue(bounds.latitude.lowerBound >= 35 && bounds.latitude.upperBound <= 71)
+            #expect(bounds.longitude.lowerBound >= -10 && bounds.longitude.upperBound <= 40)
+            #expect(bounds.latitude.lowerBound >= 35 && bounds.latitude.upperBound <= 71)
             for split in [data.validation, data.test] {
-                XCTAssertEqual(Set(split.labels).count, 33, "seed \(seed): stratified split keeps every class")
+                #expect(Set(split.labels).count == 33, "seed \(seed): stratified split keeps every class")
             }
         }
     }
 
-    func testBordersAreNotStraightLines() {
+    @Test func bordersAreNotStraightLines() {
         // Between two power-diagram cells the border is a straight segment. Collect,
         // row by row, where the most common pair of neighbours meets, fit a line
         // through those points, and require the border to stray from it.
@@ -53,37 +54,37 @@ final class SyntheticMapTests: XCTestCase {
             }
         }
         let border = crossings.values.max { $0.count < $1.count }!
-        XCTAssertGreaterThan(border.count, 40)
+        #expect(border.count > 40)
         // Least squares x = a + b·y.
         let n = Double(border.count)
         let meanX = border.map(\.x).reduce(0, +) / n, meanY = border.map(\.y).reduce(0, +) / n
         let b = border.map { ($0.y - meanY) * ($0.x - meanX) }.reduce(0, +) / border.map { ($0.y - meanY) * ($0.y - meanY) }.reduce(0, +)
         let rms = (border.map { let r = $0.x - (meanX + b * ($0.y - meanY)); return r * r }.reduce(0, +) / n).squareRoot()
         // A straight border would leave only the 0.05° sampling step.
-        XCTAssertGreaterThan(rms, 0.2, "border of \(border.count) points deviates \(rms)° from a line")
+        #expect(rms > 0.2, "border of \(border.count) points deviates \(rms)° from a line")
     }
 
-    func testExportReloadsToTheSameData() throws {
+    @Test func exportReloadsToTheSameData() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("nnreport-export-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let generated = try SyntheticMap.generate(seed: 6, size: .quick)
         try PointTable.export(generated, to: directory)
         let reloaded = try PointTable.load(directory: directory)
-        XCTAssertEqual(reloaded.classNames, generated.classNames)
+        #expect(reloaded.classNames == generated.classNames)
         for (a, b) in zip([reloaded.train, reloaded.validation, reloaded.test], [generated.train, generated.validation, generated.test]) {
-            XCTAssertEqual(a.features, b.features)
-            XCTAssertEqual(a.labels, b.labels)
+            #expect(a.features == b.features)
+            #expect(a.labels == b.labels)
         }
     }
 
-    func testSineFeatures() throws {
+    @Test func sineFeatures() throws {
         let points = Tensor(shape: [2, 2], values: [10, 50, -3, 0])
         let features = SineFeatures.transform(points)
-        XCTAssertEqual(features.shape, [2, 20])
-        XCTAssertEqual(Double(features[0, 0]), sin(0.1 * 10), accuracy: 1e-6)   // long, a = 0.1
-        XCTAssertEqual(Double(features[0, 9]), sin(1.0 * 10), accuracy: 1e-6)   // long, a = 1.0
-        XCTAssertEqual(Double(features[0, 10]), sin(0.1 * 50), accuracy: 1e-6)  // lat, a = 0.1
-        XCTAssertEqual(Double(features[1, 14]), 0, accuracy: 1e-7)             // lat 0
-        XCTAssertEqual(Double(features[1, 2]), sin(0.3 * -3), accuracy: 1e-6)
+        #expect(features.shape == [2, 20])
+        expectClose(Double(features[0, 0]), sin(0.1 * 10), accuracy: 1e-6)   // long, a = 0.1
+        expectClose(Double(features[0, 9]), sin(1.0 * 10), accuracy: 1e-6)   // long, a = 1.0
+        expectClose(Double(features[0, 10]), sin(0.1 * 50), accuracy: 1e-6)  // lat, a = 0.1
+        expectClose(Double(features[1, 14]), 0, accuracy: 1e-7)             // lat 0
+        expectClose(Double(features[1, 2]), sin(0.3 * -3), accuracy: 1e-6)
     }
 }

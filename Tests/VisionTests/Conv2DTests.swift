@@ -1,6 +1,7 @@
 import Engine
 import Support
-import XCTest
+import Testing
+import TestSupport
 @testable import Vision
 
 /// Plain-loop convolution in Double: the reference for the im2col + SGEMM path.
@@ -61,7 +62,7 @@ private func naiveWeightGradient(_ x: Tensor, _ dy: Tensor, _ conv: Conv2D) -> [
     return out
 }
 
-final class Conv2DTests: XCTestCase {
+@Suite struct Conv2DTests {
     /// (C, O, k, s, p, N, H, W, bias)
     private let shapes: [(Int, Int, Int, Int, Int, Int, Int, Int, Bool)] = [
         (1, 1, 1, 1, 0, 1, 1, 1, false),   // 1x1 everything
@@ -92,7 +93,7 @@ final class Conv2DTests: XCTestCase {
         ("largest chunks", { ConvolutionWorkspace(chunkElements: 1 << 30) }),
     ]
 
-    func testForwardMatchesNaiveConvolutionInEveryBufferMode() throws {
+    @Test(.tags(.numerics)) func forwardMatchesNaiveConvolutionInEveryBufferMode() throws {
         var rng = RNG(seed: 11)
         for (index, (c, o, k, s, p, n, h, w, bias)) in shapes.enumerated() {
             for (name, workspace) in workspaces {
@@ -102,15 +103,15 @@ final class Conv2DTests: XCTestCase {
                 let expected = naiveConvolution(x, conv)
                 for mode in [Mode.inference, .training] {
                     let y = conv.forward(x, mode: mode)
-                    XCTAssertEqual(y.shape, try conv.outputShape(for: x.shape))
-                    assertClose(y.scalars, expected, tolerance: 1e-5, "case \(index) \(name) \(mode)")
+                    #expect(try y.shape == conv.outputShape(for: x.shape))
+                    expectClose(y.scalars, expected, tolerance: 1e-5, "case \(index) \(name) \(mode)")
                     if mode == .training { _ = conv.backward(detached(y), needsInputGradient: true) }
                 }
             }
         }
     }
 
-    func testChunksOnTwoThreadsMatchTheReferenceAndOneThreadBitForBit() throws {
+    @Test(.tags(.numerics)) func chunksOnTwoThreadsMatchTheReferenceAndOneThreadBitForBit() throws {
         var rng = RNG(seed: 16)
         // Five images in chunks of two: three chunks over two threads. With 8 outputs the
         // weight gradient sums chunk partials, with 40 outputs of 3x3 it gathers the columns.
@@ -129,10 +130,10 @@ final class Conv2DTests: XCTestCase {
                 return (y, dx, conv.weight.gradient.scalars, conv.bias!.gradient.scalars)
             }
             let one = run(threads: 1), two = run(threads: 2)
-            XCTAssertTrue(one.y == two.y && one.dx == two.dx && one.dw == two.dw && one.db == two.db,
-                          "\(outputs) outputs: one and two threads differ")
-            assertClose(two.y, naiveConvolution(x, conv), tolerance: 1e-5, "\(outputs) outputs: y")
-            assertClose(two.dw, naiveWeightGradient(x, dy, conv), tolerance: 1e-4, "\(outputs) outputs: dW")
+            #expect(one.y == two.y && one.dx == two.dx && one.dw == two.dw && one.db == two.db,
+                    "\(outputs) outputs: one and two threads differ")
+            expectClose(two.y, naiveConvolution(x, conv), tolerance: 1e-5, "\(outputs) outputs: y")
+            expectClose(two.dw, naiveWeightGradient(x, dy, conv), tolerance: 1e-4, "\(outputs) outputs: dW")
             // The input gradient is the adjoint: dx[e] = <dy, conv(e) - b> for basis inputs e.
             let planeSize = size * size
             for index in [0, 1234 % x.count, x.count - 1] {
@@ -143,12 +144,12 @@ final class Conv2DTests: XCTestCase {
                     let channel = (flat / planeSize) % outputs
                     expected += (value - Double(conv.bias!.value[flat: channel])) * Double(dy[flat: flat])
                 }
-                XCTAssertEqual(Double(two.dx[index]), expected, accuracy: 1e-4, "\(outputs) outputs: dx[\(index)]")
+                expectClose(Double(two.dx[index]), expected, accuracy: 1e-4, "\(outputs) outputs: dx[\(index)]")
             }
         }
     }
 
-    func testGradientsOfEveryShape() throws {
+    @Test(.tags(.numerics)) func gradientsOfEveryShape() throws {
         var rng = RNG(seed: 12)
         for (index, (c, o, k, s, p, n, h, w, bias)) in shapes.enumerated() {
             for (_, workspace) in workspaces {
@@ -159,7 +160,7 @@ final class Conv2DTests: XCTestCase {
         }
     }
 
-    func testBackwardAccumulatesWeightGradientsAndSkipsFrozenWeights() throws {
+    @Test(.tags(.numerics)) func backwardAccumulatesWeightGradientsAndSkipsFrozenWeights() throws {
         var rng = RNG(seed: 13)
         let conv = try Conv2D(2, 3, kernelSize: 3, padding: 1, rng: &rng)
         let x = randomTensor([2, 2, 5, 5], rng: &rng)
@@ -169,29 +170,29 @@ final class Conv2DTests: XCTestCase {
         let once = conv.weight.gradient.scalars
         _ = conv.forward(x, mode: .training)
         _ = conv.backward(dy, needsInputGradient: false)
-        for (twice, single) in zip(conv.weight.gradient.scalars, once) { XCTAssertEqual(twice, 2 * single, accuracy: 1e-4) }
+        for (twice, single) in zip(conv.weight.gradient.scalars, once) { expectClose(twice, 2 * single, accuracy: 1e-4) }
 
         conv.setFrozen(true)
         conv.weight.gradient.zero()
         _ = conv.forward(x, mode: .training)
         let dx = conv.backward(dy, needsInputGradient: true)
-        XCTAssertTrue(conv.weight.gradient.scalars.allSatisfy { $0 == 0 }, "a frozen weight gets no gradient")
-        XCTAssertEqual(dx?.shape, x.shape)
+        #expect(conv.weight.gradient.scalars.allSatisfy { $0 == 0 }, "a frozen weight gets no gradient")
+        #expect(dx?.shape == x.shape)
     }
 
-    func testInvalidConfigurationsAndShapesAreReported() throws {
+    @Test(.tags(.errors)) func invalidConfigurationsAndShapesAreReported() throws {
         var rng = RNG(seed: 14)
-        XCTAssertThrowsError(try Conv2D(0, 3, kernelSize: 3, rng: &rng))
-        XCTAssertThrowsError(try Conv2D(3, 3, kernelSize: 3, stride: 0, rng: &rng))
+        #expect(throws: (any Error).self) { try Conv2D(0, 3, kernelSize: 3, rng: &rng) }
+        #expect(throws: (any Error).self) { try Conv2D(3, 3, kernelSize: 3, stride: 0, rng: &rng) }
         let conv = try Conv2D(3, 8, kernelSize: 5, rng: &rng)
-        XCTAssertThrowsError(try conv.outputShape(for: [1, 4, 9, 9])) { error in
-            XCTAssertTrue("\(error)".contains("expects input [N, 3, H, W]"), "\(error)")
+        if let error = #expect(throws: (any Error).self, performing: { try conv.outputShape(for: [1, 4, 9, 9]) }) {
+            #expect("\(error)".contains("expects input [N, 3, H, W]"), "\(error)")
         }
-        XCTAssertThrowsError(try conv.outputShape(for: [1, 3, 4, 9]))
-        XCTAssertEqual(try conv.outputShape(for: [2, 3, 9, 7]), [2, 8, 5, 3])
+        #expect(throws: (any Error).self) { try conv.outputShape(for: [1, 3, 4, 9]) }
+        #expect(try conv.outputShape(for: [2, 3, 9, 7]) == [2, 8, 5, 3])
     }
 
-    func testUnfoldAndFoldAreAdjointAndEveryKernelGivesTheSameBits() {
+    @Test(.tags(.numerics)) func unfoldAndFoldAreAdjointAndEveryKernelGivesTheSameBits() {
         // <unfold(x), c> == <x, fold(c)> for random x and c: fold is unfold's transpose.
         // The patch-table and padded-plane kernels must give the row kernels' results bit for bit.
         var rng = RNG(seed: 15)
@@ -256,8 +257,8 @@ final class Conv2DTests: XCTestCase {
                 }
             }
             for name in unfolded.keys where name != "rows" {
-                XCTAssertEqual(unfolded[name], unfolded["rows"], "\(g): unfold by \(name)")
-                XCTAssertEqual(folded[name], folded["rows"], "\(g): fold by \(name)")
+                #expect(unfolded[name] == unfolded["rows"], "\(g): unfold by \(name)")
+                #expect(folded[name] == folded["rows"], "\(g): fold by \(name)")
             }
             let columns = unfolded["rows"]!
             var left = 0.0
@@ -265,7 +266,7 @@ final class Conv2DTests: XCTestCase {
                 for q in 0..<rowLength { left += Double(columns[row * rowStride + q]) * Double(c[row * rowStride + q]) }
             }
             let right = zip(x, folded["rows"]!).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
-            XCTAssertEqual(left, right, accuracy: 1e-4 * max(1, abs(left)), "\(g)")
+            expectClose(left, right, accuracy: 1e-4 * max(1, abs(left)), "\(g)")
         }
     }
 }

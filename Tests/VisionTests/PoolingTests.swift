@@ -1,8 +1,9 @@
 import Engine
-import XCTest
+import Testing
+import TestSupport
 @testable import Vision
 
-final class PoolingTests: XCTestCase {
+@Suite struct PoolingTests {
     /// Plain-loop max pooling: the first maximum in window order, padding never chosen.
     private func naiveMaxPool(_ x: Tensor, kernel: Int, stride: Int, padding: Int) -> [Double] {
         let planes = x.shape[0] * x.shape[1], h = x.shape[2], w = x.shape[3]
@@ -33,37 +34,37 @@ final class PoolingTests: XCTestCase {
         return Tensor(shape: shape, values: values)
     }
 
-    func testMaxPoolMatchesNaivePooling() throws {
+    @Test(.tags(.numerics)) func maxPoolMatchesNaivePooling() throws {
         var rng = RNG(seed: 21)
         for (kernel, stride, padding, h, w) in [(3, 2, 1, 8, 8), (3, 2, 1, 7, 5), (2, 2, 0, 6, 6), (3, 1, 1, 4, 4),
                                                 (2, 1, 1, 3, 5), (3, 3, 0, 9, 7), (1, 1, 0, 2, 3)] {
             let pool = try MaxPool2D(kernelSize: kernel, stride: stride, padding: padding)
             let x = randomTensor([2, 3, h, w], rng: &rng)
             let y = pool.forward(x, mode: .inference)
-            XCTAssertEqual(y.shape, try pool.outputShape(for: x.shape))
-            assertClose(y.scalars, naiveMaxPool(x, kernel: kernel, stride: stride, padding: padding), tolerance: 0,
+            #expect(try y.shape == pool.outputShape(for: x.shape))
+            expectClose(y.scalars, naiveMaxPool(x, kernel: kernel, stride: stride, padding: padding), tolerance: 0,
                         "k\(kernel) s\(stride) p\(padding) \(h)x\(w)")
         }
     }
 
-    func testMaxPoolGradientGoesToTheFirstMaximumAndNaNWins() throws {
+    @Test(.tags(.numerics)) func maxPoolGradientGoesToTheFirstMaximumAndNaNWins() throws {
         let pool = try MaxPool2D(kernelSize: 2, stride: 2)
         // Window 1: tie between 5 at index 1 and 5 at index 5; window 2 holds a NaN.
         let x = Tensor(shape: [1, 1, 2, 4], values: [1, 5, 2, .nan, 0, 5, 3, 4])
         let y = pool.forward(x, mode: .training)
-        XCTAssertEqual(y[flat: 0], 5)
-        XCTAssertTrue(y[flat: 1].isNaN, "a NaN in the window is the maximum, as in PyTorch")
-        let dx = pool.backward(Tensor(shape: [1, 1, 1, 2], values: [10, 20]), needsInputGradient: true)!
-        XCTAssertEqual(dx.scalars, [0, 10, 0, 20, 0, 0, 0, 0])
+        #expect(y[flat: 0] == 5)
+        #expect(y[flat: 1].isNaN, "a NaN in the window is the maximum, as in PyTorch")
+        let dx = try #require(pool.backward(Tensor(shape: [1, 1, 1, 2], values: [10, 20]), needsInputGradient: true))
+        #expect(dx.scalars == [0, 10, 0, 20, 0, 0, 0, 0])
 
         let all = Tensor(shape: [1, 1, 2, 2], values: [-.infinity, -.infinity, -.infinity, -.infinity])
         let padded = try MaxPool2D(kernelSize: 3, stride: 2, padding: 1)
-        XCTAssertEqual(padded.forward(all, mode: .training).scalars, [-.infinity])
-        XCTAssertEqual(padded.backward(Tensor(shape: [1, 1, 1, 1], values: [1]), needsInputGradient: true)!.scalars,
-                       [1, 0, 0, 0], "an all −∞ window sends its gradient to its first element")
+        #expect(padded.forward(all, mode: .training).scalars == [-.infinity])
+        let paddedGradient = try #require(padded.backward(Tensor(shape: [1, 1, 1, 1], values: [1]), needsInputGradient: true))
+        #expect(paddedGradient.scalars == [1, 0, 0, 0], "an all −∞ window sends its gradient to its first element")
     }
 
-    func testPoolingGradients() throws {
+    @Test(.tags(.numerics)) func poolingGradients() throws {
         var rng = RNG(seed: 22)
         checkGradients(of: try MaxPool2D(kernelSize: 3, stride: 2, padding: 1), input: distinctValues([2, 2, 7, 6], rng: &rng),
                        seed: 23, step: 1e-3, samples: 60)
@@ -71,10 +72,12 @@ final class PoolingTests: XCTestCase {
         checkGradients(of: GlobalAveragePool(), input: randomTensor([3, 4, 5, 2], rng: &rng), seed: 25)
     }
 
-    func testPoolingRejectsBadConfigurations() throws {
-        XCTAssertThrowsError(try MaxPool2D(kernelSize: 3, stride: 2, padding: 2), "padding over half the kernel")
-        XCTAssertThrowsError(try MaxPool2D(kernelSize: 0))
-        XCTAssertThrowsError(try MaxPool2D(kernelSize: 3).outputShape(for: [1, 1, 2, 2]))
-        XCTAssertEqual(try GlobalAveragePool().outputShape(for: [5, 7, 3, 2]), [5, 7])
+    @Test(.tags(.errors)) func poolingRejectsBadConfigurations() throws {
+        #expect(throws: (any Error).self, "padding over half the kernel") {
+            try MaxPool2D(kernelSize: 3, stride: 2, padding: 2)
+        }
+        #expect(throws: (any Error).self) { try MaxPool2D(kernelSize: 0) }
+        #expect(throws: (any Error).self) { try MaxPool2D(kernelSize: 3).outputShape(for: [1, 1, 2, 2]) }
+        #expect(try GlobalAveragePool().outputShape(for: [5, 7, 3, 2]) == [5, 7])
     }
 }

@@ -1,6 +1,7 @@
 import Engine
 import Support
-import XCTest
+import Testing
+import TestSupport
 @testable import Vision
 
 /// The smallest gap between the two largest values of any 3x3 stride-2 padding-1 window.
@@ -22,53 +23,53 @@ private func smallestPoolingGap(_ x: Tensor) -> Float {
     return smallest
 }
 
-final class ResNetTests: XCTestCase {
-    func testResNet18HasTorchvisionsParameterCountNamesAndOutputShape() throws {
+@Suite struct ResNetTests {
+    @Test func resNet18HasTorchvisionsParameterCountNamesAndOutputShape() throws {
         var rng = RNG(seed: 31)
         let model = try ResNet18(classCount: 1000, rng: &rng)
-        XCTAssertEqual(model.allParameters.reduce(0) { $0 + $1.value.count }, 11_689_512,
-                       "torchvision.models.resnet18() has 11,689,512 parameters")
+        #expect(model.allParameters.reduce(0) { $0 + $1.value.count } == 11_689_512,
+                "torchvision.models.resnet18() has 11,689,512 parameters")
         let names = model.stateDictNames
-        XCTAssertEqual(names.count, 122, "torchvision's resnet18 state_dict has 122 entries")
-        XCTAssertEqual(Array(names.prefix(7)), ["conv1.weight", "bn1.weight", "bn1.bias", "bn1.running_mean",
-                                                "bn1.running_var", "bn1.num_batches_tracked", "layer1.0.conv1.weight"])
+        #expect(names.count == 122, "torchvision's resnet18 state_dict has 122 entries")
+        #expect(Array(names.prefix(7)) == ["conv1.weight", "bn1.weight", "bn1.bias", "bn1.running_mean",
+                                           "bn1.running_var", "bn1.num_batches_tracked", "layer1.0.conv1.weight"])
         for name in ["layer2.0.downsample.0.weight", "layer2.0.downsample.1.running_var", "layer4.1.bn2.bias",
                      "layer3.0.conv1.weight", "fc.weight", "fc.bias"] {
-            XCTAssertTrue(names.contains(name), name)
+            #expect(names.contains(name), "\(name)")
         }
-        XCTAssertFalse(names.contains("layer1.0.downsample.0.weight"), "layer1 keeps identity shortcuts")
-        XCTAssertEqual(model.stateDict()["layer2.0.downsample.0.weight"]?.shape, [128, 64, 1, 1])
+        #expect(!names.contains("layer1.0.downsample.0.weight"), "layer1 keeps identity shortcuts")
+        #expect(model.stateDict()["layer2.0.downsample.0.weight"]?.shape == [128, 64, 1, 1])
 
         let x = randomTensor([2, 3, 32, 32], rng: &rng)
-        XCTAssertEqual(try model.outputShape(for: x.shape), [2, 1000])
+        #expect(try model.outputShape(for: x.shape) == [2, 1000])
         let logits = model.forward(x, mode: .inference)
-        XCTAssertEqual(logits.shape, [2, 1000])
-        XCTAssertTrue(logits.scalars.allSatisfy(\.isFinite))
-        XCTAssertThrowsError(try model.outputShape(for: [2, 1, 32, 32]))
+        #expect(logits.shape == [2, 1000])
+        #expect(logits.scalars.allSatisfy { $0.isFinite })
+        #expect(throws: (any Error).self) { try model.outputShape(for: [2, 1, 32, 32]) }
     }
 
-    func testInitialisationFollowsTorchvision() throws {
+    @Test func initialisationFollowsTorchvision() throws {
         var rng = RNG(seed: 32)
         let model = try ResNet18(classCount: 10, rng: &rng)
         // kaiming_normal_(mode="fan_out"): std = sqrt(2 / (64·7·7)) for conv1.
         let values = model.conv1.weight.value.scalars.map(Double.init)
         let mean = values.reduce(0, +) / Double(values.count)
         let std = (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count)).squareRoot()
-        XCTAssertEqual(std, (2.0 / (64 * 49)).squareRoot(), accuracy: 0.005)
-        XCTAssertEqual(abs(mean), 0, accuracy: 0.005)
-        XCTAssertEqual(model.layer3[0].bn2.weight.value.scalars, Array(repeating: 1, count: 256))
-        XCTAssertEqual(model.fc.weight.value.shape, [10, 512])
-        XCTAssertLessThanOrEqual(model.fc.weight.value.scalars.map(abs).max()!, 1 / Float(512).squareRoot())
+        expectClose(std, (2.0 / (64 * 49)).squareRoot(), accuracy: 0.005)
+        expectClose(abs(mean), 0, accuracy: 0.005)
+        #expect(model.layer3[0].bn2.weight.value.scalars == Array(repeating: 1, count: 256))
+        #expect(model.fc.weight.value.shape == [10, 512])
+        #expect(model.fc.weight.value.scalars.map(abs).max()! <= 1 / Float(512).squareRoot())
     }
 
-    func testBasicBlockAndSmallResidualNetworkGradients() throws {
+    @Test(.tags(.numerics)) func basicBlockAndSmallResidualNetworkGradients() throws {
         var rng = RNG(seed: 33)
         let identity = try BasicBlock(3, 3, stride: 1, rng: &rng)
-        XCTAssertNil(identity.downsample)
+        #expect(identity.downsample == nil)
         checkGradients(of: identity, input: randomTensor([2, 3, 5, 5], rng: &rng), seed: 34, step: 1e-3,
                        tolerance: 2e-2)
         let downsampling = try BasicBlock(2, 4, stride: 2, rng: &rng)
-        XCTAssertNotNil(downsampling.downsample)
+        #expect(downsampling.downsample != nil)
         checkGradients(of: downsampling, input: randomTensor([2, 2, 6, 5], rng: &rng), seed: 35, step: 1e-3,
                        tolerance: 2e-2)
 
@@ -100,41 +101,41 @@ final class ResNetTests: XCTestCase {
                        tolerance: 2e-2, samples: 40, checkInput: false)
     }
 
-    func testFrozenBackboneTrainsOnlyTheHeadInInferenceMode() throws {
+    @Test func frozenBackboneTrainsOnlyTheHeadInInferenceMode() throws {
         var rng = RNG(seed: 37)
         let model = try ResNet18(classCount: 1000, rng: &rng)
         try model.replaceHead(classCount: 1, rng: &rng)
-        XCTAssertEqual(model.fc.weight.value.shape, [1, 512])
-        XCTAssertEqual(model.stateDict()["fc.weight"]?.shape, [1, 512])
+        #expect(model.fc.weight.value.shape == [1, 512])
+        #expect(model.stateDict()["fc.weight"]?.shape == [1, 512])
         model.freezeBackbone()
-        XCTAssertTrue(model.isBackboneFrozen)
-        XCTAssertEqual(model.allParameters.filter { !$0.isFrozen }.count, 2, "only fc.weight and fc.bias train")
+        #expect(model.isBackboneFrozen)
+        #expect(model.allParameters.filter { !$0.isFrozen }.count == 2, "only fc.weight and fc.bias train")
 
         let x = randomTensor([2, 3, 32, 32], rng: &rng)
         let runningMean = model.bn1.runningMean.scalars
         for parameter in model.allParameters { parameter.gradient.zero() }
         let logits = model.forward(x, mode: .training)
-        XCTAssertNil(model.backward(Tensor(repeating: 1, shape: logits.shape), needsInputGradient: true))
-        XCTAssertEqual(model.bn1.runningMean.scalars, runningMean, "a frozen backbone runs in eval mode")
-        XCTAssertEqual(model.bn1.batchesTracked, 0)
-        XCTAssertTrue(model.conv1.weight.gradient.scalars.allSatisfy { $0 == 0 })
-        XCTAssertTrue(model.fc.weight.gradient.scalars.contains { $0 != 0 })
+        #expect(model.backward(Tensor(repeating: 1, shape: logits.shape), needsInputGradient: true) == nil)
+        #expect(model.bn1.runningMean.scalars == runningMean, "a frozen backbone runs in eval mode")
+        #expect(model.bn1.batchesTracked == 0)
+        #expect(model.conv1.weight.gradient.scalars.allSatisfy { $0 == 0 })
+        #expect(model.fc.weight.gradient.scalars.contains { $0 != 0 })
 
         // Linear-probe logits equal fc applied to the extracted features.
         let features = model.extractFeatures(x, batchSize: 1)
-        XCTAssertEqual(features.shape, [2, 512])
+        #expect(features.shape == [2, 512])
         let evalLogits = detached(model.forward(x, mode: .inference))
         let headLogits = model.fc.forward(features, mode: .inference)
-        assertClose(evalLogits.scalars, headLogits.scalars.map(Double.init), tolerance: 1e-5, "fc(features)")
+        expectClose(evalLogits.scalars, headLogits.scalars.map(Double.init), tolerance: 1e-5, "fc(features)")
 
         model.freezeBackbone(false)
-        XCTAssertTrue(model.allParameters.allSatisfy { !$0.isFrozen })
+        #expect(model.allParameters.allSatisfy { !$0.isFrozen })
         _ = model.forward(x, mode: .training)
-        XCTAssertEqual(model.bn1.batchesTracked, 1, "an unfrozen backbone trains its batch norms")
-        XCTAssertThrowsError(try model.replaceHead(with: Linear(256, 2, rng: &rng)))
+        #expect(model.bn1.batchesTracked == 1, "an unfrozen backbone trains its batch norms")
+        #expect(throws: (any Error).self) { try model.replaceHead(with: Linear(256, 2, rng: &rng)) }
     }
 
-    func testTrainingStepsReduceTheLossOfATinyProblem() throws {
+    @Test(.tags(.endToEnd)) func trainingStepsReduceTheLossOfATinyProblem() throws {
         // Two classes of 32x32 images told apart by brightness: a few Adam steps must fit them.
         try FloatingPointMode.withSubnormalsFlushed {
             var rng = RNG(seed: 38)
@@ -154,15 +155,15 @@ final class ResNetTests: XCTestCase {
                 if step == 0 { first = result.loss }
                 last = result.loss
             }
-            XCTAssertLessThan(last, first * 0.5, "loss \(first) -> \(last)")
+            #expect(last < first * 0.5, "loss \(first) -> \(last)")
         }
     }
 
-    func testTrainingIsBitIdenticalWithOneOrTwoThreads() throws {
+    @Test(.tags(.endToEnd)) func trainingIsBitIdenticalWithOneOrTwoThreads() throws {
         // Same seed, same data: logits and every parameter after two Adam steps must
         // match bit for bit whatever the thread count (chunks never depend on it).
         func train(threads: Int) throws -> [[Float]] {
-            try try FloatingPointMode.withSubnormalsFlushed {
+            try FloatingPointMode.withSubnormalsFlushed {
                 var rng = RNG(seed: 41)
                 let model = try ResNet18(classCount: 3, rng: &rng,
                                          workspace: ConvolutionWorkspace(cores: CoreBudget(cores: threads)))
@@ -183,9 +184,9 @@ final class ResNetTests: XCTestCase {
             }
         }
         let one = try train(threads: 1), two = try train(threads: 2)
-        XCTAssertEqual(one.count, two.count)
+        #expect(one.count == two.count)
         for (index, (a, b)) in zip(one, two).enumerated() {
-            XCTAssertTrue(a == b, "tensor \(index) differs between one and two threads")
+            #expect(a == b, "tensor \(index) differs between one and two threads")
         }
     }
 }

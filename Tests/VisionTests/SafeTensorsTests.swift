@@ -1,9 +1,10 @@
 import Engine
 import Foundation
-import XCTest
+import Testing
+import TestSupport
 @testable import Vision
 
-final class SafeTensorsTests: XCTestCase {
+@Suite struct SafeTensorsTests {
     /// A file with the given raw JSON header and data bytes.
     private func file(header: String, data: [UInt8] = []) -> [UInt8] {
         let json = Array(header.utf8)
@@ -13,17 +14,22 @@ final class SafeTensorsTests: XCTestCase {
     }
 
     private func expectError(_ bytes: [UInt8], _ kind: SafeTensorsError.Kind, mentioning words: [String],
-                             file: StaticString = #filePath, line: UInt = #line) {
-        XCTAssertThrowsError(try SafeTensors(bytes: bytes, source: "weights.safetensors"), file: file, line: line) { error in
-            guard let error = error as? SafeTensorsError else { return XCTFail("\(error)", file: file, line: line) }
-            XCTAssertEqual(error.kind, kind, "\(error)", file: file, line: line)
+                             sourceLocation: SourceLocation = #_sourceLocation) {
+        if let error = #expect(throws: (any Error).self, sourceLocation: sourceLocation, performing: {
+            try SafeTensors(bytes: bytes, source: "weights.safetensors")
+        }) {
+            guard let error = error as? SafeTensorsError else {
+                Issue.record("\(error)", sourceLocation: sourceLocation)
+                return
+            }
+            #expect(error.kind == kind, "\(error)", sourceLocation: sourceLocation)
             let text = "\(error)"
-            XCTAssertTrue(text.hasPrefix("weights.safetensors: "), text, file: file, line: line)
-            for word in words { XCTAssertTrue(text.contains(word), "'\(word)' not in: \(text)", file: file, line: line) }
+            #expect(text.hasPrefix("weights.safetensors: "), "\(text)", sourceLocation: sourceLocation)
+            for word in words { #expect(text.contains(word), "'\(word)' not in: \(text)", sourceLocation: sourceLocation) }
         }
     }
 
-    func testRoundTripOfEveryWritableType() throws {
+    @Test func roundTripOfEveryWritableType() throws {
         var rng = RNG(seed: 51)
         let values = randomTensor([2, 3, 4], rng: &rng, scale: 10)
         let entries = [
@@ -36,28 +42,28 @@ final class SafeTensorsTests: XCTestCase {
         ]
         let bytes = try SafeTensors.encode(entries, metadata: ["format": "pt", "note": "line\nbreak"])
         let headerLength = (0..<8).reduce(0) { $0 | Int(bytes[$1]) << (8 * $1) }
-        XCTAssertEqual(headerLength % 8, 0, "header padded to a multiple of 8 bytes")
+        #expect(headerLength % 8 == 0, "header padded to a multiple of 8 bytes")
         let read = try SafeTensors(bytes: bytes, source: "round trip")
-        XCTAssertEqual(read.metadata, ["format": "pt", "note": "line\nbreak"])
-        XCTAssertEqual(read.names, entries.map(\.name))
-        XCTAssertEqual(try read.tensor("a.weight"), values)
-        XCTAssertEqual(read.info("half")?.dataType, .f16)
+        #expect(read.metadata == ["format": "pt", "note": "line\nbreak"])
+        #expect(read.names == entries.map(\.name))
+        #expect(try read.tensor("a.weight") == values)
+        #expect(read.info("half")?.dataType == .f16)
         for (stored, original) in zip(try read.tensor("half").scalars, values.scalars) {
-            XCTAssertEqual(stored, Float(Float16(original)))
+            #expect(stored == Float(Float16(original)))
         }
         for (stored, original) in zip(try read.tensor("brain").scalars, values.scalars) {
-            XCTAssertEqual(stored, original, accuracy: abs(original) / 128)
+            expectClose(stored, original, accuracy: abs(original) / 128)
         }
-        XCTAssertEqual(try read.tensor("count").shape, [])
-        XCTAssertEqual(try read.tensor("count")[flat: 0], 42)
-        XCTAssertEqual(try read.tensor("empty").shape, [0, 3])
-        XCTAssertEqual(try read.tensor("name with \"quotes\" and ünïcode").scalars, [-1])
-        XCTAssertThrowsError(try read.tensor("absent"))
-        XCTAssertEqual(SafeTensorsCodec.bfloat16Bits(1.00390625), 0x3F80, "ties round to even")
-        XCTAssertEqual(SafeTensorsCodec.bfloat16Bits(1.01171875), 0x3F82)
+        #expect(try read.tensor("count").shape == [])
+        #expect(try read.tensor("count")[flat: 0] == 42)
+        #expect(try read.tensor("empty").shape == [0, 3])
+        #expect(try read.tensor("name with \"quotes\" and ünïcode").scalars == [-1])
+        #expect(throws: (any Error).self) { try read.tensor("absent") }
+        #expect(SafeTensorsCodec.bfloat16Bits(1.00390625) == 0x3F80, "ties round to even")
+        #expect(SafeTensorsCodec.bfloat16Bits(1.01171875) == 0x3F82)
     }
 
-    func testOtherDataTypesAreReadAsFloats() throws {
+    @Test func otherDataTypesAreReadAsFloats() throws {
         // One element of each type, little-endian.
         let cases: [(String, [UInt8], Float)] = [
             ("F64", [0, 0, 0, 0, 0, 0, 0xF8, 0x3F], 1.5), ("I32", [0xFE, 0xFF, 0xFF, 0xFF], -2),
@@ -68,11 +74,11 @@ final class SafeTensorsTests: XCTestCase {
         ]
         for (dtype, data, expected) in cases {
             let bytes = file(header: "{\"x\":{\"dtype\":\"\(dtype)\",\"shape\":[1],\"data_offsets\":[0,\(data.count)]}}", data: data)
-            XCTAssertEqual(try SafeTensors(bytes: bytes).tensor("x").scalars, [expected], dtype)
+            #expect(try SafeTensors(bytes: bytes).tensor("x").scalars == [expected], "\(dtype)")
         }
     }
 
-    func testBadFilesGiveClearErrors() {
+    @Test(.tags(.errors)) func badFilesGiveClearErrors() {
         let good = "{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}"
         expectError([1, 2, 3], .truncated, mentioning: ["3 bytes"])
         expectError(Array(file(header: good, data: Array(repeating: 0, count: 8)).prefix(20)), .truncated,
@@ -111,12 +117,14 @@ final class SafeTensorsTests: XCTestCase {
         expectError(file(header: "{\"__metadata__\":{\"a\":1}}"), .invalidHeader, mentioning: ["__metadata__"])
         expectError(file(header: String(repeating: "[", count: 200)), .invalidHeader, mentioning: ["not a JSON object"])
         expectError(file(header: "{\"a\":" + String(repeating: "[", count: 200) + "}"), .invalidHeader, mentioning: ["nesting"])
-        XCTAssertThrowsError(try SafeTensors(contentsOfFile: "/nonexistent/weights.safetensors")) { error in
-            XCTAssertTrue("\(error)".contains("/nonexistent/weights.safetensors"), "\(error)")
+        if let error = #expect(throws: (any Error).self, performing: {
+            try SafeTensors(contentsOfFile: "/nonexistent/weights.safetensors")
+        }) {
+            #expect("\(error)".contains("/nonexistent/weights.safetensors"), "\(error)")
         }
     }
 
-    func testParserNeverCrashesOnRandomOrDamagedBytes() throws {
+    @Test(.tags(.errors)) func parserNeverCrashesOnRandomOrDamagedBytes() throws {
         // Seeded: a failure message names the seed, so it can be replayed.
         var rng = RNG(seed: 52)
         let valid = try SafeTensors.encode([
@@ -149,15 +157,15 @@ final class SafeTensorsTests: XCTestCase {
                 for name in parsed.names { _ = try parsed.tensor(name) }
                 accepted += 1
             } catch let error as SafeTensorsError {
-                XCTAssertEqual(error.file, "seed \(seed)", "seed \(seed)")
+                #expect(error.file == "seed \(seed)", "seed \(seed)")
             } catch {
-                XCTFail("seed \(seed): unexpected error type \(error)")
+                Issue.record("seed \(seed): unexpected error type \(error)")
             }
         }
-        XCTAssertGreaterThan(accepted, 0, "some mutations leave the file valid")
+        #expect(accepted > 0, "some mutations leave the file valid")
     }
 
-    func testModelStateDictRoundTripThroughAFile() throws {
+    @Test func modelStateDictRoundTripThroughAFile() throws {
         var rng = RNG(seed: 53)
         let workspace = ConvolutionWorkspace()
         func makeModel(_ rng: inout RNG) throws -> Sequential {
@@ -168,25 +176,25 @@ final class SafeTensorsTests: XCTestCase {
         }
         let model = try makeModel(&rng)
         _ = model.forward(randomTensor([2, 3, 8, 8], rng: &rng), mode: .training)  // moves running statistics
-        XCTAssertEqual(model.stateDictNames.prefix(7), ["0.weight", "1.weight", "1.bias", "1.running_mean", "1.running_var",
-                                                        "1.num_batches_tracked", "3.conv1.weight"])
-        XCTAssertTrue(model.stateDictNames.contains("3.downsample.1.running_var"))
+        #expect(model.stateDictNames.prefix(7) == ["0.weight", "1.weight", "1.bias", "1.running_mean", "1.running_var",
+                                                   "1.num_batches_tracked", "3.conv1.weight"])
+        #expect(model.stateDictNames.contains("3.downsample.1.running_var"))
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("nnreport-state-\(UInt32.random(in: 0...UInt32.max)).safetensors").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         try model.saveSafeTensors(to: path)
-        XCTAssertEqual(try SafeTensors(contentsOfFile: path).info("1.num_batches_tracked")?.dataType, .i64)
+        #expect(try SafeTensors(contentsOfFile: path).info("1.num_batches_tracked")?.dataType == .i64)
 
         let copy = try makeModel(&rng)
         try copy.loadSafeTensors(from: path)
         for (a, b) in zip(model.stateDict().entries, copy.stateDict().entries) {
-            XCTAssertEqual(a.name, b.name)
-            XCTAssertEqual(a.tensor, b.tensor, a.name)
+            #expect(a.name == b.name)
+            #expect(a.tensor == b.tensor, "\(a.name)")
         }
         let x = randomTensor([2, 3, 8, 8], rng: &rng)
-        XCTAssertEqual(detached(model.forward(x, mode: .inference)), copy.forward(x, mode: .inference))
+        #expect(detached(model.forward(x, mode: .inference)) == copy.forward(x, mode: .inference))
     }
 
-    func testLoadingChecksNamesAndShapes() throws {
+    @Test(.tags(.errors)) func loadingChecksNamesAndShapes() throws {
         var rng = RNG(seed: 54)
         let model = try ResNet18(classCount: 10, rng: &rng)
         var dict = model.stateDict()
@@ -194,31 +202,33 @@ final class SafeTensorsTests: XCTestCase {
 
         // timm files leave out num_batches_tracked: accepted.
         let withoutCounters = StateDict(entries: dict.entries.filter { !$0.name.hasSuffix("num_batches_tracked") })
-        XCTAssertNoThrow(try model.loadStateDict(withoutCounters))
+        #expect(throws: Never.self) { try model.loadStateDict(withoutCounters) }
 
         var missing = dict.entries
         missing.removeAll { $0.name == "layer3.1.bn2.running_var" }
-        XCTAssertThrowsError(try model.loadStateDict(StateDict(entries: missing))) { error in
-            XCTAssertEqual((error as? StateDictError)?.kind, .missingTensors)
-            XCTAssertTrue("\(error)".contains("layer3.1.bn2.running_var"), "\(error)")
+        if let error = #expect(throws: (any Error).self, performing: {
+            try model.loadStateDict(StateDict(entries: missing))
+        }) {
+            #expect((error as? StateDictError)?.kind == .missingTensors)
+            #expect("\(error)".contains("layer3.1.bn2.running_var"), "\(error)")
         }
         let extra = StateDict(entries: dict.entries + [SafeTensors.Entry(name: "head.extra", tensor: Tensor(zeros: [1]))])
-        XCTAssertThrowsError(try model.loadStateDict(extra)) { error in
-            XCTAssertEqual((error as? StateDictError)?.kind, .unexpectedTensors)
-            XCTAssertTrue("\(error)".contains("head.extra"), "\(error)")
+        if let error = #expect(throws: (any Error).self, performing: { try model.loadStateDict(extra) }) {
+            #expect((error as? StateDictError)?.kind == .unexpectedTensors)
+            #expect("\(error)".contains("head.extra"), "\(error)")
         }
-        XCTAssertNoThrow(try model.loadStateDict(extra, strict: false))
+        #expect(throws: Never.self) { try model.loadStateDict(extra, strict: false) }
 
         // An ImageNet checkpoint (1000 classes) into a 10-class model: shape mismatch, unless fc is excluded.
         let imagenet = try ResNet18(classCount: 1000, rng: &rng)
         dict = imagenet.stateDict()
-        XCTAssertThrowsError(try model.loadStateDict(dict)) { error in
-            XCTAssertEqual((error as? StateDictError)?.kind, .shapeMismatch)
-            XCTAssertTrue("\(error)".contains("fc.weight") && "\(error)".contains("[1000, 512]"), "\(error)")
+        if let error = #expect(throws: (any Error).self, performing: { try model.loadStateDict(dict) }) {
+            #expect((error as? StateDictError)?.kind == .shapeMismatch)
+            #expect("\(error)".contains("fc.weight") && "\(error)".contains("[1000, 512]"), "\(error)")
         }
-        XCTAssertEqual(model.conv1.weight.value, original, "a failed load changes nothing")
+        #expect(model.conv1.weight.value == original, "a failed load changes nothing")
         try model.loadStateDict(dict, excludingPrefixes: ["fc."])
-        XCTAssertEqual(model.conv1.weight.value, imagenet.conv1.weight.value)
-        XCTAssertEqual(model.fc.weight.value.shape, [10, 512])
+        #expect(model.conv1.weight.value == imagenet.conv1.weight.value)
+        #expect(model.fc.weight.value.shape == [10, 512])
     }
 }

@@ -1,6 +1,7 @@
 import Datasets
 import Engine
 import Foundation
+import Images
 import Support
 import Vision
 

@@ -1,5 +1,4 @@
 import CJPEG
-import Engine
 
 #if canImport(Glibc)
 import Glibc
@@ -14,7 +13,7 @@ public enum JPEG {
 
     /// Decodes a JPEG to `[3, H, W]` RGB floats in `[0, 1]` (see `ImageDecoder`).
     /// A file cut short is an error, not an image padded with grey.
-    public static func decode(_ bytes: [UInt8], source: String = "<memory>") throws -> Tensor {
+    public static func decode(_ bytes: [UInt8], source: String = "<memory>") throws -> Image {
         var pixels: UnsafeMutablePointer<UInt8>?
         var width: Int32 = 0, height: Int32 = 0
         var message = [CChar](repeating: 0, count: 256)
@@ -32,17 +31,17 @@ public enum JPEG {
 
     /// Encodes a `[3, H, W]` (RGB) or `[1, H, W]` (grey) image with values in `[0, 1]`
     /// as a baseline JPEG of `quality` 1-100.
-    public static func encode(image: Tensor, quality: Int = 90) throws -> [UInt8] {
+    public static func encode(image: Image, quality: Int = 90) throws -> [UInt8] {
         try ImageDecoder.checkEncodable(image, channels: [1, 3], format: "JPEG")
         guard (1...100).contains(quality) else {
             throw ImageError(kind: .invalidArgument, file: "<JPEG encoder>", detail: "quality must be 1-100, got \(quality)")
         }
-        let samples = ImageDecoder.interleavedBytes(image)
+        let samples = image.interleavedBytes()
         var output: UnsafeMutablePointer<UInt8>?
         var size: UInt = 0
         var message = [CChar](repeating: 0, count: 256)
         let status = samples.withUnsafeBufferPointer { data in
-            nnr_jpeg_encode(data.baseAddress, Int32(image.shape[2]), Int32(image.shape[1]), Int32(image.shape[0]),
+            nnr_jpeg_encode(data.baseAddress, Int32(image.width), Int32(image.height), Int32(image.channels),
                             Int32(quality), &output, &size, &message, message.count)
         }
         guard status == 0, let output else {

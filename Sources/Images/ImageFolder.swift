@@ -1,5 +1,4 @@
 import Dispatch
-import Engine
 import Foundation
 import Support
 
@@ -15,7 +14,7 @@ public struct ImageFolderError: Error, Equatable, CustomStringConvertible {
 ///
 /// Label 0 is real and 1 is fake. Files are taken in a fixed order — class 0
 /// first, then class 1, each sorted by file name byte by byte — so that the same
-/// tree always gives the same tensors. File names are matched case-insensitively
+/// tree always gives the same images. File names are matched case-insensitively
 /// by extension; other files and hidden files are ignored.
 public enum ImageFolder {
     /// The three splits, with their folder names.
@@ -43,7 +42,7 @@ public enum ImageFolder {
     /// The decoded, transformed images of one split.
     public struct SplitData: Sendable {
         /// `[N, 3, H, W]`.
-        public let images: Tensor
+        public let images: ImageBatch
         /// `N` labels, 0 = real, 1 = fake.
         public let labels: [Int32]
         /// The source file of each image.
@@ -95,7 +94,7 @@ public enum ImageFolder {
     public static func load(_ items: [Item], pipeline: ImagePipeline, skipUnreadable: Bool = false,
                             cores: CoreBudget = .machine()) throws -> SplitData {
         let results = decodeAll(items, pipeline: pipeline, cores: cores)
-        var kept: [(item: Item, image: Tensor)] = []
+        var kept: [(item: Item, image: Image)] = []
         var skipped: [Skipped] = []
         for (item, result) in zip(items, results) {
             switch result {
@@ -106,30 +105,23 @@ public enum ImageFolder {
             }
         }
         guard let first = kept.first?.image else {
-            return SplitData(images: Tensor(zeros: [0, 3, 0, 0]), labels: [], files: [], skipped: skipped)
+            return SplitData(images: ImageBatch(channels: 3, height: 0, width: 0, images: []), labels: [], files: [],
+                             skipped: skipped)
         }
         let shape = first.shape
         if let odd = kept.first(where: { $0.image.shape != shape }) {
             throw ImageError(kind: .invalidArgument, file: odd.item.path,
                              detail: "transformed to \(odd.image.shape), unlike \(shape) of the first image; add a resize or crop")
         }
-        var images = Tensor(zeros: [kept.count] + shape)
-        let size = first.count
-        images.withUnsafeMutableBufferPointer { target in
-            for (index, entry) in kept.enumerated() {
-                entry.image.withUnsafeBufferPointer { source in
-                    (target.baseAddress! + index * size).update(from: source.baseAddress!, count: size)
-                }
-            }
-        }
+        let images = ImageBatch(channels: first.channels, height: first.height, width: first.width, images: kept.map(\.image))
         return SplitData(images: images, labels: kept.map(\.item.label), files: kept.map(\.item.path), skipped: skipped)
     }
 
-    private static func decodeAll(_ items: [Item], pipeline: ImagePipeline, cores: CoreBudget) -> [Result<Tensor, ImageError>] {
+    private static func decodeAll(_ items: [Item], pipeline: ImagePipeline, cores: CoreBudget) -> [Result<Image, ImageError>] {
         cores.map(count: items.count) { index in
             do {
                 let image = pipeline.apply(try ImageDecoder.decode(contentsOfFile: items[index].path))
-                guard image.rank == 3, image.shape[0] == 3 else {
+                guard image.channels == 3 else {
                     throw ImageError(kind: .invalidArgument, file: items[index].path,
                                      detail: "transformed to \(image.shape), expected [3, H, W]")
                 }

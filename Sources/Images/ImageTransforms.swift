@@ -1,6 +1,4 @@
-import Engine
-
-/// Geometric and photometric transforms of `[C, H, W]` float images, with
+/// Geometric and photometric transforms of `[C, H, W]` float images (`Image`), with
 /// torchvision's semantics (PyTorch semantics are the contract).
 public enum ImageTransforms {
     /// ImageNet channel means (torchvision's `Normalize` constants for pretrained models).
@@ -14,15 +12,15 @@ public enum ImageTransforms {
     /// is scaled by the shrink factor (`max(1, in/out)`), weights normalised, pixel
     /// centres at `i + 0.5`. Separable: rows, then columns, in float (PIL rounds to
     /// 8 bits between passes; values here differ from PIL's by that rounding only).
-    public static func resize(_ image: Tensor, height: Int, width: Int) -> Tensor {
-        precondition(image.rank == 3 && height > 0 && width > 0, "resize needs [C, H, W] and a positive size, got \(image.shape)")
-        let channels = image.shape[0], inHeight = image.shape[1], inWidth = image.shape[2]
+    public static func resize(_ image: Image, height: Int, width: Int) -> Image {
+        precondition(height > 0 && width > 0, "resize needs a positive size, got \(height)x\(width)")
+        let channels = image.channels, inHeight = image.height, inWidth = image.width
         var current = image
         if width != inWidth {
             let filter = ResamplingFilter(inputSize: inWidth, outputSize: width)
-            var next = Tensor(zeros: [channels, inHeight, width])
-            current.withUnsafeBufferPointer { source in
-                next.withUnsafeMutableBufferPointer { target in
+            var next = Image(channels: channels, height: inHeight, width: width)
+            current.pixels.withUnsafeBufferPointer { source in
+                next.pixels.withUnsafeMutableBufferPointer { target in
                     for line in 0..<(channels * inHeight) {
                         filter.apply(source.baseAddress! + line * inWidth, stride: 1,
                                      into: target.baseAddress! + line * width, outputStride: 1)
@@ -33,9 +31,9 @@ public enum ImageTransforms {
         }
         if height != inHeight {
             let filter = ResamplingFilter(inputSize: inHeight, outputSize: height)
-            var next = Tensor(zeros: [channels, height, width])
-            current.withUnsafeBufferPointer { source in
-                next.withUnsafeMutableBufferPointer { target in
+            var next = Image(channels: channels, height: height, width: width)
+            current.pixels.withUnsafeBufferPointer { source in
+                next.pixels.withUnsafeMutableBufferPointer { target in
                     for c in 0..<channels {
                         for column in 0..<width {
                             filter.apply(source.baseAddress! + c * inHeight * width + column, stride: width,
@@ -58,9 +56,9 @@ public enum ImageTransforms {
     }
 
     /// torchvision's `Resize(size)`: the shorter side scaled to `size`, aspect kept.
-    public static func resizeShorterSide(_ image: Tensor, to size: Int) -> Tensor {
-        precondition(image.rank == 3 && size > 0, "resizeShorterSide needs [C, H, W] and a positive size")
-        let target = shorterSideSize(height: image.shape[1], width: image.shape[2], to: size)
+    public static func resizeShorterSide(_ image: Image, to size: Int) -> Image {
+        precondition(size > 0, "resizeShorterSide needs a positive size, got \(size)")
+        let target = shorterSideSize(height: image.height, width: image.width, to: size)
         return resize(image, height: target.height, width: target.width)
     }
 
@@ -68,18 +66,18 @@ public enum ImageTransforms {
     /// `round((H - h) / 2)` and `round((W - w) / 2)` (Python's round, ties to even);
     /// an image smaller than the crop is first padded with zeros, the extra pixel
     /// of an odd padding going right and bottom.
-    public static func centerCrop(_ image: Tensor, height: Int, width: Int) -> Tensor {
-        precondition(image.rank == 3 && height > 0 && width > 0, "centerCrop needs [C, H, W] and a positive size")
-        let channels = image.shape[0], inHeight = image.shape[1], inWidth = image.shape[2]
+    public static func centerCrop(_ image: Image, height: Int, width: Int) -> Image {
+        precondition(height > 0 && width > 0, "centerCrop needs a positive size, got \(height)x\(width)")
+        let channels = image.channels, inHeight = image.height, inWidth = image.width
         // Offsets of the crop window in the (virtually zero-padded) input.
         func offset(_ input: Int, _ crop: Int) -> Int {
             if crop > input { return -((crop - input) / 2) }
             return Int((Double(input - crop) / 2).rounded(.toNearestOrEven))
         }
         let top = offset(inHeight, height), left = offset(inWidth, width)
-        var result = Tensor(zeros: [channels, height, width])
-        image.withUnsafeBufferPointer { source in
-            result.withUnsafeMutableBufferPointer { target in
+        var result = Image(channels: channels, height: height, width: width)
+        image.pixels.withUnsafeBufferPointer { source in
+            result.pixels.withUnsafeMutableBufferPointer { target in
                 for c in 0..<channels {
                     for y in 0..<height {
                         let inY = y + top
@@ -96,24 +94,33 @@ public enum ImageTransforms {
         return result
     }
 
-    /// torchvision's `Normalize(mean, std)`: `(x[c] - mean[c]) / std[c]` per channel,
-    /// for one image `[C, H, W]` or a batch `[N, C, H, W]`.
-    public static func normalize(_ image: Tensor, mean: [Float] = imageNetMean, std: [Float] = imageNetStd) -> Tensor {
-        precondition((image.rank == 3 || image.rank == 4), "normalize needs [C, H, W] or [N, C, H, W], got \(image.shape)")
-        let channels = image.shape[image.rank - 3]
-        precondition(mean.count == channels && std.count == channels, "normalize needs one mean and std per channel of \(image.shape)")
+    /// torchvision's `Normalize(mean, std)`: `(x[c] - mean[c]) / std[c]` per channel.
+    public static func normalize(_ image: Image, mean: [Float] = imageNetMean, std: [Float] = imageNetStd) -> Image {
         var result = image
-        let plane = image.shape[image.rank - 2] * image.shape[image.rank - 1]
-        let images = image.rank == 4 ? image.shape[0] : 1
-        result.withUnsafeMutableBufferPointer { values in
-            for n in 0..<images {
-                for c in 0..<channels {
-                    let start = (n * channels + c) * plane
-                    for index in start..<(start + plane) { values[index] = (values[index] - mean[c]) / std[c] }
-                }
-            }
+        result.pixels.withUnsafeMutableBufferPointer { values in
+            normalize(values, channels: image.channels, planeSize: image.planeSize, mean: mean, std: std)
         }
         return result
+    }
+
+    /// `normalize` in place on images stored one after another, as a batch
+    /// `[N, C, H, W]` is: `values` holds `N · C · planeSize` floats, `N` whole images
+    /// of `channels` planes each; channel `c` of every image becomes
+    /// `(x - mean[c]) / std[c]`.
+    public static func normalize(_ values: UnsafeMutableBufferPointer<Float>, channels: Int, planeSize: Int,
+                                 mean: [Float] = imageNetMean, std: [Float] = imageNetStd) {
+        precondition(mean.count == channels && std.count == channels,
+                     "normalize needs one mean and std per channel, got \(mean.count) and \(std.count) for \(channels)")
+        let imageSize = channels * planeSize
+        precondition(imageSize == 0 ? values.isEmpty : values.count % imageSize == 0,
+                     "\(values.count) values are not whole images of \(channels) planes of \(planeSize)")
+        let images = imageSize == 0 ? 0 : values.count / imageSize
+        for n in 0..<images {
+            for c in 0..<channels {
+                let start = (n * channels + c) * planeSize
+                for index in start..<(start + planeSize) { values[index] = (values[index] - mean[c]) / std[c] }
+            }
+        }
     }
 }
 
@@ -128,7 +135,7 @@ public enum ImageTransform: Sendable, Equatable {
     /// `Normalize(mean, std)`.
     case normalize(mean: [Float], std: [Float])
 
-    public func apply(_ image: Tensor) -> Tensor {
+    public func apply(_ image: Image) -> Image {
         switch self {
         case let .resize(height, width): ImageTransforms.resize(image, height: height, width: width)
         case let .resizeShorterSide(size): ImageTransforms.resizeShorterSide(image, to: size)
@@ -146,7 +153,7 @@ public struct ImagePipeline: Sendable, Equatable {
         self.steps = steps
     }
 
-    public func apply(_ image: Tensor) -> Tensor {
+    public func apply(_ image: Image) -> Image {
         steps.reduce(image) { $1.apply($0) }
     }
 

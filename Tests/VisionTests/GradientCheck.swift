@@ -1,39 +1,14 @@
 import Engine
-import Foundation
-import XCTest
-@testable import Vision
+import Testing
 
 /// A tensor of uniform values in `[-scale, scale)`.
 func randomTensor(_ shape: [Int], rng: inout RNG, scale: Float = 1) -> Tensor {
     Tensor(shape: shape, values: (0..<shape.reduce(1, *)).map { _ in rng.uniform(-scale, scale) })
 }
 
-/// The values of the reference script's `formula`: `((i·multiplier) mod modulus) / scale + offset`,
-/// computed in Double and rounded to Float, for `i` in `0..<count`.
-func formulaValues(_ count: Int, _ multiplier: Int, _ modulus: Int, _ scale: Double, _ offset: Double) -> [Float] {
-    (0..<count).map { Float(Double((($0 * multiplier) % modulus)) / scale + offset) }
-}
-
 /// A copy that does not share storage with a layer's buffer.
 func detached(_ tensor: Tensor) -> Tensor {
     Tensor(shape: tensor.shape, values: tensor.scalars)
-}
-
-func assertClose(_ actual: [Float], _ expected: [Double], tolerance: Double, _ message: String = "",
-                 file: StaticString = #filePath, line: UInt = #line) {
-    XCTAssertEqual(actual.count, expected.count, "\(message): count", file: file, line: line)
-    var worst = 0.0, worstIndex = 0
-    for (index, (a, e)) in zip(actual, expected).enumerated() {
-        let error = abs(Double(a) - e) / max(1, abs(e))
-        if error > worst || error.isNaN { worst = error; worstIndex = index }
-    }
-    XCTAssertLessThanOrEqual(worst, tolerance,
-                             "\(message): element \(worstIndex) is \(actual[safe: worstIndex].map { "\($0)" } ?? "-"), expected \(expected[safe: worstIndex].map { "\($0)" } ?? "-")",
-                             file: file, line: line)
-}
-
-extension Array {
-    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
 }
 
 /// Finite-difference check of a layer's input and parameter gradients.
@@ -54,7 +29,7 @@ extension Array {
 func checkGradients(
     of layer: any Layer, input: Tensor, seed: UInt64, step: Float = 1e-2, tolerance: Double = 1e-2,
     samples: Int = 30, allowedKinks: Double = 0, checkInput: Bool = true,
-    file: StaticString = #filePath, line: UInt = #line
+    sourceLocation: SourceLocation = #_sourceLocation
 ) {
     var rng = RNG(seed: seed)
     for parameter in layer.allParameters { parameter.gradient.zero() }
@@ -86,9 +61,9 @@ func checkGradients(
             }
         }
         let allowed = Int(allowedKinks * Double(picks.count))
-        XCTAssertLessThanOrEqual(failures.count, allowed,
-                                 "\(layer.summary) \(name): \(failures.count) of \(picks.count) entries disagree (\(failures.prefix(4).joined(separator: ", ")))",
-                                 file: file, line: line)
+        #expect(failures.count <= allowed,
+                "\(layer.summary) \(name): \(failures.count) of \(picks.count) entries disagree (\(failures.prefix(4).joined(separator: ", ")))",
+                sourceLocation: sourceLocation)
     }
 
     if checkInput, let inputGradient {

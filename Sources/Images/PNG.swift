@@ -1,6 +1,5 @@
 import Foundation
 import CPNG
-import Engine
 
 #if canImport(Glibc)
 import Glibc
@@ -37,7 +36,7 @@ public enum PNG {
     }
 
     /// Decodes a PNG to `[3, H, W]` RGB floats in `[0, 1]` (see `ImageDecoder`).
-    public static func decode(_ bytes: [UInt8], source: String = "<memory>") throws -> Tensor {
+    public static func decode(_ bytes: [UInt8], source: String = "<memory>") throws -> Image {
         var pixels: UnsafeMutableRawPointer?
         var width: Int32 = 0, height: Int32 = 0, bytesPerSample: Int32 = 0
         var message = [CChar](repeating: 0, count: 256)
@@ -61,11 +60,11 @@ public enum PNG {
 
     /// Encodes a `[3, H, W]` (RGB) or `[1, H, W]` (grey) image with values in `[0, 1]`
     /// as an 8-bit PNG (values clamped and rounded), for the report's figures.
-    public static func encode(image: Tensor) throws -> [UInt8] {
+    public static func encode(image: Image) throws -> [UInt8] {
         try ImageDecoder.checkEncodable(image, channels: [1, 3], format: "PNG")
-        let samples = ImageDecoder.interleavedBytes(image).map(UInt16.init)
-        return try encode(samples: samples, width: image.shape[2], height: image.shape[1],
-                          colorType: image.shape[0] == 3 ? .rgb : .gray, bitDepth: 8)
+        let samples = image.interleavedBytes().map(UInt16.init)
+        return try encode(samples: samples, width: image.width, height: image.height,
+                          colorType: image.channels == 3 ? .rgb : .gray, bitDepth: 8)
     }
 
     /// Encodes 8-bit RGB pixels (3 bytes each, rows from the top): the form the

@@ -1,4 +1,3 @@
-import Engine
 import Foundation
 
 /// A problem reading or writing an image, naming the file.
@@ -13,7 +12,7 @@ public struct ImageError: Error, Equatable, CustomStringConvertible {
     public var description: String { "\(file): \(detail)" }
 }
 
-/// Decodes PNG and JPEG images to RGB float32 tensors `[3, H, W]` with values in
+/// Decodes PNG and JPEG images to RGB float32 images `[3, H, W]` with values in
 /// `[0, 1]` (8-bit samples / 255, 16-bit samples / 65535).
 ///
 /// Grey images are replicated to three channels, palettes looked up, alpha
@@ -24,7 +23,7 @@ public enum ImageDecoder {
     public static let maximumPixels = 1 << 26
 
     /// The image in the file at `path`.
-    public static func decode(contentsOfFile path: String) throws -> Tensor {
+    public static func decode(contentsOfFile path: String) throws -> Image {
         let bytes: [UInt8]
         do {
             bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
@@ -35,7 +34,7 @@ public enum ImageDecoder {
     }
 
     /// The image encoded in `bytes`; `source` names it in error messages.
-    public static func decode(_ bytes: [UInt8], source: String = "<memory>") throws -> Tensor {
+    public static func decode(_ bytes: [UInt8], source: String = "<memory>") throws -> Image {
         if bytes.starts(with: PNG.signature) { return try PNG.decode(bytes, source: source) }
         if bytes.starts(with: JPEG.signature) { return try JPEG.decode(bytes, source: source) }
         let detail = bytes.isEmpty ? "the file is empty" : "not a PNG or JPEG file (unknown signature)"
@@ -45,10 +44,10 @@ public enum ImageDecoder {
     /// `[3, H, W]` floats from interleaved RGB samples (`scale` = 1/255 or 1/65535).
     static func planarRGB<Sample: BinaryInteger>(
         _ samples: UnsafePointer<Sample>, width: Int, height: Int, scale: Float
-    ) -> Tensor {
-        var image = Tensor(zeros: [3, height, width])
+    ) -> Image {
+        var image = Image(channels: 3, height: height, width: width)
         let plane = width * height
-        image.withUnsafeMutableBufferPointer { out in
+        image.pixels.withUnsafeMutableBufferPointer { out in
             for pixel in 0..<plane {
                 out[pixel] = Float(samples[3 * pixel]) * scale
                 out[plane + pixel] = Float(samples[3 * pixel + 1]) * scale
@@ -58,29 +57,13 @@ public enum ImageDecoder {
         return image
     }
 
-    /// Interleaved 8-bit samples of a `[C, H, W]` image in `[0, 1]` (clamped, rounded).
-    static func interleavedBytes(_ image: Tensor) -> [UInt8] {
-        let channels = image.shape[0], plane = image.shape[1] * image.shape[2]
-        var bytes = [UInt8](repeating: 0, count: channels * plane)
-        image.withUnsafeBufferPointer { values in
-            for c in 0..<channels {
-                for pixel in 0..<plane {
-                    let value = values[c * plane + pixel]
-                    let scaled = (value.isNaN ? 0 : min(max(value, 0), 1)) * 255
-                    bytes[pixel * channels + c] = UInt8(scaled.rounded())
-                }
-            }
-        }
-        return bytes
-    }
-
     /// The NUL-terminated message a C wrapper wrote into `buffer`.
     static func text(of buffer: [CChar]) -> String {
         String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
-    static func checkEncodable(_ image: Tensor, channels allowed: Set<Int>, format: String) throws {
-        guard image.rank == 3, allowed.contains(image.shape[0]), image.shape[1] > 0, image.shape[2] > 0 else {
+    static func checkEncodable(_ image: Image, channels allowed: Set<Int>, format: String) throws {
+        guard allowed.contains(image.channels), image.height > 0, image.width > 0 else {
             throw ImageError(kind: .invalidArgument, file: "<\(format) encoder>",
                              detail: "expected an image [\(allowed.sorted().map(String.init).joined(separator: " or ")), H, W], got \(image.shape)")
         }

@@ -1,19 +1,25 @@
-import Engine
 import Foundation
 import Support
-import XCTest
-@testable import Vision
+import Testing
+import TestSupport
+@testable import Images
 
-final class ImageTests: XCTestCase {
-    private var folder = ""
+/// Every value `value`: an image of one colour.
+func filled(_ value: Float, channels: Int, height: Int, width: Int) -> Image {
+    Image(channels: channels, height: height, width: width, pixels: Array(repeating: value, count: channels * height * width))
+}
 
-    override func setUpWithError() throws {
+/// The codecs and the face folder layout, on files in a fresh temporary folder per test.
+@Suite final class ImageTests {
+    private let folder: String
+
+    init() throws {
         folder = FileManager.default.temporaryDirectory
             .appendingPathComponent("nnreport-images-\(UInt32.random(in: 0...UInt32.max))").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     }
 
-    override func tearDownWithError() throws {
+    deinit {
         try? FileManager.default.removeItem(atPath: folder)
     }
 
@@ -26,11 +32,11 @@ final class ImageTests: XCTestCase {
     }
 
     /// A 3x2 RGB gradient in [0, 1].
-    private func smallImage(shift: Float = 0) -> Tensor {
-        Tensor(shape: [3, 2, 3], values: (0..<18).map { Float($0 % 7) / 6 * (1 - shift) + shift })
+    private func smallImage(shift: Float = 0) -> Image {
+        Image(channels: 3, height: 2, width: 3, pixels: (0..<18).map { Float($0 % 7) / 6 * (1 - shift) + shift })
     }
 
-    func testPNGOfEveryColorTypeAndBitDepthDecodesToRGB() throws {
+    @Test func pngOfEveryColorTypeAndBitDepthDecodesToRGB() throws {
         let width = 5, height = 3
         for colorType in PNG.ColorType.allCases {
             for depth in colorType.allowedBitDepths {
@@ -47,7 +53,7 @@ final class ImageTests: XCTestCase {
                 let bytes = try PNG.encode(samples: samples, width: width, height: height, colorType: colorType,
                                            bitDepth: depth, palette: palette)
                 let image = try ImageDecoder.decode(bytes, source: "\(colorType)-\(depth).png")
-                XCTAssertEqual(image.shape, [3, height, width], "\(colorType) \(depth)")
+                #expect(image.shape == [3, height, width], "\(colorType) \(depth)")
                 for pixel in 0..<(width * height) {
                     let expected: [Float]
                     switch colorType {
@@ -61,44 +67,44 @@ final class ImageTests: XCTestCase {
                         expected = [Float(entry.0) / 255, Float(entry.1) / 255, Float(entry.2) / 255]
                     }
                     for c in 0..<3 {
-                        XCTAssertEqual(image[flat: c * width * height + pixel], expected[c], accuracy: 1e-6,
-                                       "\(colorType) \(depth)-bit pixel \(pixel) channel \(c)")
+                        expectClose(image.pixels[c * width * height + pixel], expected[c], accuracy: 1e-6,
+                                    "\(colorType) \(depth)-bit pixel \(pixel) channel \(c)")
                     }
                 }
             }
         }
-        XCTAssertThrowsError(try PNG.encode(samples: [0], width: 1, height: 1, colorType: .rgb, bitDepth: 4))
-        XCTAssertThrowsError(try PNG.encode(samples: [4], width: 1, height: 1, colorType: .gray, bitDepth: 2))
+        #expect(throws: (any Error).self) { try PNG.encode(samples: [0], width: 1, height: 1, colorType: .rgb, bitDepth: 4) }
+        #expect(throws: (any Error).self) { try PNG.encode(samples: [4], width: 1, height: 1, colorType: .gray, bitDepth: 2) }
     }
 
-    func testPNGEncodingOfTensorsRoundTrips() throws {
+    @Test func pngEncodingOfImagesRoundTrips() throws {
         let image = smallImage()
         let decoded = try ImageDecoder.decode(try PNG.encode(image: image))
-        for (a, b) in zip(decoded.scalars, image.scalars) { XCTAssertEqual(a, (b * 255).rounded() / 255, accuracy: 1e-6) }
-        let gray = try ImageDecoder.decode(try PNG.encode(image: Tensor(repeating: 2, shape: [1, 2, 2])))
-        XCTAssertEqual(gray.scalars, Array(repeating: 1, count: 12), "values clamped to 1, grey replicated")
-        XCTAssertThrowsError(try PNG.encode(image: Tensor(zeros: [2, 2, 2])))
+        for (a, b) in zip(decoded.pixels, image.pixels) { expectClose(a, (b * 255).rounded() / 255, accuracy: 1e-6) }
+        let gray = try ImageDecoder.decode(try PNG.encode(image: filled(2, channels: 1, height: 2, width: 2)))
+        #expect(gray.pixels == Array(repeating: 1, count: 12), "values clamped to 1, grey replicated")
+        #expect(throws: (any Error).self) { try PNG.encode(image: Image(channels: 2, height: 2, width: 2)) }
     }
 
-    func testJPEGDecodesColourAndGrey() throws {
+    @Test func jpegDecodesColourAndGrey() throws {
         let width = 16, height = 8
-        let smooth = Tensor(shape: [3, height, width], values: (0..<(3 * width * height)).map { index in
+        let smooth = Image(channels: 3, height: height, width: width, pixels: (0..<(3 * width * height)).map { index in
             let c = index / (width * height), y = (index / width) % height, x = index % width
             return 0.2 + 0.6 * Float(x + y + 4 * c) / Float(width + height + 8)
         })
         let decoded = try ImageDecoder.decode(try JPEG.encode(image: smooth, quality: 95), source: "smooth.jpg")
-        XCTAssertEqual(decoded.shape, [3, height, width])
-        let worst = zip(decoded.scalars, smooth.scalars).map { abs($0 - $1) }.max()!
-        XCTAssertLessThan(worst, 0.05)
+        #expect(decoded.shape == [3, height, width])
+        let worst = zip(decoded.pixels, smooth.pixels).map { abs($0 - $1) }.max()!
+        #expect(worst < 0.05)
 
-        let grey = try ImageDecoder.decode(try JPEG.encode(image: Tensor(repeating: 0.5, shape: [1, 4, 4])))
-        XCTAssertEqual(grey.shape, [3, 4, 4])
-        for value in grey.scalars { XCTAssertEqual(value, 128 / 255, accuracy: 2 / 255) }
+        let grey = try ImageDecoder.decode(try JPEG.encode(image: filled(0.5, channels: 1, height: 4, width: 4)))
+        #expect(grey.shape == [3, 4, 4])
+        for value in grey.pixels { expectClose(value, 128 / 255, accuracy: 2 / 255) }
     }
 
-    func testCorruptAndUnreadableFilesAreErrorsNamingTheFile() throws {
+    @Test(.tags(.errors)) func corruptAndUnreadableFilesAreErrorsNamingTheFile() throws {
         let png = try PNG.encode(image: smallImage())
-        let jpeg = try JPEG.encode(image: Tensor(repeating: 0.3, shape: [3, 32, 32]))
+        let jpeg = try JPEG.encode(image: filled(0.3, channels: 3, height: 32, width: 32))
         let cases: [(String, [UInt8], ImageError.Kind)] = [
             ("empty.png", [], .unsupportedFormat),
             ("text.jpg", Array("not an image".utf8), .unsupportedFormat),
@@ -110,69 +116,62 @@ final class ImageTests: XCTestCase {
         ]
         for (name, bytes, kind) in cases {
             let path = try write(bytes, name)
-            XCTAssertThrowsError(try ImageDecoder.decode(contentsOfFile: path), name) { error in
-                XCTAssertEqual((error as? ImageError)?.kind, kind, "\(name): \(error)")
-                XCTAssertTrue("\(error)".contains(path), "\(error)")
+            if let error = #expect(throws: (any Error).self, "\(name)", performing: { try ImageDecoder.decode(contentsOfFile: path) }) {
+                #expect((error as? ImageError)?.kind == kind, "\(name): \(error)")
+                #expect("\(error)".contains(path), "\(error)")
             }
         }
-        XCTAssertThrowsError(try ImageDecoder.decode(contentsOfFile: folder + "/missing.png")) { error in
-            XCTAssertEqual((error as? ImageError)?.kind, .unreadable)
-            XCTAssertTrue("\(error)".contains("missing.png"))
+        if let error = #expect(throws: (any Error).self, performing: { try ImageDecoder.decode(contentsOfFile: self.folder + "/missing.png") }) {
+            #expect((error as? ImageError)?.kind == .unreadable)
+            #expect("\(error)".contains("missing.png"))
         }
         // Many failures in a row leak nothing and leave the decoders usable.
         for _ in 0..<200 { _ = try? ImageDecoder.decode(Array(jpeg.prefix(jpeg.count / 3))) }
-        XCTAssertEqual(try ImageDecoder.decode(jpeg).shape, [3, 32, 32])
+        #expect(try ImageDecoder.decode(jpeg).shape == [3, 32, 32])
     }
 
-    func testImageFolderLoadsInDeterministicOrderAndCountsSkippedFiles() throws {
+    @Test func imageFolderLoadsInDeterministicOrderAndCountsSkippedFiles() throws {
         for split in ["train", "val", "test"] {
             let real = split == "val" ? "real" : "0_real", fake = split == "val" ? "fake" : "1_fake"
             _ = try write(try PNG.encode(image: smallImage(shift: 0.1)), "\(split)/\(real)/b.png")
             _ = try write(try PNG.encode(image: smallImage(shift: 0.2)), "\(split)/\(real)/B.PNG")
-            _ = try write(try JPEG.encode(image: Tensor(repeating: 0.5, shape: [3, 6, 4])), "\(split)/\(fake)/a.jpeg")
+            _ = try write(try JPEG.encode(image: filled(0.5, channels: 3, height: 6, width: 4)), "\(split)/\(fake)/a.jpeg")
             _ = try write(Array("notes".utf8), "\(split)/\(fake)/readme.txt")
             _ = try write(try PNG.encode(image: smallImage()), "\(split)/\(fake)/.hidden.png")
         }
         let broken = try write(Array("broken".utf8), "train/1_fake/c.jpg")
 
         let items = try ImageFolder.items(root: folder, split: .train)
-        XCTAssertEqual(items.map { ($0.path as NSString).lastPathComponent }, ["B.PNG", "b.png", "a.jpeg", "c.jpg"])
-        XCTAssertEqual(items.map(\.label), [0, 0, 1, 1])
+        #expect(items.map { ($0.path as NSString).lastPathComponent } == ["B.PNG", "b.png", "a.jpeg", "c.jpg"])
+        #expect(items.map(\.label) == [0, 0, 1, 1])
 
         let pipeline = ImagePipeline([.resize(height: 4, width: 4)])
-        XCTAssertThrowsError(try ImageFolder.load(root: folder, split: .train, pipeline: pipeline)) { error in
-            XCTAssertTrue("\(error)".contains(broken), "\(error)")
+        if let error = #expect(throws: (any Error).self, performing: { try ImageFolder.load(root: self.folder, split: .train, pipeline: pipeline) }) {
+            #expect("\(error)".contains(broken), "\(error)")
         }
         let train = try ImageFolder.load(root: folder, split: .train, pipeline: pipeline, skipUnreadable: true)
-        XCTAssertEqual(train.images.shape, [3, 3, 4, 4])
-        XCTAssertEqual(train.labels, [0, 0, 1])
-        XCTAssertEqual(train.skipped.map(\.path), [broken])
+        #expect(train.images.shape == [3, 3, 4, 4])
+        #expect(train.labels == [0, 0, 1])
+        #expect(train.skipped.map(\.path) == [broken])
         let single = try ImageFolder.load(root: folder, split: .train, pipeline: pipeline, skipUnreadable: true, cores: .single)
-        XCTAssertEqual(single.images, train.images, "thread count does not change the result")
+        #expect(single.images == train.images, "thread count does not change the result")
         let first = ImageTransforms.resize(try ImageDecoder.decode(contentsOfFile: items[0].path), height: 4, width: 4)
-        XCTAssertEqual(Array(train.images.scalars.prefix(48)), first.scalars)
+        #expect(Array(train.images.pixels.prefix(48)) == first.pixels)
+        #expect(train.images[0] == first)
 
         let validation = try ImageFolder.load(root: folder, split: .val, pipeline: pipeline)
-        XCTAssertEqual(validation.labels, [0, 0, 1], "real/ and fake/ are accepted too")
-        XCTAssertTrue(validation.skipped.isEmpty)
+        #expect(validation.labels == [0, 0, 1], "real/ and fake/ are accepted too")
+        #expect(validation.skipped.isEmpty)
 
-        XCTAssertThrowsError(try ImageFolder.load(root: folder, split: .test, pipeline: ImagePipeline([]))) { error in
-            XCTAssertTrue("\(error)".contains("a.jpeg"), "mixed sizes name the odd file: \(error)")
+        if let error = #expect(throws: (any Error).self, performing: { try ImageFolder.load(root: self.folder, split: .test, pipeline: ImagePipeline([])) }) {
+            #expect("\(error)".contains("a.jpeg"), "mixed sizes name the odd file: \(error)")
         }
         try FileManager.default.createDirectory(atPath: folder + "/test/real", withIntermediateDirectories: true)
-        XCTAssertThrowsError(try ImageFolder.items(root: folder, split: .test)) { error in
-            XCTAssertTrue("\(error)".contains("ambiguous"), "\(error)")
+        if let error = #expect(throws: (any Error).self, performing: { try ImageFolder.items(root: self.folder, split: .test) }) {
+            #expect("\(error)".contains("ambiguous"), "\(error)")
         }
-        XCTAssertThrowsError(try ImageFolder.items(root: folder + "/nowhere", split: .val)) { error in
-            XCTAssertTrue("\(error)".contains("nowhere/val"), "\(error)")
+        if let error = #expect(throws: (any Error).self, performing: { try ImageFolder.items(root: self.folder + "/nowhere", split: .val) }) {
+            #expect("\(error)".contains("nowhere/val"), "\(error)")
         }
-    }
-
-    func testGatheringBatches() {
-        let images = Tensor(shape: [3, 1, 1, 2], values: [0, 1, 2, 3, 4, 5])
-        var batch = Tensor(zeros: [0])
-        images.gatherItems([2, 0], into: &batch)
-        XCTAssertEqual(batch.shape, [2, 1, 1, 2])
-        XCTAssertEqual(batch.scalars, [4, 5, 0, 1])
     }
 }

@@ -1,0 +1,65 @@
+import Engine
+import Foundation
+import Images
+import Support
+import Testing
+import TestSupport
+@testable import Datasets
+
+/// SHA-256 of the shape and float bit patterns of the face tensors, recorded with the
+/// image code still in Vision on Engine's tensors (commit 687a112): moving it to
+/// Images and its own `Image` type changed no bit.
+@Suite(.tags(.numerics)) struct FaceTensorBitPatternTests {
+    func digest(_ tensor: Tensor) -> String {
+        var hasher = SHA256()
+        hasher.update(Array("\(tensor.shape)".utf8))
+        tensor.withUnsafeBufferPointer { hasher.update(floats: $0) }
+        return hasher.finalizeHex()
+    }
+
+    /// One digest over every tensor and thumbnail of `data`.
+    func digest(_ data: FaceDataset) -> String {
+        var hasher = SHA256()
+        for split in data.splits {
+            for tensor in [split.pretrained, split.scratch, split.xgboost] { hasher.update(Array(digest(tensor).utf8)) }
+            for thumbnail in split.thumbnails { hasher.update(thumbnail) }
+        }
+        return hasher.finalizeHex()
+    }
+
+    @Test func builtInFaces() throws {
+        let at64 = try SyntheticFaces.generate(SyntheticFaces.Configuration(seed: 3, size: .quick))
+        let at80 = try SyntheticFaces.generate(SyntheticFaces.Configuration(seed: 7, size: .quick, imageSize: 80, strength: 2))
+        #expect(digest(at64) == "dc9307a68fd500a61c6cdba17c0989cf30d43ae29f5ce93362014059d0ac116c")
+        #expect(digest(at80) == "41673404ec998a5beca8b5e32edd544a31502cd35f3ab740693efa30fb5ab301")
+    }
+
+    @Test func folderOfOddSizes() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("nnreport-pin-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        func write(_ relativePath: String, width: Int, height: Int, seed: Int, bitDepth: Int = 8) throws {
+            let url = directory.appendingPathComponent(relativePath)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            let maximum = (1 << bitDepth) - 1
+            let samples = (0..<(width * height * 3)).map { UInt16(($0 * 7919 + seed * 104_729) % (maximum + 1)) }
+            try Data(PNG.encode(samples: samples, width: width, height: height, colorType: .rgb, bitDepth: bitDepth)).write(to: url)
+        }
+        for split in ["train", "val", "test"] {
+            try write("\(split)/0_real/a.png", width: 90, height: 70, seed: 1)
+            try write("\(split)/0_real/b.png", width: 64, height: 64, seed: 2)
+            try write("\(split)/1_fake/c.png", width: 70, height: 100, seed: 3, bitDepth: 16)
+            try write("\(split)/1_fake/d.png", width: 300, height: 257, seed: 4)
+        }
+        #expect(digest(try FaceDataset.load(folder: directory.path, imageSize: 64))
+                == "1fb976a2021766a68f87abe5b3cf680f69e3002857418bc7a0dd3dfaf6796570")
+        #expect(digest(try FaceDataset.load(folder: directory.path, imageSize: 96))
+                == "7d17be5c1f512ad2ea15e178ff3600f377d8a03d938ce30c6857e0bad2d7b22f")
+    }
+
+    /// The source task of the pretrained backbone: ImageNet-normalised shapes `[N, 3, S, S]`.
+    @Test func normalisedShapes() throws {
+        let shapes = try SyntheticShapes.generate(SyntheticShapes.Configuration(seed: 2, count: 43, imageSize: 32))
+        #expect(digest(ImageTransforms.normalize(shapes.images))
+                == "3b0f555beb9ecc8382586917fc269b5479ba0e3c63654eac3bae823c8b1e04ef")
+    }
+}
