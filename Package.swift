@@ -116,6 +116,8 @@ let package = Package(
             exclude: ["Reference"]  // the PyTorch script that wrote TorchReferenceValues.swift
         ),
         .testTarget(name: "SupportTests", dependencies: ["Support"]),
+        // Reads every import under Sources/ and fails on an edge outside the layering.
+        .testTarget(name: "LayeringTests"),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Images", "Engine", "Support", "TestSupport"]),
         .testTarget(name: "BaselinesTests", dependencies: ["Baselines", "TestSupport"]),
         // The quick study, trained once per test process and shared by the study, report and CLI tests.
