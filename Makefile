@@ -10,7 +10,7 @@ RELEASE    := .build/release/nnreport
 # do not rebuild each other.
 TEST_FLAGS := -c release -Xswiftc -enable-testing --scratch-path .build-test
 
-.PHONY: all deps build report test bench clean
+.PHONY: all deps build report test test-tier bench clean
 
 all: report
 
@@ -34,6 +34,12 @@ report: build
 test: deps
 	$(SWIFT) build $(TEST_FLAGS) --build-tests
 	$(SWIFT) test $(TEST_FLAGS) --skip-build
+
+# One tier of the suite, by its tag (Tests/TestSupport/Tags.swift):
+# make test-tier TIER=numerics (or golden, endToEnd, errors).
+test-tier: deps
+	$(SWIFT) build $(TEST_FLAGS) --build-tests
+	$(SWIFT) test $(TEST_FLAGS) --skip-build --filter "$$(Tests/Scripts/tier-filter $(TIER))"
 
 bench: build
 	$(RELEASE) bench mlp

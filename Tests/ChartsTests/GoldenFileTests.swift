@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Charts
 
 /// Small charts of each kind against files in Snapshots/.
-@Suite struct GoldenFileTests {
+@Suite(.tags(.golden)) struct GoldenFileTests {
     @Test func linearLineChart() {
         let chart = LineChart(
             id: "linear", title: "Validation accuracy",

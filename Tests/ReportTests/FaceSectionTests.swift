@@ -1,6 +1,7 @@
 import Foundation
 import MarkupValidation
 import Testing
+import TestSupport
 @testable import Report
 @testable import Study
 
@@ -238,7 +239,7 @@ import Testing
         #expect(manifest.thumbnailPNG(manifest.testCount) == nil)
     }
 
-    @Test func goldenPart7Sections() throws {
+    @Test(.tags(.golden)) func goldenPart7Sections() throws {
         let html = try ReportFixtures.site(study()).file("index.html")!.text
         for id in ["7.1-probe", "7.2"] {
             let section = try #require(ReportFixtures.section(html, id))

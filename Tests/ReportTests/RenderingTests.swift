@@ -1,13 +1,14 @@
 import Foundation
 import MarkupValidation
 import Testing
+import TestSupport
 @testable import Report
 @testable import Study
 
 /// The rendered report from fixture results: golden fragments, well-formed markup,
 /// links that resolve, escaping, missing results and determinism.
 @Suite struct RenderingTests {
-    @Test func goldenSections() throws {
+    @Test(.tags(.golden)) func goldenSections() throws {
         let site = try ReportFixtures.site(FixtureStudy())
         let html = site.file("index.html")!.text
         for id in ["6.1.2-q1", "6.1.2-q4", "6.2-q5", "7.1-xgboost"] {
@@ -18,7 +19,7 @@ import Testing
         assertHTMLSnapshot(footer, named: "provenance")
     }
 
-    @Test func goldenSectionWithSeeds() throws {
+    @Test(.tags(.golden)) func goldenSectionWithSeeds() throws {
         var study = FixtureStudy()
         study.seeds = 3
         let site = try ReportFixtures.site(study)

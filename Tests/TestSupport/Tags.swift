@@ -1,9 +1,9 @@
 import Testing
 
 /// The tiers of the test suite, so a developer can run one of them:
-/// `swift test --filter` does not read tags, but `make test-numerics` (and the other
-/// `test-*` targets of the Makefile) run `swift test` with `--filter` over the
-/// suites of a tier; Xcode and `swift test list` show the tags too.
+/// `make test-tier TIER=numerics` (or `golden`, `endToEnd`, `errors`). `swift test`
+/// has no tag filter of its own, so `Tests/Scripts/tier-filter` turns the suites and
+/// tests declared with a tier's tag into a `--filter` pattern.
 extension Tag {
     /// Numerical correctness: gradients against finite differences, PyTorch and
     /// numpy reference values, kernels against naive loops.
