@@ -11,12 +11,12 @@ import TestSupport
     @Test(.tags(.golden)) func goldenSections() throws {
         let site = try ReportFixtures.site(FixtureStudy())
         let html = site.file("index.html")!.text
+        var golden = ""
         for id in ["6.1.2-q1", "6.1.2-q4", "6.2-q5", "7.1-xgboost"] {
-            let section = try #require(ReportFixtures.section(html, id), "no section \(id)")
-            assertHTMLSnapshot(section, named: "section-" + id)
+            golden += "<!-- section \(id) -->\n" + (try #require(ReportFixtures.section(html, id), "no section \(id)")) + "\n"
         }
         let footer = try #require(html.range(of: "<footer").map { String(html[$0.lowerBound...]) })
-        assertHTMLSnapshot(footer, named: "provenance")
+        assertHTMLSnapshot(golden + "<!-- provenance -->\n" + footer, named: "sections")
     }
 
     @Test(.tags(.golden)) func goldenSectionWithSeeds() throws {
