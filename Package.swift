@@ -56,7 +56,7 @@ let package = Package(
         .target(name: "Images", dependencies: ["Support", "CPNG", "CJPEG"]),
         .target(
             name: "Engine",
-            dependencies: ["COpenBLAS", "CFloatingPoint"]
+            dependencies: ["Support", "COpenBLAS", "CFloatingPoint"]
         ),
         .target(name: "Vision", dependencies: ["Engine", "Support"]),
         // Gradient-boosted trees (XGBoost) and logistic regression (LIBLINEAR) on plain arrays.
@@ -70,7 +70,7 @@ let package = Package(
         // SVG figures; Foundation only, knows nothing of training.
         .target(name: "Charts"),
         // Example data that draws one figure of each chart kind (`nnreport gallery`).
-        .target(name: "ChartGallery", dependencies: ["Charts"]),
+        .target(name: "ChartGallery", dependencies: ["Charts", "Support"]),
         .target(name: "MarkupValidation", dependencies: ["CLibXML2"]),
         // The report: view models, findings, tables, Mustache rendering, publishing. Reads results only.
         .target(

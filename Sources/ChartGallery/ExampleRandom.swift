@@ -1,23 +1,15 @@
-import Charts
 import Foundation
+import Support
 
-/// SplitMix64 (Steele, Lea & Flood 2014, "Fast splittable pseudorandom number
-/// generators"), for the gallery's example data only: charts themselves use
-/// no randomness.
+/// The gallery's example data comes from SplitMix64 (charts themselves use no randomness).
 struct ExampleRandom {
-    private var state: UInt64
+    private var generator: SplitMix64
 
     init(seed: UInt64) {
-        state = seed
+        generator = SplitMix64(state: seed)
     }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { generator.next() }
 
     /// Uniform in [0, 1).
     mutating func uniform() -> Double {

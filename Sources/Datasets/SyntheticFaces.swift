@@ -17,31 +17,7 @@ import Support
 /// threads gives the same pixels.
 public enum SyntheticFaces {
     /// Images per split, half real and half fake (the extra one of an odd count is real).
-    public struct Size: Sendable, Equatable {
-        public var train: Int
-        public var validation: Int
-        public var test: Int
-
-        public init(train: Int, validation: Int, test: Int) {
-            self.train = train
-            self.validation = validation
-            self.test = test
-        }
-
-        /// The course's split: 1400 / 200 / 400.
-        public static let standard = Size(train: 1_400, validation: 200, test: 400)
-        /// For tests and `--quick`: 96 / 32 / 32.
-        public static let quick = Size(train: 96, validation: 32, test: 32)
-
-        /// The count of `split`.
-        public func count(_ split: ImageFolder.Split) -> Int {
-            switch split {
-            case .train: train
-            case .val: validation
-            case .test: test
-            }
-        }
-    }
+    public typealias Size = SplitSizes<SyntheticFaces>
 
     /// Everything that determines the built-in images.
     public struct Configuration: Sendable, Equatable {

@@ -7,24 +7,7 @@ import Support
 /// 80/10/10 stratified split), generated deterministically from a seed.
 public enum SyntheticMap {
     /// Number of points in each split.
-    public struct Size: Sendable, Equatable {
-        public var train: Int
-        public var validation: Int
-        public var test: Int
-
-        public init(train: Int, validation: Int, test: Int) {
-            self.train = train
-            self.validation = validation
-            self.test = test
-        }
-
-        /// About the course's size: 100k / 12.5k / 12.5k.
-        public static let standard = Size(train: 100_000, validation: 12_500, test: 12_500)
-        /// For tests and `--quick`: 4k / 500 / 500.
-        public static let quick = Size(train: 4_000, validation: 500, test: 500)
-
-        var total: Int { train + validation + test }
-    }
+    public typealias Size = SplitSizes<SyntheticMap>
 
     /// Invented country names, one per class, in ascending order: the order
     /// `PointTable` gives classes read back from an export, so ids survive the round trip.

@@ -1,3 +1,5 @@
+import Support
+
 /// A seeded random number generator owned by one run: xoshiro256** seeded through
 /// SplitMix64 (Blackman & Vigna, https://prng.di.unimi.it/).
 ///
@@ -64,17 +66,6 @@ public struct RNG: RandomNumberGenerator, Sendable {
         for i in stride(from: values.count - 1, to: 0, by: -1) {
             values.swapAt(i, index(below: i + 1))
         }
-    }
-}
-
-private struct SplitMix64 {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

@@ -40,4 +40,12 @@ public enum Comparison: Equatable, Sendable {
     static func intervalClause(_ a: Estimate, _ b: Estimate) -> String {
         hasIntervals(a, b) ? "; the 95% intervals do not overlap" : ""
     }
+
+    /// A sentence on the runner-up of a ranking: `lead` and its value, then either the
+    /// interval clause, when `a` compares with `b` as the ranking says (`expected`), or
+    /// `tie` when the rule cannot tell them apart. "The next best, lr 0.01, ends at 0.42."
+    static func runnerUp(_ lead: String, _ value: Estimate, _ a: Estimate, _ b: Estimate, expected: Comparison,
+                         tie: String) -> String {
+        lead + NumberText.estimate(value, 3) + (Comparison(a, b) == expected ? intervalClause(a, b) : ": " + tie) + "."
+    }
 }

@@ -44,6 +44,26 @@ enum FigureHelpers {
         return Axis("Epoch", domain: low...high)
     }
 
+    /// The training loss of every iteration of `group` as a smoothed line (the raw values
+    /// drawn faintly), ending where every seed diverged.
+    static func iterationLine<Spec>(_ group: RunGroup<Spec>, losses: [Float], marks: [PointMark] = []) -> LineSeries {
+        let values = losses.map(Double.init)
+        var line = LineSeries(name: group.label, x: values.indices.map { Double($0 + 1) }, y: values, marks: marks,
+                              stopLabel: stopLabel(group))
+        line.smoothing = BatchSizeSection.smoothingWeight(iterations: values.count)
+        return line
+    }
+
+    /// The half-width figure of training losses per iteration (logarithmic loss axis).
+    static func iterationLossFigure<Spec>(_ context: SectionContext<Spec>, series: [LineSeries], x: Axis, lossUnit: String,
+                                          legendTitle: String, caption: String) -> Figure {
+        let chart = LineChart(id: context.chartID("iteration-loss"), title: "Training loss per iteration",
+                              x: x, y: Axis("Training batch loss", unit: lossUnit, scale: .logarithmic),
+                              series: series, legendTitle: legendTitle, legend: .bottom, width: 480, height: 360,
+                              showsTitle: false)
+        return figure(context.name("iteration-loss"), caption: caption, svg: chart.render(), wide: false)
+    }
+
     /// A chart as a page figure.
     static func figure(_ name: String, caption: String, svg: String, wide: Bool = true) -> Figure {
         Figure(name: name, caption: caption, svg: svg, wide: wide)

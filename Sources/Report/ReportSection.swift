@@ -9,38 +9,23 @@ public struct Figure: Sendable, Equatable {
     /// The standalone SVG from Charts, without an XML declaration.
     public var svg: String
     /// Takes the full width of the page instead of sitting beside another figure.
-    public var wide: Bool
-
-    public init(name: String, caption: String, svg: String, wide: Bool = true) {
-        self.name = name
-        self.caption = caption
-        self.svg = svg
-        self.wide = wide
-    }
+    public var wide = true
 }
 
 /// What a computed section shows: the settings used, figures, tables and
 /// findings, all derived from results.
+///
+/// Built by the sections of this module only (its memberwise initialiser is internal).
 public struct SectionContent: Sendable, Equatable {
     public var settings: Table?
-    public var figures: [Figure]
-    public var tables: [Table]
+    public var figures: [Figure] = []
+    public var tables: [Table] = []
     /// Short sentences, each computed from the numbers.
-    public var findings: [String]
+    public var findings: [String] = []
     /// How to read the comparisons (one seed, or 95% intervals).
     public var caveat: String?
     /// Whether the findings compare settings (so a single seed deserves a caveat).
-    public var compares: Bool
-
-    public init(settings: Table? = nil, figures: [Figure] = [], tables: [Table] = [], findings: [String] = [],
-                caveat: String? = nil, compares: Bool = true) {
-        self.settings = settings
-        self.figures = figures
-        self.tables = tables
-        self.findings = findings
-        self.caveat = caveat
-        self.compares = compares
-    }
+    public var compares = true
 }
 
 /// Where a section stands.

@@ -60,43 +60,47 @@ extension SectionContext where Spec == FaceRun {
 /// adds the settings table and the seeds caveat every section shares.
 enum SectionContentBuilder {
     static func content(_ answer: any AnsweredQuestion, study: LoadedStudy) -> SectionContent? {
-        var content: SectionContent
-        if let result = answer as? QuestionResult<MLPRun>, let map = study.manifest.map {
-            let context = SectionContext(result: result, study: study, settings: map.settings)
-            switch result.analysis {
-            case .learningRate(let analysis): content = LearningRateSection.content(context, analysis)
-            case .epochs(let analysis): content = EpochsSection.content(context, analysis)
-            case .batchNorm(let analysis): content = ComparisonSection.batchNorm(context, analysis)
-            case .batchSize(let analysis): content = BatchSizeSection.content(context, analysis)
-            case .modelGrid(let analysis): content = ModelGridSection.content(context, analysis)
-            case .gradients(let analysis): content = GradientSection.content(context, analysis)
-            case .sineFeatures(let analysis): content = ComparisonSection.sineFeatures(context, analysis)
-            default: return nil
-            }
-            content.settings = SettingsTable.make(context)
-            return finished(content, seeds: context.seedCount)
+        switch answer.analysis {
+        case .learningRate(let analysis): section(answer, study) { LearningRateSection.content($0, analysis) }
+        case .epochs(let analysis): section(answer, study) { EpochsSection.content($0, analysis) }
+        case .batchNorm(let analysis): section(answer, study) { ComparisonSection.batchNorm($0, analysis) }
+        case .batchSize(let analysis): section(answer, study) { BatchSizeSection.content($0, analysis) }
+        case .modelGrid(let analysis): section(answer, study) { ModelGridSection.content($0, analysis) }
+        case .gradients(let analysis): section(answer, study) { GradientSection.content($0, analysis) }
+        case .sineFeatures(let analysis): section(answer, study) { ComparisonSection.sineFeatures($0, analysis) }
+        case .learningRates(let analysis): section(answer, study) { FaceLearningRateSection.content($0, analysis) }
+        case .logisticRegression(let analysis): section(answer, study) { FaceLogisticRegressionSection.content($0, analysis) }
+        case .summary(let analysis): section(answer, study) { FaceSummarySection.content($0, analysis) }
+        case .samples(let analysis): section(answer, study) { FaceSamplesSection.content($0, analysis) }
         }
-        if let result = answer as? QuestionResult<FaceRun>, let faces = study.manifest.faces {
-            let context = SectionContext(result: result, study: study, settings: faces.settings)
-            switch result.analysis {
-            case .learningRates(let analysis): content = FaceLearningRateSection.content(context, analysis)
-            case .logisticRegression(let analysis): content = FaceLogisticRegressionSection.content(context, analysis)
-            case .summary(let analysis): content = FaceSummarySection.content(context, analysis)
-            case .samples(let analysis): content = FaceSamplesSection.content(context, analysis)
-            default: return nil
-            }
-            content.settings = SettingsTable.make(context)
-            return finished(content, seeds: context.seedCount)
-        }
-        return nil
     }
 
-    /// The caveat every comparing section carries: one seed, or how intervals are read.
-    private static func finished(_ content: SectionContent, seeds: Int) -> SectionContent {
-        var content = content
-        if content.caveat == nil && (content.compares || seeds > 1) {
-            content.caveat = Comparison.seedCaveat(seeds: seeds)
+    /// The content `build` makes of `answer` when its runs are of kind `Spec` and its part
+    /// has a record, with the settings table and the caveat every comparing section
+    /// carries: one seed, or how intervals are read.
+    private static func section<Spec: SectionSpec>(_ answer: any AnsweredQuestion, _ study: LoadedStudy,
+                                                   _ build: (SectionContext<Spec>) -> SectionContent) -> SectionContent? {
+        guard let result = answer as? QuestionResult<Spec>, let settings = study.manifest.settings(Spec.part) else { return nil }
+        let context = SectionContext(result: result, study: study, settings: settings)
+        var content = build(context)
+        content.settings = Spec.settingsTable(context)
+        if content.caveat == nil && (content.compares || context.hasSeeds) {
+            content.caveat = Comparison.seedCaveat(seeds: context.seedCount)
         }
         return content
     }
+}
+
+/// A kind of run whose questions the report has sections for.
+protocol SectionSpec: RunSpec {
+    /// The "settings used" table of a section about runs of this kind.
+    static func settingsTable(_ context: SectionContext<Self>) -> Table
+}
+
+extension MLPRun: SectionSpec {
+    static func settingsTable(_ context: SectionContext<MLPRun>) -> Table { SettingsTable.make(context) }
+}
+
+extension FaceRun: SectionSpec {
+    static func settingsTable(_ context: SectionContext<FaceRun>) -> Table { SettingsTable.make(context) }
 }

@@ -8,17 +8,14 @@ struct BuiltInFaceOptions: ParsableArguments {
     @Option(help: "Seed of the built-in faces.")
     var seed: UInt64 = 0
 
-    @Option(help: "Side of the images in pixels (at least 64: the XGBoost features are the centre 64x64 crop).")
-    var imageSize: Int = 64
-
-    @Option(help: "Strength of the fake images' generation artifact (0 none, 1 moderate).")
-    var strength: Double = 1
+    @OptionGroup var image: FaceImageOptions
 
     @Flag(help: "The small split of --quick runs (96/32/32 images) instead of the course's 1400/200/400.")
     var quick = false
 
     var configuration: SyntheticFaces.Configuration {
-        SyntheticFaces.Configuration(seed: seed, size: quick ? .quick : .standard, imageSize: imageSize, strength: strength)
+        SyntheticFaces.Configuration(seed: seed, size: quick ? .quick : .standard, imageSize: image.imageSize,
+                                     strength: image.strength)
     }
 }
 
@@ -57,7 +54,7 @@ struct DataFaces: ParsableCommand {
     func run() throws {
         let start = Date()
         let dataset = try data.map {
-            try FaceDataset.load(folder: $0, imageSize: faces.imageSize, skipUnreadable: skipUnreadable)
+            try FaceDataset.load(folder: $0, imageSize: faces.image.imageSize, skipUnreadable: skipUnreadable)
         } ?? SyntheticFaces.generate(faces.configuration)
         let seconds = Date().timeIntervalSince(start)
         let check = FaceSanityCheck.run(dataset)

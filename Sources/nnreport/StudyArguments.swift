@@ -40,8 +40,9 @@ struct StudyArguments: ParsableArguments {
     /// The study these options describe.
     var study: Study.StudyOptions {
         Study.StudyOptions(data: data, seed: seed, seeds: seeds, quick: quick, faces: faceOptions.faces,
-                           weights: faceOptions.weights, imageSize: faceOptions.imageSize, faceEpochs: faceOptions.faceEpochs,
-                           strength: faceOptions.strength, skipUnreadable: faceOptions.skipUnreadable,
+                           weights: faceOptions.weights, imageSize: faceOptions.image.imageSize,
+                           faceEpochs: faceOptions.faceEpochs, strength: faceOptions.image.strength,
+                           skipUnreadable: faceOptions.skipUnreadable,
                            xgboostRounds: faceOptions.xgboostRounds)
     }
 
@@ -62,14 +63,10 @@ struct FaceStudyOptions: ParsableArguments {
     @Option(help: "ResNet18 ImageNet weights (torchvision/timm state dict, .safetensors) for probing, logistic regression and fine-tuning (default: pretrain our own backbone on synthetic images).")
     var weights: String?
 
-    @Option(help: "Side of the square images the networks see.")
-    var imageSize: Int = 64
+    @OptionGroup var image: FaceImageOptions
 
     @Option(help: "Epochs of every ResNet18 run of Part 7.")
     var faceEpochs: Int = 1
-
-    @Option(help: "Strength of the generation artifact in the built-in fake faces (0 = none, 1 = moderate).")
-    var strength: Double = 1
 
     @Flag(help: "Leave out face images that cannot be decoded (and say how many) instead of stopping.")
     var skipUnreadable = false
@@ -78,10 +75,23 @@ struct FaceStudyOptions: ParsableArguments {
     var xgboostRounds: Int = StudySettings.defaultXGBoostRounds
 
     func validate() throws {
-        guard (64...1024).contains(imageSize) else { throw ValidationError("--image-size must be within 64...1024 (XGBoost sees the centre 64x64 crop)") }
         guard (1...100).contains(faceEpochs) else { throw ValidationError("--face-epochs must be within 1...100") }
         guard (1...10_000).contains(xgboostRounds) else { throw ValidationError("--xgboost-rounds must be within 1...10000") }
-        guard strength.isFinite, strength >= 0 else { throw ValidationError("--strength must be a number >= 0") }
     }
 
+}
+
+/// How the face images look: their size, and the strength of the built-in fakes' flaws.
+/// Shared by `run` and the `data` commands of the faces.
+struct FaceImageOptions: ParsableArguments {
+    @Option(help: "Side of the square images the networks see (at least 64: XGBoost sees the centre 64x64 crop).")
+    var imageSize: Int = 64
+
+    @Option(help: "Strength of the generation artifact in the built-in fake faces (0 = none, 1 = moderate).")
+    var strength: Double = 1
+
+    func validate() throws {
+        guard (64...1024).contains(imageSize) else { throw ValidationError("--image-size must be within 64...1024 (XGBoost sees the centre 64x64 crop)") }
+        guard strength.isFinite, strength >= 0 else { throw ValidationError("--strength must be a number >= 0") }
+    }
 }

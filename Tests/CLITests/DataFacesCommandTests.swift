@@ -25,6 +25,6 @@ import StudyFixtures
 
         let small = try CommandRunner.run(["data", "faces", "--quick", "--image-size", "40"])
         #expect(small.status != 0)
-        #expect(small.error.contains("image size 40 is too small"), "\(small.error)")
+        #expect(small.error.contains("--image-size must be within 64...1024"), "\(small.error)")
     }
 }

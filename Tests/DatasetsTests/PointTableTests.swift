@@ -61,41 +61,37 @@ import TestSupport
         #expect(loadError().hasPrefix("test.csv: file not found"), "\(loadError())")
     }
 
-    @Test(.tags(.errors)) func missingColumn() throws {
-        try write(validation: ",long,latitude,country\n0,1,40,3\n")
-        #expect(loadError()
-                == "validation.csv:1: missing column \"lat\" (header has: \"\", \"long\", \"latitude\", \"country\")")
+    /// A malformed file (train, validation or test) and the message naming its file and line.
+    struct BadFile: Sendable, CustomStringConvertible {
+        var split: String
+        var contents: String
+        var message: String
+        var description: String { message }
     }
 
-    @Test(.tags(.errors)) func nonNumericAndNonFiniteValues() throws {
-        try write(train: ",long,lat,country\n0,1.5,40,7\n1,east,41,3\n")
-        #expect(loadError() == "train.csv:3: long \"east\" is not a number")
-        try write(train: ",long,lat,country\n0,1.5,nan,7\n")
-        #expect(loadError() == "train.csv:2: lat nan is not a finite number")
-        try write(test: ",long,lat,country\n0,1,1e60,3\n")
-        #expect(loadError() == "test.csv:2: lat 1e60 is not a finite number")
-    }
+    static let badFiles: [BadFile] = [
+        BadFile(split: "validation", contents: ",long,latitude,country\n0,1,40,3\n",
+                message: "validation.csv:1: missing column \"lat\" (header has: \"\", \"long\", \"latitude\", \"country\")"),
+        BadFile(split: "train", contents: ",long,lat,country\n0,1.5,40,7\n1,east,41,3\n",
+                message: "train.csv:3: long \"east\" is not a number"),
+        BadFile(split: "train", contents: ",long,lat,country\n0,1.5,nan,7\n", message: "train.csv:2: lat nan is not a finite number"),
+        BadFile(split: "test", contents: ",long,lat,country\n0,1,1e60,3\n", message: "test.csv:2: lat 1e60 is not a finite number"),
+        BadFile(split: "test", contents: ",long,lat,country\n", message: "test.csv: has a header but no data rows"),
+        BadFile(split: "test", contents: "", message: "test.csv: is empty: expected a header row and data rows"),
+        BadFile(split: "validation", contents: ",long,lat,country\n0,1,40,3\n1,2,45,9\n",
+                message: "validation.csv:3: country \"9\" does not occur in train.csv, so no model can predict it"),
+        BadFile(split: "train", contents: ",long,lat,country\n0,1.5,40,7\n1,2.5,41\n", message: "train.csv:3: has 3 fields, the header has 4"),
+        BadFile(split: "train", contents: ",long,lat,country\n0,1.5,40,\"7\n", message: "train.csv:2: a quoted field is never closed"),
+        BadFile(split: "train", contents: ",long,lat,country\n0,1.5,40,\"7\"x\n", message: "train.csv:2: text after a closing quote"),
+    ]
 
-    @Test(.tags(.errors)) func emptySplit() throws {
-        try write(test: ",long,lat,country\n")
-        #expect(loadError() == "test.csv: has a header but no data rows")
-        try write(test: "")
-        #expect(loadError() == "test.csv: is empty: expected a header row and data rows")
-    }
-
-    @Test(.tags(.errors)) func labelMissingFromTraining() throws {
-        try write(validation: ",long,lat,country\n0,1,40,3\n1,2,45,9\n")
-        #expect(loadError()
-                == "validation.csv:3: country \"9\" does not occur in train.csv, so no model can predict it")
-    }
-
-    @Test(.tags(.errors)) func raggedRowAndBadQuotes() throws {
-        try write(train: ",long,lat,country\n0,1.5,40,7\n1,2.5,41\n")
-        #expect(loadError() == "train.csv:3: has 3 fields, the header has 4")
-        try write(train: ",long,lat,country\n0,1.5,40,\"7\n")
-        #expect(loadError() == "train.csv:2: a quoted field is never closed")
-        try write(train: ",long,lat,country\n0,1.5,40,\"7\"x\n")
-        #expect(loadError() == "train.csv:2: text after a closing quote")
+    @Test(.tags(.errors), arguments: badFiles) func aMalformedFileIsAnErrorNamingFileAndLine(_ bad: BadFile) throws {
+        switch bad.split {
+        case "train": try write(train: bad.contents)
+        case "validation": try write(validation: bad.contents)
+        default: try write(test: bad.contents)
+        }
+        #expect(loadError() == bad.message)
     }
 
     @Test func integerIdsWrittenDifferently() throws {

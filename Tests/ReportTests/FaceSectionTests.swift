@@ -238,13 +238,4 @@ import TestSupport
         #expect(Array(png.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
         #expect(manifest.thumbnailPNG(manifest.testCount) == nil)
     }
-
-    @Test(.tags(.golden)) func goldenPart7Sections() throws {
-        let html = try ReportFixtures.site(study()).file("index.html")!.text
-        var golden = ""
-        for id in ["7.1-probe", "7.2"] {
-            golden += "<!-- section \(id) -->\n" + (try #require(ReportFixtures.section(html, id))) + "\n"
-        }
-        assertHTMLSnapshot(golden, named: "part7-sections")
-    }
 }

@@ -16,15 +16,20 @@ import TestSupport
             golden += "<!-- section \(id) -->\n" + (try #require(ReportFixtures.section(html, id), "no section \(id)")) + "\n"
         }
         let footer = try #require(html.range(of: "<footer").map { String(html[$0.lowerBound...]) })
-        assertHTMLSnapshot(golden + "<!-- provenance -->\n" + footer, named: "sections")
-    }
-
-    @Test(.tags(.golden)) func goldenSectionWithSeeds() throws {
-        var study = FixtureStudy()
-        study.seeds = 3
-        let site = try ReportFixtures.site(study)
-        let section = try #require(ReportFixtures.section(site.file("index.html")!.text, "6.1.2-q3"))
-        assertHTMLSnapshot(section, named: "section-6.1.2-q3-three-seeds")
+        golden += "<!-- provenance -->\n" + footer + "\n"
+        // With three seeds: intervals in the tables and bands in the figures.
+        var seeds = FixtureStudy()
+        seeds.seeds = 3
+        let threeSeeds = try ReportFixtures.site(seeds).file("index.html")!.text
+        golden += "<!-- section 6.1.2-q3, three seeds -->\n" + (try #require(ReportFixtures.section(threeSeeds, "6.1.2-q3"))) + "\n"
+        // Part 7, from the hand-built face study.
+        var faces = FixtureStudy()
+        faces.faces = FaceFixture()
+        let part7 = try ReportFixtures.site(faces).file("index.html")!.text
+        for id in ["7.1-probe", "7.2"] {
+            golden += "<!-- section \(id) -->\n" + (try #require(ReportFixtures.section(part7, id))) + "\n"
+        }
+        assertHTMLSnapshot(golden, named: "sections")
     }
 
     @Test func everyQuestionHasASectionAndPart7IsMissingWithoutFaceResults() throws {

@@ -93,20 +93,28 @@ private func naiveWeightGradient(_ x: Tensor, _ dy: Tensor, _ conv: Conv2D) -> [
         ("largest chunks", { ConvolutionWorkspace(chunkElements: 1 << 30) }),
     ]
 
-    @Test(.tags(.numerics)) func forwardMatchesNaiveConvolutionInEveryBufferMode() throws {
-        var rng = RNG(seed: 11)
+    /// Calls `body` with a convolution of every shape in every buffer mode and a random
+    /// input of that shape, all drawn from one generator seeded with `seed`.
+    private func forEveryConvolution(seed: UInt64, _ body: (_ index: Int, _ mode: String, Conv2D, Tensor) throws -> Void) throws {
+        var rng = RNG(seed: seed)
         for (index, (c, o, k, s, p, n, h, w, bias)) in shapes.enumerated() {
             for (name, workspace) in workspaces {
                 let conv = try Conv2D(c, o, kernelSize: k, stride: s, padding: p, bias: bias, rng: &rng,
                                       workspace: workspace())
-                let x = randomTensor([n, c, h, w], rng: &rng)
-                let expected = naiveConvolution(x, conv)
-                for mode in [Mode.inference, .training] {
-                    let y = conv.forward(x, mode: mode)
-                    #expect(try y.shape == conv.outputShape(for: x.shape))
-                    expectClose(y.scalars, expected, tolerance: 1e-5, "case \(index) \(name) \(mode)")
-                    if mode == .training { _ = conv.backward(detached(y), needsInputGradient: true) }
-                }
+                try body(index, name, conv, randomTensor([n, c, h, w], rng: &rng))
+            }
+        }
+    }
+
+    @Test(.tags(.numerics)) func forwardMatchesNaiveConvolutionInEveryBufferMode() throws {
+        try forEveryConvolution(seed: 11) { index, name, conv, x in
+            let expected = naiveConvolution(x, conv)
+            let shape = try conv.outputShape(for: x.shape)
+            for mode in [Mode.inference, .training] {
+                let y = conv.forward(x, mode: mode)
+                #expect(y.shape == shape)
+                expectClose(y.scalars, expected, tolerance: 1e-5, "case \(index) \(name) \(mode)")
+                if mode == .training { _ = conv.backward(detached(y), needsInputGradient: true) }
             }
         }
     }
@@ -150,13 +158,8 @@ private func naiveWeightGradient(_ x: Tensor, _ dy: Tensor, _ conv: Conv2D) -> [
     }
 
     @Test(.tags(.numerics)) func gradientsOfEveryShape() throws {
-        var rng = RNG(seed: 12)
-        for (index, (c, o, k, s, p, n, h, w, bias)) in shapes.enumerated() {
-            for (_, workspace) in workspaces {
-                let conv = try Conv2D(c, o, kernelSize: k, stride: s, padding: p, bias: bias, rng: &rng,
-                                      workspace: workspace())
-                checkGradients(of: conv, input: randomTensor([n, c, h, w], rng: &rng), seed: UInt64(100 + index))
-            }
+        try forEveryConvolution(seed: 12) { index, _, conv, x in
+            checkGradients(of: conv, input: x, seed: UInt64(100 + index))
         }
     }
 

@@ -26,24 +26,16 @@ enum BatchSizeSection {
         var series: [LineSeries] = []
         for (index, group) in context.groups.enumerated() {
             guard let run = context.runs[index].first else { continue }
-            let losses = run.history.iterationLosses.map(Double.init)
             let convergence = Convergence(losses: run.history.iterationLosses)
             let marks = convergence.iterationsToConverge.map { [PointMark(x: Double($0), label: "settles")] } ?? []
-            var line = LineSeries(name: group.label, x: losses.indices.map { Double($0 + 1) },
-                                  y: losses, marks: marks, stopLabel: FigureHelpers.stopLabel(group))
-            line.smoothing = smoothingWeight(iterations: losses.count)
-            series.append(line)
+            series.append(FigureHelpers.iterationLine(group, losses: run.history.iterationLosses, marks: marks))
         }
         let seedNote = context.hasSeeds ? " Seed \(context.manifest.seeds[0]) of each setting is shown." : ""
-        let chart = LineChart(id: context.chartID("iteration-loss"), title: "Training loss per iteration",
-                              x: Axis("Iteration", scale: .logarithmic),
-                              y: Axis("Training batch loss", unit: "cross-entropy", scale: .logarithmic),
-                              series: series, legendTitle: "Batch size, epochs", legend: .bottom, width: 480, height: 360,
-                              showsTitle: false)
-        return FigureHelpers.figure(context.name("iteration-loss"),
-                                    caption: "Training loss of every iteration (logarithmic axes), smoothed, with the raw values drawn faintly; "
-                                        + "“settles” marks where the smoothed loss stays within 10% of its final level." + seedNote,
-                                    svg: chart.render(), wide: false)
+        return FigureHelpers.iterationLossFigure(
+            context, series: series, x: Axis("Iteration", scale: .logarithmic), lossUnit: "cross-entropy",
+            legendTitle: "Batch size, epochs",
+            caption: "Training loss of every iteration (logarithmic axes), smoothed, with the raw values drawn faintly; "
+                + "“settles” marks where the smoothed loss stays within 10% of its final level." + seedNote)
     }
 
     /// Heavier smoothing for longer series, so each curve averages over about 0.5% of its run.

@@ -66,22 +66,11 @@ enum FaceLearningRateSection {
     }
 
     static func lossFigure(_ context: SectionContext<FaceRun>) -> Figure {
-        let series = context.groups.map { group -> LineSeries in
-            let losses = group.iterationLosses.map(Double.init)
-            var line = LineSeries(name: group.label, x: losses.indices.map { Double($0 + 1) }, y: losses,
-                                  stopLabel: FigureHelpers.stopLabel(group))
-            line.smoothing = BatchSizeSection.smoothingWeight(iterations: losses.count)
-            return line
-        }
+        let series = context.groups.map { FigureHelpers.iterationLine($0, losses: $0.iterationLosses) }
         let seedNote = context.hasSeeds ? " Each line is the mean over \(context.seedCount) seeds." : ""
-        let chart = LineChart(id: context.chartID("iteration-loss"), title: "Training loss per iteration",
-                              x: Axis("Iteration"), y: Axis("Training batch loss", unit: "binary cross-entropy", scale: .logarithmic),
-                              series: series, legendTitle: "Learning rate", legend: .bottom, width: 480, height: 360,
-                              showsTitle: false)
-        return FigureHelpers.figure(context.name("iteration-loss"),
-                                    caption: "Training loss of every iteration (logarithmic y axis), smoothed, with the raw values "
-                                        + "drawn faintly." + seedNote,
-                                    svg: chart.render(), wide: false)
+        return FigureHelpers.iterationLossFigure(
+            context, series: series, x: Axis("Iteration"), lossUnit: "binary cross-entropy", legendTitle: "Learning rate",
+            caption: "Training loss of every iteration (logarithmic y axis), smoothed, with the raw values drawn faintly." + seedNote)
     }
 
     // MARK: Table

@@ -62,14 +62,8 @@ enum LearningRateSection {
             findings.append(sentence + ".")
             let others = analysis.ranking.compactMap(context.group).filter { !$0.diverged && $0.label != best.label }
             if let second = others.first, let secondLoss = second.final?.validationLoss {
-                switch Comparison(loss, secondLoss) {
-                case .lower:
-                    findings.append("The next best, \(second.label), ends at " + NumberText.estimate(secondLoss, 3)
-                                    + Comparison.intervalClause(loss, secondLoss) + ".")
-                case .indistinguishable, .higher:
-                    findings.append("The next best, \(second.label), ends at " + NumberText.estimate(secondLoss, 3)
-                                    + ": the two are indistinguishable at 95% confidence.")
-                }
+                findings.append(Comparison.runnerUp("The next best, \(second.label), ends at ", secondLoss, loss, secondLoss,
+                                                    expected: .lower, tie: "the two are indistinguishable at 95% confidence"))
             }
             let ranked = analysis.ranking.compactMap(context.group).filter { !$0.diverged }
             if ranked.count > 2 {

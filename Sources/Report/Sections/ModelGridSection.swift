@@ -75,14 +75,8 @@ enum ModelGridSection {
                         + (group.best?.testAccuracy.map { ", where its test accuracy is " + NumberText.estimate($0, 3) } ?? "") + "."]
         if analysis.ranking.count > 1, let second = context.group(analysis.ranking[1]),
            let secondAccuracy = second.best?.validationAccuracy {
-            switch Comparison(accuracy, secondAccuracy) {
-            case .higher:
-                findings.append("The runner-up, \(second.label), reaches " + NumberText.estimate(secondAccuracy, 3)
-                                + Comparison.intervalClause(accuracy, secondAccuracy) + ".")
-            case .indistinguishable, .lower:
-                findings.append("The runner-up, \(second.label), reaches " + NumberText.estimate(secondAccuracy, 3)
-                                + ": indistinguishable from the best at 95% confidence.")
-            }
+            findings.append(Comparison.runnerUp("The runner-up, \(second.label), reaches ", secondAccuracy, accuracy, secondAccuracy,
+                                                expected: .higher, tie: "indistinguishable from the best at 95% confidence"))
         }
         if let train = group.best?.trainAccuracy {
             let gap = train.mean - accuracy.mean
@@ -100,14 +94,8 @@ enum ModelGridSection {
                         + (group.best?.testAccuracy.map { ", with a test accuracy of " + NumberText.estimate($0, 3) } ?? "") + "."]
         if analysis.ranking.count > 1, let other = context.group(analysis.ranking[analysis.ranking.count - 2]),
            let otherAccuracy = other.best?.validationAccuracy {
-            switch Comparison(otherAccuracy, accuracy) {
-            case .higher:
-                findings.append("The next weakest, \(other.label), reaches " + NumberText.estimate(otherAccuracy, 3)
-                                + Comparison.intervalClause(otherAccuracy, accuracy) + ".")
-            case .indistinguishable, .lower:
-                findings.append("The next weakest, \(other.label), reaches " + NumberText.estimate(otherAccuracy, 3)
-                                + ": indistinguishable from the worst at 95% confidence.")
-            }
+            findings.append(Comparison.runnerUp("The next weakest, \(other.label), reaches ", otherAccuracy, otherAccuracy, accuracy,
+                                                expected: .higher, tie: "indistinguishable from the worst at 95% confidence"))
         }
         if let top = context.group(analysis.ranking.first), top.label != group.label,
            let topAccuracy = top.best?.validationAccuracy {

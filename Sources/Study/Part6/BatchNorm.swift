@@ -3,8 +3,6 @@ public struct BatchNormQuestion: Question {
     public let id = "6.1.2-q3"
     public let title = "Batch normalisation"
 
-    public init() {}
-
     public func runs(for settings: StudySettings) -> [QuestionRun<MLPRun>] {
         var normalised = settings.base
         normalised.batchNorm = true

@@ -4,8 +4,6 @@ public struct BatchSizeQuestion: Question {
     public let title = "Batch size"
     public static let settings = [(batch: 1, epochs: 1), (batch: 16, epochs: 10), (batch: 128, epochs: 50), (batch: 1024, epochs: 50)]
 
-    public init() {}
-
     public func runs(for settings: StudySettings) -> [QuestionRun<MLPRun>] {
         Self.settings.map { setting in
             var config = settings.base

@@ -4,8 +4,6 @@ public struct EpochsQuestion: Question {
     public let title = "Number of epochs"
     public static let checkpoints = [1, 5, 10, 20, 50, 100]
 
-    public init() {}
-
     public func runs(for settings: StudySettings) -> [QuestionRun<MLPRun>] {
         var config = settings.base
         config.epochs = settings.epochs(100)

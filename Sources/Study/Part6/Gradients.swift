@@ -5,8 +5,6 @@ public struct GradientQuestion: Question {
     /// Hidden layers whose gradient magnitude the report plots.
     public static let layers = [0, 30, 60, 90, 95, 99]
 
-    public init() {}
-
     static func deepNet(_ settings: StudySettings) -> MLPRun {
         var config = settings.base
         config.depth = 100
@@ -28,8 +26,6 @@ public struct GradientQuestion: Question {
 public struct GradientCureQuestion: Question {
     public let id = "6.2-q6"
     public let title = "A cure for vanishing gradients"
-
-    public init() {}
 
     public func runs(for settings: StudySettings) -> [QuestionRun<MLPRun>] {
         let plain = GradientQuestion.deepNet(settings)

@@ -4,8 +4,6 @@ public struct LearningRateQuestion: Question {
     public let title = "Learning rate"
     public static let learningRates: [Double] = [1, 0.01, 0.001, 0.00001]
 
-    public init() {}
-
     public func runs(for settings: StudySettings) -> [QuestionRun<MLPRun>] {
         Self.learningRates.map { rate in
             var config = settings.base

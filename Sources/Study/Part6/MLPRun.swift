@@ -83,13 +83,7 @@ public struct MLPRun: RunSpec {
     }
 
     public func key(dataHash: String?, engineVersion: String) -> String {
-        struct Material: Encodable {
-            var format: Int
-            var engine: String
-            var data: String
-            var config: MLPRun
-        }
-        return CacheKey.hash(Material(format: CacheKey.formatVersion, engine: engineVersion, data: dataHash ?? "", config: self))
+        CacheKey.key(for: self, data: dataHash ?? "", engine: engineVersion)
     }
 
     /// Estimated core-seconds on data of `shape`: multiply-adds of the forward and

@@ -50,11 +50,4 @@ public struct MapShape: Codable, Equatable, Sendable {
     /// Train, validation and test points.
     public var splitSizes: [Int]
     public var classCount: Int
-
-    public init(dataHash: String, dataSource: String, splitSizes: [Int], classCount: Int) {
-        self.dataHash = dataHash
-        self.dataSource = dataSource
-        self.splitSizes = splitSizes
-        self.classCount = classCount
-    }
 }

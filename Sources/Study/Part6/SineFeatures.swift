@@ -4,8 +4,6 @@ public struct SineFeatureQuestion: Question {
     public let id = "6.2-q7"
     public let title = "Implicit representation"
 
-    public init() {}
-
     public func runs(for settings: StudySettings) -> [QuestionRun<MLPRun>] {
         let coordinates = settings.base
         var sine = coordinates

@@ -50,13 +50,7 @@ public struct BackbonePretraining: RunSpec {
 
     /// The key depends on the config alone: the source task's images are generated from it.
     public func key(dataHash: String?, engineVersion: String) -> String {
-        struct Material: Encodable {
-            var format: Int
-            var kind = "backbone"
-            var engine: String
-            var config: BackbonePretraining
-        }
-        return CacheKey.hash(Material(format: CacheKey.formatVersion, engine: engineVersion, config: self))
+        CacheKey.key(for: self, kind: "backbone", data: nil, engine: engineVersion)
     }
 
     /// The identity that the runs using this backbone carry in their configs.

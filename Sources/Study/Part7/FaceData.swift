@@ -58,11 +58,4 @@ public struct FaceShape: Codable, Equatable, Sendable {
     /// Train, validation and test images.
     public var splitSizes: [Int]
     public var imageSize: Int
-
-    public init(dataHash: String, dataSource: String, splitSizes: [Int], imageSize: Int) {
-        self.dataHash = dataHash
-        self.dataSource = dataSource
-        self.splitSizes = splitSizes
-        self.imageSize = imageSize
-    }
 }

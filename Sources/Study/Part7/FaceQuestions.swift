@@ -39,8 +39,6 @@ public struct FaceLogisticRegressionQuestion: Question {
     public let id = "7.1-logreg"
     public let title = "Logistic regression on frozen features"
 
-    public init() {}
-
     public func runs(for settings: StudySettings) -> [QuestionRun<FaceRun>] {
         [QuestionRun("C 1", .logisticRegression(regularization: 1, backbone: settings.backbone, seed: settings.seeds[0]))]
     }
@@ -71,8 +69,6 @@ public struct FaceSummaryQuestion: Question {
     public let id = "7.1-summary"
     public let title = "All methods compared"
 
-    public init() {}
-
     public func runs(for settings: StudySettings) -> [QuestionRun<FaceRun>] { allMethodRuns(settings) }
 
     public func analyze(_ groups: [RunGroup<FaceRun>], results: [[RunResult<FaceRun>]], manifest: StudyManifest) -> QuestionAnalysis {
@@ -86,8 +82,6 @@ public struct FaceSamplesQuestion: Question {
     public let title = "Samples that separate the best and worst methods"
     /// Images shown per comparison.
     public static let sampleCount = 5
-
-    public init() {}
 
     public func runs(for settings: StudySettings) -> [QuestionRun<FaceRun>] { allMethodRuns(settings) }
 

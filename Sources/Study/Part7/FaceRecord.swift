@@ -20,14 +20,22 @@ public struct FaceRecord: Codable, Equatable, Sendable {
     /// Our own backbone's pretraining (a unit of the plan); nil with `--weights`.
     public var pretraining: BackbonePretraining?
 
+    public var dataHash: String { shape.dataHash }
+    public var dataSource: String { shape.dataSource }
+    public var splitSizes: [Int] { shape.splitSizes }
+    public var imageSize: Int { shape.imageSize }
+    /// Identity of the pretrained backbone.
+    public var backbone: String { settings.backbone }
+    /// The seeds Part 7 ran with.
+    public var seeds: [UInt64] { settings.seeds }
+}
+
+extension FaceRecord {
+    /// The record of `data`, with the backbone `source` names.
     public init(settings: StudySettings, data: FaceData, source: BackboneSource) {
-        self.settings = settings
-        shape = data.shape
-        let splits = data.faces.splits
-        fakeCounts = splits.map { $0.classCounts[1] }
-        testNames = data.faces.test.names
-        testLabels = data.faces.test.labels
-        testThumbnails = Data(data.faces.test.thumbnails.joined())
+        self.init(settings: settings, shape: data.shape, fakeCounts: data.faces.splits.map { $0.classCounts[1] },
+                  testNames: data.faces.test.names, testLabels: data.faces.test.labels,
+                  testThumbnails: Data(data.faces.test.thumbnails.joined()))
         describe(source)
     }
 
@@ -38,29 +46,4 @@ public struct FaceRecord: Codable, Equatable, Sendable {
         case .synthetic(let config): (weightsFile, pretraining) = (nil, config)
         }
     }
-
-    /// A record from its fields, for reports built without images.
-    public init(settings: StudySettings, shape: FaceShape, fakeCounts: [Int], testNames: [String], testLabels: [Int32],
-                testThumbnails: Data, weightsFile: String? = nil, pretraining: BackbonePretraining? = nil) {
-        self.settings = settings
-        self.shape = shape
-        self.fakeCounts = fakeCounts
-        self.testNames = testNames
-        self.testLabels = testLabels
-        self.testThumbnails = testThumbnails
-        self.weightsFile = weightsFile
-        self.pretraining = pretraining
-    }
-
-    public var dataHash: String { shape.dataHash }
-    public var dataSource: String { shape.dataSource }
-    public var splitSizes: [Int] { shape.splitSizes }
-    public var imageSize: Int { shape.imageSize }
-    /// Identity of the pretrained backbone.
-    public var backbone: String { settings.backbone }
-}
-
-extension FaceRecord {
-    /// The seeds Part 7 ran with.
-    public var seeds: [UInt64] { settings.seeds }
 }

@@ -100,14 +100,7 @@ public struct FaceRun: RunSpec {
     }
 
     public func key(dataHash: String?, engineVersion: String) -> String {
-        struct Material: Encodable {
-            var format: Int
-            var part = 7
-            var engine: String
-            var data: String
-            var config: FaceRun
-        }
-        return CacheKey.hash(Material(format: CacheKey.formatVersion, engine: engineVersion, data: dataHash ?? "", config: self))
+        CacheKey.key(for: self, part: 7, data: dataHash ?? "", engine: engineVersion)
     }
 
     /// Estimated core-seconds on images of `shape`, from image passes (a training step

@@ -9,6 +9,24 @@ public enum CacheKey {
     /// Bumped when the stored result format changes.
     public static let formatVersion = 2
 
+    /// What a key hashes. `part` and `kind` tell kinds of run apart where their configs
+    /// could coincide; fields left nil are not encoded, so each kind's material is
+    /// exactly the JSON it has always been (Part 6: format, engine, data, config;
+    /// Part 7: with `part: 7`; the backbone: with `kind`, without data).
+    private struct Material<Config: Encodable>: Encodable {
+        var format: Int
+        var part: Int?
+        var kind: String?
+        var engine: String
+        var data: String?
+        var config: Config
+    }
+
+    /// The key of `config` on data with hash `data` under `engine`.
+    static func key(for config: some Encodable, part: Int? = nil, kind: String? = nil, data: String?, engine: String) -> String {
+        hash(Material(format: formatVersion, part: part, kind: kind, engine: engine, data: data, config: config))
+    }
+
     /// SHA-256 of `material` as canonical JSON (sorted keys): the one way every cache key is made.
     static func hash(_ material: some Encodable) -> String {
         let encoder = JSONEncoder()

@@ -19,12 +19,6 @@ public struct FinishedRun: Sendable, Equatable {
     /// Its outcome in a few words (`val acc 0.930`, `diverged at epoch 3, iteration 12`).
     public var status: String
     public var wallSeconds: Double
-
-    public init(summary: String, status: String, wallSeconds: Double) {
-        self.summary = summary
-        self.status = status
-        self.wallSeconds = wallSeconds
-    }
 }
 
 /// Counts of what a `nnreport run` did.

@@ -64,8 +64,8 @@ public struct QuestionResult<Spec: RunSpec>: AnsweredQuestion, Codable, Equatabl
     public var groups: [RunGroup<Spec>]
     public var analysis: QuestionAnalysis
     /// `runs[group][seed]`, aligned with `groups`: the raw results, for per-iteration
-    /// losses, decision maps and timing. Not part of `results.json`.
-    public var runs: [[RunResult<Spec>]]
+    /// losses, decision maps and timing. Not part of `results.json` (see `CodingKeys`).
+    public var runs: [[RunResult<Spec>]] = []
 
     public init(id: String, title: String, groups: [RunGroup<Spec>], analysis: QuestionAnalysis, runs: [[RunResult<Spec>]]) {
         self.id = id
@@ -76,21 +76,4 @@ public struct QuestionResult<Spec: RunSpec>: AnsweredQuestion, Codable, Equatabl
     }
 
     private enum CodingKeys: String, CodingKey { case id, title, groups, analysis }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        id = try container.decode(String.self, forKey: .id)
-        title = try container.decode(String.self, forKey: .title)
-        groups = try container.decode([RunGroup<Spec>].self, forKey: .groups)
-        analysis = try container.decode(QuestionAnalysis.self, forKey: .analysis)
-        runs = []
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(title, forKey: .title)
-        try container.encode(groups, forKey: .groups)
-        try container.encode(analysis, forKey: .analysis)
-    }
 }

@@ -57,11 +57,6 @@ public struct MachineRecord: Codable, Equatable, Sendable {
     public var cores: Int
     public var blas: String
 
-    public init(cores: Int, blas: String) {
-        self.cores = cores
-        self.blas = blas
-    }
-
     /// This machine.
     public static var current: MachineRecord {
         MachineRecord(cores: ProcessInfo.processInfo.activeProcessorCount, blas: BLAS.configuration)
