@@ -1,6 +1,7 @@
 import Datasets
 import Engine
 import Foundation
+import Logging
 import Support
 
 /// What the study's runs ran on, part by part: saved in the cache folder by every
@@ -43,7 +44,17 @@ public struct StudyManifest: Codable, Equatable, Sendable {
     /// The manifest of the runs in `cacheDirectory`; empty when nothing has been run with it.
     public static func load(from cacheDirectory: URL) throws -> StudyManifest {
         let url = cacheDirectory.appendingPathComponent(fileName)
-        guard FileManager.default.fileExists(atPath: url.path) else { return StudyManifest() }
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            let legacy = ["study.json", "faces.json"].filter {
+                FileManager.default.fileExists(atPath: cacheDirectory.appendingPathComponent($0).path)
+            }
+            if !legacy.isEmpty {
+                let files = legacy.joined(separator: ", ")
+                Logger(label: "nnreport.cache").warning(
+                    "\(cacheDirectory.path) was written by an earlier nnreport (\(files), no \(fileName)): run `nnreport run` with the same options once; it reuses every cached result and records them again")
+            }
+            return StudyManifest()
+        }
         do {
             return try JSONDecoder().decode(StudyManifest.self, from: Data(contentsOf: url))
         } catch {
