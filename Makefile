@@ -10,13 +10,26 @@ RELEASE    := .build/release/nnreport
 # do not rebuild each other.
 TEST_FLAGS := -c release -Xswiftc -enable-testing --scratch-path .build-test
 
-.PHONY: all deps build report test test-tier bench clean
+.PHONY: all deps slurm-deps build report test test-tier test-slurm bench clean
 
 all: report
 
 deps:
 	@missing=""; \
 	for package in $(APT_PACKAGES); do \
+	  dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
+	  $$sudo apt-get update -qq && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+# Slurm and munge, for `make test-slurm` (a single-node cluster the test starts itself).
+SLURM_PACKAGES := slurmctld slurmd slurm-client munge
+slurm-deps:
+	@missing=""; \
+	for package in $(SLURM_PACKAGES); do \
 	  dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -40,6 +53,10 @@ test: deps
 test-tier: deps
 	$(SWIFT) build $(TEST_FLAGS) --build-tests
 	$(SWIFT) test $(TEST_FLAGS) --skip-build --filter "$$(Tests/Scripts/tier-filter $(TIER))"
+
+# The cluster path against a real single-node Slurm (started and stopped by the test).
+test-slurm: build slurm-deps
+	Tests/Slurm/test-slurm.sh
 
 bench: build
 	$(RELEASE) bench mlp

@@ -85,6 +85,8 @@ let package = Package(
             ]
         ),
 
+        // The study's plan on a Slurm cluster: batch scripts, sbatch, squeue (`nnreport slurm`).
+        .target(name: "Cluster", dependencies: ["Study", "Support"]),
         // Speed measurements of the engine (`nnreport bench`): not part of the study.
         .target(name: "Bench", dependencies: ["Engine", "Vision", "Support"]),
 
@@ -94,6 +96,7 @@ let package = Package(
             dependencies: [
                 "Bench",
                 "ChartGallery",
+                "Cluster",
                 "Engine",
                 "Vision",
                 "Images",
@@ -116,6 +119,7 @@ let package = Package(
             exclude: ["Reference"]  // the PyTorch script that wrote TorchReferenceValues.swift
         ),
         .testTarget(name: "SupportTests", dependencies: ["Support"]),
+        .testTarget(name: "ClusterTests", dependencies: ["Cluster"]),
         // Reads every import under Sources/ and fails on an edge outside the layering.
         .testTarget(name: "LayeringTests"),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Images", "Engine", "Support", "TestSupport"]),

@@ -8,7 +8,7 @@ struct NNReport: ParsableCommand {
         commandName: "nnreport",
         abstract: "Runs a neural-network study and publishes it as a static HTML/SVG report.",
         version: "nnreport \(EngineVersion.current)",
-        subcommands: [RunCommand.self, RenderCommand.self, ListCommand.self, DataCommand.self, Bench.self, GalleryCommand.self],
+        subcommands: [RunCommand.self, RenderCommand.self, ListCommand.self, PlanCommand.self, SlurmCommand.self, DataCommand.self, Bench.self, GalleryCommand.self],
         // Plain `nnreport` runs the default study and writes the report (what `make report` does).
         defaultSubcommand: RunCommand.self
     )

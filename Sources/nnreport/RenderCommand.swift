@@ -10,9 +10,11 @@ struct TemplateOptions: ParsableArguments {
 
     /// Loads and checks the templates; a problem stops the command before any work is done.
     func load() throws -> TemplateSet {
-        let folder = templates ?? Self.defaultFolder
-        return try TemplateSet.load(from: URL(fileURLWithPath: folder, isDirectory: true), displayPath: folder)
+        try TemplateSet.load(from: folder, displayPath: templates ?? Self.defaultFolder)
     }
+
+    /// The templates folder, absolute.
+    var folder: URL { URL(fileURLWithPath: templates ?? Self.defaultFolder, isDirectory: true).standardizedFileURL }
 
     /// `Templates` in the current folder when there is one; otherwise the `Templates`
     /// of the source checkout whose `.build` holds this executable, so the tool also

@@ -22,17 +22,35 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Cores the runs share (default: every core): many one-core MLP runs side by side, or one ResNet18 run on all of them.")
     var jobs: Int?
 
+    @Option(help: "Train only shard I of N of the plan's units (0 ≤ I < N), e.g. one Slurm array task: 2/4.")
+    var shard: String?
+
+    @Flag(help: "Train only the units others depend on (Part 7's pretrained backbone).")
+    var onlyDependencies = false
+
+    @Option(help: "Seconds a unit waits for a dependency that another shard trains.")
+    var wait: Double = 7200
+
+    @Flag(help: "Train, but do not write the report (for shards: `nnreport render` writes it once they are done).")
+    var noRender = false
+
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if let shard { _ = try Shard(parsing: shard) }
+        if shard != nil && onlyDependencies { throw ValidationError("--shard and --only-dependencies exclude each other") }
+        guard wait >= 0 else { throw ValidationError("--wait must be at least 0") }
     }
 
     func run() throws {
         let questions = try StudyCatalog.select(only.map(QuestionFilter.parse))
         // A broken template should stop the command before the training, not after it.
-        let templates = try templateOptions.load()
+        let templates = noRender ? nil : try templateOptions.load()
         let session = options.session()
         let plan = try session.plan(questions)
-        try session.run(plan, jobs: jobs ?? CoreBudget.machineCores, force: force, reporter: ConsoleProgress())
+        let selection: UnitSelection = try shard.map { .shard(try Shard(parsing: $0)) } ?? (onlyDependencies ? .dependencies : .all)
+        try session.run(plan, jobs: jobs ?? CoreBudget.machineCores, force: force, selection: selection, waitSeconds: wait,
+                        reporter: ConsoleProgress())
+        guard let templates else { return }
         let study = try LoadedStudy.load(cache: session.cache)
         let summary = try ReportPipeline.publish(study, templates: templates, build: templateOptions.build,
                                                  output: options.outputURL)
@@ -44,6 +62,38 @@ struct RunCommand: ParsableCommand {
 enum QuestionFilter {
     static func parse(_ text: String) -> [String] {
         text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+    }
+}
+
+struct PlanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Print the plan's units in order: key, part, questions, label, estimated core-seconds, dependencies, cached."
+    )
+
+    @OptionGroup var options: StudyArguments
+
+    @Option(help: "Only these questions: ids or id prefixes, comma-separated (6, 6.2, 6.2-q5).")
+    var only: String?
+
+    @Flag(help: "Print the plan as JSON (the contract of the cluster path; see the README).")
+    var json = false
+
+    func run() throws {
+        let session = options.session()
+        let plan = try session.plan(try StudyCatalog.select(only.map(QuestionFilter.parse)))
+        let document = PlanDocument(plan, isCached: session.isUsable)
+        if json {
+            print(String(decoding: try document.encoded(), as: UTF8.self))
+            return
+        }
+        for unit in document.units {
+            let dependencies = unit.dependencies.isEmpty ? "" : "  after " + unit.dependencies.map { String($0.prefix(12)) }.joined(separator: ", ")
+            print("\(unit.key.prefix(12))  \(unit.cached ? "cached " : "missing")  \(String(format: "%8.1f", unit.cost)) core-s  "
+                  + "\(unit.cores == "all" ? "all cores" : "1 core   ")  \(unit.labels[0])\(dependencies)")
+        }
+        print("\(document.units.count) units, \(document.cachedCount) cached; the missing ones cost about "
+              + String(format: "%.0f", document.missingCost) + " core-seconds")
     }
 }
 

@@ -24,7 +24,8 @@ import Testing
         "Study": ["Engine", "Vision", "Images", "Baselines", "Datasets", "Support", "Logging"],
         "Report": ["Study", "Charts", "MarkupValidation", "Support", "Mustache", "Logging"],
         "Bench": ["Engine", "Vision", "Support"],
-        "nnreport": ["ArgumentParser", "Logging", "Report", "Study", "Bench", "ChartGallery", "Datasets", "Images", "Engine",
+        "Cluster": ["Study", "Support"],
+        "nnreport": ["ArgumentParser", "Logging", "Report", "Study", "Cluster", "Bench", "ChartGallery", "Datasets", "Images", "Engine",
                      "Support", "CAllocationCounter"],
     ]
 

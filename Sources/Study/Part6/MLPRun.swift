@@ -90,7 +90,8 @@ public struct MLPRun: RunSpec {
     /// backward passes and the per-epoch evaluation of every split, a per-layer cost
     /// of each optimisation step (what dominates at batch 1), and a fixed cost for the
     /// decision grid and the result. Calibrated on the default study on this machine
-    /// (2026-12: the base run took 2.3 s, batch 1 1.2 s, width 64 14.6 s).
+    /// (2026-12: the base run took 2.3 s, batch 1 1.2 s, width 64 14.6 s; every Part 6
+    /// run's estimate is within 1.5x of its wall time, see `nnreport plan`).
     public func estimatedCost(_ inputs: PlanInputs) -> Double {
         inputs.map.map { estimatedCost($0.shape) } ?? 0
     }
@@ -98,7 +99,11 @@ public struct MLPRun: RunSpec {
     func estimatedCost(_ shape: MapShape) -> Double {
         let inputs = features == .sine ? 20.0 : 2.0
         let width = Double(width), depth = Double(depth)
+        // Batch norm roughly doubles the elementwise work of a narrow layer (measured: +50% at
+        // width 16, +110% for the 100-layer net of width 4).
+        let normalisation = batchNorm ? depth * 16 * width : 0
         let perSample = inputs * width + max(depth - 1, 0) * (width * width + 12 * width) + width * Double(shape.classCount)
+            + normalisation
         let train = Double(shape.splitSizes[0])
         let evaluated = Double(shape.splitSizes.reduce(0, +))
         let steps = (train / Double(batchSize)).rounded(.up) * Double(epochs)

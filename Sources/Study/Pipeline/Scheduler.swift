@@ -9,6 +9,10 @@ import Support
 /// is a short one; a unit that does not fit in the free cores waits, and nothing jumps
 /// it (so an all-core unit is never starved by a stream of one-core units). After the
 /// first failure no unit starts; the running ones finish, then the error is thrown.
+///
+/// A dependency that none of its units provides is another process's (a shard on
+/// another node that trains the backbone): the scheduler polls `isAvailable` for it
+/// every `pollSeconds` and gives up with a clear message after `waitSeconds`.
 /// Results never depend on this order or on the core count: units share no mutable
 /// state and split work by its size, never by their budget.
 final class Scheduler: @unchecked Sendable {
@@ -22,16 +26,29 @@ final class Scheduler: @unchecked Sendable {
     private var done: Set<String>
     private var running = 0
     private var firstError: Error?
+    private let isAvailable: (String) -> Bool
+    private let waitSeconds: Double
+    private let pollSeconds: Double
+    /// Descriptions of the units outside this scheduler that waiting units depend on, by key.
+    private let externalNames: [String: String]
 
     /// - Parameters:
     ///   - units: the units to run.
     ///   - available: keys already done (cached), which units may depend on.
     ///   - cores: how many cores the scheduler owns (`--jobs`).
-    init(units: [RunUnit], available: Set<String>, cores: Int) {
+    ///   - external: the units other processes provide, which some of `units` depend on.
+    ///   - isAvailable: whether another process has stored the unit with this key.
+    init(units: [RunUnit], available: Set<String>, cores: Int, external: [RunUnit] = [],
+         isAvailable: @escaping (String) -> Bool = { _ in false }, waitSeconds: Double = 0, pollSeconds: Double = 2) {
         self.cores = max(1, cores)
         free = self.cores
         done = available
         waiting = units.sorted { ($0.cost, $1.key) > ($1.cost, $0.key) }
+        self.isAvailable = isAvailable
+        self.waitSeconds = waitSeconds
+        self.pollSeconds = pollSeconds
+        externalNames = Dictionary(external.map { ($0.key, "\($0.label) (\($0.summary), key \($0.key.prefix(12)))") },
+                                   uniquingKeysWith: { first, _ in first })
     }
 
     /// Cores a unit gets: one, or every core the scheduler owns.
@@ -41,7 +58,9 @@ final class Scheduler: @unchecked Sendable {
     func run(_ work: @escaping Work) throws {
         condition.lock()
         defer { condition.unlock() }
+        let started = Date()
         while true {
+            pollExternal()
             if firstError == nil, let next = nextReady() {
                 let unit = waiting.remove(at: next)
                 let budget = CoreBudget(cores: cores(for: unit))
@@ -63,14 +82,31 @@ final class Scheduler: @unchecked Sendable {
             }
             if running == 0 {
                 if let firstError { throw firstError }
-                guard waiting.isEmpty else {
-                    let missing = waiting.flatMap(\.dependencies).filter { !done.contains($0) }
-                    throw StudyError.unavailable("units wait for dependencies that no unit provides: "
-                                                 + Set(missing).sorted().joined(separator: ", "))
+                if waiting.isEmpty { return }
+                let providers = Set(waiting.map(\.key))
+                let external = Set(waiting.flatMap(\.dependencies)).subtracting(done).subtracting(providers)
+                guard !external.isEmpty else {
+                    throw StudyError.unavailable("units wait for one another: "
+                                                 + waiting.map(\.label).sorted().joined(separator: ", "))
                 }
-                return
+                if Date().timeIntervalSince(started) >= waitSeconds {
+                    let names = external.sorted().map { externalNames[$0] ?? "the unit with key \($0.prefix(12))" }
+                    throw StudyError.unavailable("gave up after \(Int(waitSeconds)) s waiting for \(names.joined(separator: ", ")), "
+                        + "which another shard trains: is it running? (`nnreport slurm status`; "
+                        + "`nnreport run --only-dependencies` trains it here)")
+                }
             }
-            condition.wait()
+            // Woken by a finished unit, or after a while to look for another process's results.
+            condition.wait(until: Date().addingTimeInterval(pollSeconds))
+        }
+    }
+
+    /// Marks as done the dependencies of waiting units that another process has stored since.
+    private func pollExternal() {
+        guard !externalNames.isEmpty else { return }
+        let providers = Set(waiting.map(\.key))
+        for key in Set(waiting.flatMap(\.dependencies)) where !done.contains(key) && !providers.contains(key) {
+            if isAvailable(key) { done.insert(key) }
         }
     }
 

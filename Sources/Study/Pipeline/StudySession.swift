@@ -50,20 +50,31 @@ public final class StudySession: @unchecked Sendable {
 
     // MARK: Run
 
-    /// Trains every unit of `plan` that the cache lacks (all of them with `force`), on
-    /// `jobs` cores, dependencies first; first records the plan's parts in the
-    /// manifest, so `render` can show what is done while it runs.
+    /// Trains the units of `plan` that `selection` names and the cache lacks (all of
+    /// them with `force`), on `jobs` cores, dependencies first; first records the plan's
+    /// parts in the manifest, so `render` can show what is done while it runs. A unit
+    /// whose dependency another process trains (a shard's backbone) waits for it in the
+    /// cache for up to `waitSeconds`.
     @discardableResult
-    public func run(_ plan: StudyPlan, jobs: Int, force: Bool = false,
-                    reporter: (any ProgressReporter)? = nil) throws -> RunSummary {
+    public func run(_ plan: StudyPlan, jobs: Int, force: Bool = false, selection: UnitSelection = .all,
+                    waitSeconds: Double = 2 * 3600, reporter: (any ProgressReporter)? = nil) throws -> RunSummary {
         let started = DispatchTime.now().uptimeNanoseconds
         try record(plan)
-        let cached = force ? [] : plan.units.filter { cache.contains(key: $0.key) && isUsable($0) }.map(\.key)
-        let pending = plan.units.filter { !cached.contains($0.key) }
+        let selected = plan.units(selection)
+        let cached = force ? [] : selected.filter { isUsable($0) }.map(\.key)
+        let pending = selected.filter { !cached.contains($0.key) }
+        let selectedKeys = Set(selected.map(\.key))
+        let external = plan.units.filter { unit in
+            !selectedKeys.contains(unit.key) && pending.contains { $0.dependencies.contains(unit.key) }
+        }
+        let available = Set(cached).union(external.filter(isUsable).map(\.key))
         let progress = ProgressTracker(reporter: reporter)
         progress.began(total: pending.count, reused: cached.count, work: pending.reduce(0) { $0 + $1.cost })
         let faultAfter = ProcessInfo.processInfo.environment["NNREPORT_FAULT_KILL_AFTER"].flatMap(Int.init)
-        try Scheduler(units: pending, available: Set(cached), cores: jobs).run { [self] unit, cores in
+        let scheduler = Scheduler(units: pending, available: available, cores: jobs, external: external,
+                                  isAvailable: { [self] key in external.first { $0.key == key }.map(isUsable) ?? false },
+                                  waitSeconds: waitSeconds)
+        try scheduler.run { [self] unit, cores in
             let context = UnitContext(cores: cores, inputs: inputs) { progress.advanced(unit, fraction: $0) }
             let result = try execute(unit.spec, unit: unit, context: context)
             progress.finished(unit, result)
@@ -75,7 +86,7 @@ public final class StudySession: @unchecked Sendable {
         var summary = RunSummary()
         summary.ran = pending.count
         summary.reused = cached.count
-        summary.diverged = progress.diverged + plan.units.filter { cached.contains($0.key) && cache.status(key: $0.key)?.diverged == true }.count
+        summary.diverged = progress.diverged + selected.filter { cached.contains($0.key) && cache.status(key: $0.key)?.diverged == true }.count
         summary.wallSeconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         progress.ended(summary)
         return summary
@@ -94,7 +105,7 @@ public final class StudySession: @unchecked Sendable {
 
     /// Whether a cached entry can be used as it is: it decodes, and a backbone's
     /// weights are there.
-    private func isUsable(_ unit: RunUnit) -> Bool {
+    public func isUsable(_ unit: RunUnit) -> Bool {
         guard unit.kind == .backbone else { return cache.status(key: unit.key) != nil }
         return cache.status(key: unit.key) != nil
             && FileManager.default.fileExists(atPath: BackboneStore.weightsURL(key: unit.key, cache: cache).path)

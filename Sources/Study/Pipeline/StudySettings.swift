@@ -1,3 +1,5 @@
+import Foundation
+
 /// What the user asks of a study: which data, how many seeds, how large. Everything a
 /// plan needs besides the data itself; `nnreport`'s study options, one to one.
 public struct StudyOptions: Sendable, Equatable {
@@ -41,6 +43,27 @@ public struct StudyOptions: Sendable, Equatable {
 
     /// The seeds every run is repeated with: `seed`, `seed + 1`, ...
     public var seedList: [UInt64] { (0..<UInt64(max(seeds, 1))).map { seed &+ $0 } }
+
+    /// The command-line options that give these options back, with absolute paths, so
+    /// that another process (a Slurm job) plans exactly the same units. Options at their
+    /// default are left out.
+    public var arguments: [String] {
+        func path(_ text: String) -> String { URL(fileURLWithPath: text).standardizedFileURL.path }
+        let defaults = StudyOptions()
+        var words: [String] = []
+        if let data { words += ["--data", path(data)] }
+        if seed != defaults.seed { words += ["--seed", "\(seed)"] }
+        if seeds != defaults.seeds { words += ["--seeds", "\(seeds)"] }
+        if quick { words.append("--quick") }
+        if let faces { words += ["--faces", path(faces)] }
+        if let weights { words += ["--weights", path(weights)] }
+        if imageSize != defaults.imageSize { words += ["--image-size", "\(imageSize)"] }
+        if faceEpochs != defaults.faceEpochs { words += ["--face-epochs", "\(faceEpochs)"] }
+        if strength != defaults.strength { words += ["--strength", "\(strength)"] }
+        if skipUnreadable { words.append("--skip-unreadable") }
+        if xgboostRounds != defaults.xgboostRounds { words += ["--xgboost-rounds", "\(xgboostRounds)"] }
+        return words
+    }
 }
 
 /// How large a study the questions plan for: the seeds, the `--quick` preset and the
