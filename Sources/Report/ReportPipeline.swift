@@ -28,7 +28,7 @@ public enum ReportPipeline {
         let renderer = ReportRenderer(templates: templates, build: build)
         let site = try renderer.render(input)
         try SitePublisher.publish(site, to: output)
-        let sections = renderer.parts.flatMap(\.sections)
+        let sections = (renderer.parts ?? ReportPart.parts(of: input)).flatMap(\.sections)
         let paths = site.files.map(\.path)
         return RenderSummary(index: output.appendingPathComponent("index.html"), sections: sections.count,
                              computed: input.computedCount,

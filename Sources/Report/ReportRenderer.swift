@@ -38,13 +38,15 @@ public struct Site: Sendable {
 public struct ReportRenderer: Sendable {
     public let templates: TemplateSet
     public let build: BuildInfo
-    public let parts: [ReportPart]
+    /// The sections to render; nil for those of the study rendered (every question its
+    /// settings plan).
+    public let parts: [ReportPart]?
 
     /// - Parameters:
     ///   - templates: loaded and checked with ``TemplateSet/load(from:displayPath:sectionIDs:)``.
     ///   - build: the tool version and git state for the provenance footer.
-    ///   - parts: the sections to render, in order (default: every question of the study).
-    public init(templates: TemplateSet, build: BuildInfo, parts: [ReportPart] = ReportCatalog.parts) {
+    ///   - parts: the sections to render, in order (default: every question the study plans).
+    public init(templates: TemplateSet, build: BuildInfo, parts: [ReportPart]? = nil) {
         self.templates = templates
         self.build = build
         self.parts = parts
@@ -53,6 +55,7 @@ public struct ReportRenderer: Sendable {
     /// Every file of the report, in memory, sorted by path. Nothing is written:
     /// ``SitePublisher`` does that.
     public func render(_ input: LoadedStudy) throws -> Site {
+        let parts = self.parts ?? ReportPart.parts(of: input)
         let sections = parts.flatMap(\.sections)
         // Charts (decision maps above all) dominate the time; sections are independent.
         let states = CoreBudget.machine().map(count: sections.count) { sections[$0].state(in: input) }

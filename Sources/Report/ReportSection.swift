@@ -70,6 +70,12 @@ public struct ReportPart: Sendable {
         self.sections = sections
     }
 
+    /// The parts of `study`'s questions, each with the sections its settings plan (an
+    /// extension such as `--tune` has a section only when the study ran with it).
+    public static func parts(of study: LoadedStudy) -> [ReportPart] {
+        parts(of: study.questions.map(\.question))
+    }
+
     /// The parts of `questions`, in order, each with its questions' sections.
     public static func parts(of questions: [any Question]) -> [ReportPart] {
         StudyPart.allCases.compactMap { part in
@@ -112,6 +118,7 @@ enum RunCommandText {
         let settings = own ?? manifest.map?.settings ?? manifest.faces?.settings
         if let settings {
             if settings.quick { words.append("--quick") }
+            if settings.tune, part == .six { words.append("--tune") }
             if let first = settings.seeds.first, first != 0 { words += ["--seed", "\(first)"] }
             if settings.seeds.count > 1 { words += ["--seeds", "\(settings.seeds.count)"] }
         }

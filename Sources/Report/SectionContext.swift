@@ -68,6 +68,7 @@ enum SectionContentBuilder {
         case .modelGrid(let analysis): section(answer, study) { ModelGridSection.content($0, analysis) }
         case .gradients(let analysis): section(answer, study) { GradientSection.content($0, analysis) }
         case .sineFeatures(let analysis): section(answer, study) { ComparisonSection.sineFeatures($0, analysis) }
+        case .tuning(let analysis): section(answer, study) { TuningSection.content($0, analysis) }
         case .learningRates(let analysis): section(answer, study) { FaceLearningRateSection.content($0, analysis) }
         case .logisticRegression(let analysis): section(answer, study) { FaceLogisticRegressionSection.content($0, analysis) }
         case .summary(let analysis): section(answer, study) { FaceSummarySection.content($0, analysis) }

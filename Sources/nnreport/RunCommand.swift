@@ -42,7 +42,7 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        let questions = try StudyCatalog.select(only.map(QuestionFilter.parse))
+        let questions = try options.questions(only: only)
         // A broken template should stop the command before the training, not after it.
         let templates = noRender ? nil : try templateOptions.load()
         let session = options.session()
@@ -81,7 +81,7 @@ struct PlanCommand: ParsableCommand {
 
     func run() throws {
         let session = options.session()
-        let plan = try session.plan(try StudyCatalog.select(only.map(QuestionFilter.parse)))
+        let plan = try session.plan(try options.questions(only: only))
         let document = PlanDocument(plan, isCached: session.isUsable)
         if json {
             print(String(decoding: try document.encoded(), as: UTF8.self))
@@ -110,7 +110,7 @@ struct ListCommand: ParsableCommand {
 
     func run() throws {
         let session = options.session()
-        let plan = try session.plan(try StudyCatalog.select(only.map(QuestionFilter.parse)))
+        let plan = try session.plan(try options.questions(only: only))
         let inputs = try session.planInputs(for: Set(plan.parts))
         let cache = session.cache
         for part in plan.parts {

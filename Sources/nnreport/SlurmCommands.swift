@@ -55,7 +55,7 @@ struct SlurmSubmit: ParsableCommand {
     func run() throws {
         let filters = only.map(QuestionFilter.parse) ?? []
         let session = options.session()
-        let plan = try session.plan(try StudyCatalog.select(filters.isEmpty ? nil : filters))
+        let plan = try session.plan(try options.questions(only: only))
         // A broken template should stop the submission, not the last job.
         _ = try templateOptions.load()
         let scripts = SlurmScripts(
@@ -97,7 +97,7 @@ struct SlurmStatusCommand: ParsableCommand {
 
     func run() throws {
         let session = options.session()
-        let plan = try session.plan(try StudyCatalog.select(only.map(QuestionFilter.parse)))
+        let plan = try session.plan(try options.questions(only: only))
         let status = try SlurmStatus.of(plan, session: session, output: options.outputURL)
         print("\(plan.units.count) units: \(status.cached) cached, \(status.running) running, \(status.missing) missing")
         guard let submission = status.submission else {

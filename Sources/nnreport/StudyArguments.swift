@@ -28,6 +28,9 @@ struct StudyArguments: ParsableArguments {
     @Flag(help: "Small data and few epochs: the whole study in seconds, for previews and tests.")
     var quick = false
 
+    @Flag(help: "Tune every grid model of 6.2: learning rate 0.01/0.001/0.0001 × batch size 16/256/1024, chosen on validation accuracy (about 60 more runs).")
+    var tune = false
+
     @OptionGroup var faceOptions: FaceStudyOptions
 
     @OptionGroup var location: OutputOptions
@@ -43,7 +46,19 @@ struct StudyArguments: ParsableArguments {
                            weights: faceOptions.weights, imageSize: faceOptions.image.imageSize,
                            faceEpochs: faceOptions.faceEpochs, strength: faceOptions.image.strength,
                            skipUnreadable: faceOptions.skipUnreadable,
-                           xgboostRounds: faceOptions.xgboostRounds)
+                           xgboostRounds: faceOptions.xgboostRounds, tune: tune)
+    }
+
+    /// The questions `--only` names (every question without it); an error when it names
+    /// only questions these options leave out (`6.2-tune` without `--tune`).
+    func questions(only: String?) throws -> [any Question] {
+        let filters = only.map(QuestionFilter.parse)
+        let questions = try StudyCatalog.select(filters)
+        let settings = StudySettings(study)
+        if filters != nil, !questions.contains(where: { $0.isPlanned(for: settings) }) {
+            throw ValidationError("\(questions.map(\.id).joined(separator: ", ")) runs only with --tune")
+        }
+        return questions
     }
 
     /// A session on these options and the cache.

@@ -85,6 +85,12 @@ import StudyFixtures
         let jobs = try CommandRunner.run(["run", "--jobs", "0"])
         #expect(jobs.status != 0)
         #expect(jobs.error.contains("--jobs must be at least 1"), "\(jobs.error)")
+        let shard = try CommandRunner.run(["run", "--shard", "3/3"])
+        #expect(shard.status != 0)
+        #expect(shard.error.contains("--shard 3/3: the shard must be I/N with 0 ≤ I < N"), "\(shard.error)")
+        let tune = try CommandRunner.run(["run", "--quick", "--only", "6.2-tune", "--output", temporaryDirectory("tune").path])
+        #expect(tune.status != 0)
+        #expect(tune.error.contains("6.2-tune runs only with --tune"), "\(tune.error)")
     }
 
     /// `run --only 7` neither generates nor reads the 2D map: with a map folder that
@@ -114,6 +120,25 @@ import StudyFixtures
         }
         #expect(q3(own) != nil)
         #expect(q3(own) == q3(reference))
+    }
+}
+
+/// `plan` prints the units in order, and as JSON the contract of the cluster path.
+@Suite(.tags(.endToEnd)) struct PlanCommandTests {
+    @Test func thePlanOfTheQuickStudy() throws {
+        let output = try QuickStudy.copy("plan")
+        let text = try CommandRunner.run(["plan", "--quick", "--output", output.path])
+        #expect(text.status == 0, "\(text.error)")
+        #expect(text.output.contains("41 units, 41 cached"), "\(text.output)")
+        let json = try CommandRunner.run(["plan", "--quick", "--json", "--only", "7.1-probe", "--output", output.path])
+        #expect(json.status == 0, "\(json.error)")
+        let document = try JSONDecoder().decode(PlanDocument.self, from: Data(json.output.utf8))
+        #expect(document.units.count == 6)
+        #expect(document.units.first?.kind == "backbone")
+        #expect(document.units.dropFirst().allSatisfy { $0.dependencies == [document.units[0].key] && $0.cached })
+        // Every key is the quick study's.
+        let keys = Set(QuickStudy.study.units.map(\.unit.key))
+        #expect(document.units.allSatisfy { keys.contains($0.key) })
     }
 }
 

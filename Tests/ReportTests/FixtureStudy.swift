@@ -37,7 +37,14 @@ struct FixtureStudy {
     /// Part 7, when the study has run it.
     var faces: FaceFixture?
 
-    var settings: StudySettings { StudySettings(quick: false, seeds: (0..<UInt64(seeds)).map { $0 }) }
+    /// Whether the study ran with `--tune`, and accuracy added to chosen runs of its search
+    /// (`"1x16 lr 0.01 batch 256"`).
+    var tune = false
+    var tuningOffset: [String: Double] = [:]
+    /// Extra per-seed spread of the search's other settings (so a paired gain has noise).
+    var tuningSeedJitter = 0.0
+
+    var settings: StudySettings { StudySettings(quick: false, seeds: (0..<UInt64(seeds)).map { $0 }, tune: tune) }
 
     // MARK: Manifest
 
@@ -92,7 +99,8 @@ struct FixtureStudy {
 
     func result(_ config: MLPRun, key: String, order: Int) -> RunResult<MLPRun> {
         let seedIndex = Double(config.seed) - Double(seeds - 1) / 2
-        let offset = seedSpread * seedIndex
+        let searched = config.optimizer.learningRate != 0.001 || config.batchSize != 256
+        let offset = seedSpread * seedIndex + (searched ? tuningSeedJitter * seedIndex : 0)
         let accuracy = min(max(finalAccuracy(config) + offset, 0.01), 0.999)
         let loss = max(finalLoss(config, accuracy: accuracy) - offset, 0.01)
         let diverges = divergingRates.contains(config.optimizer.learningRate) && config.depth == 6
@@ -148,6 +156,7 @@ struct FixtureStudy {
             }
         }
         var accuracy = baseAccuracy + (gridOffset["\(config.depth)x\(config.width)"] ?? 0)
+            + (tuningOffset["\(config.depth)x\(config.width) lr \(formatNumber(config.optimizer.learningRate)) batch \(config.batchSize)"] ?? 0)
         if config.batchNorm { accuracy += batchNormGain }
         if config.features == .sine { accuracy += sineGain }
         switch config.batchSize {

@@ -25,14 +25,15 @@ import TestSupport
         }
         #expect(try StudyCatalog.select(["6.2-q5"]).map(\.id) == ["6.2-q5"])
         #expect(try StudyCatalog.select(["6.1"]).count == 4)
-        #expect(try StudyCatalog.select(["6"]).count == 11)
+        // Part 6's eleven questions and the `--tune` extension (planned only with --tune).
+        #expect(try StudyCatalog.select(["6"]).count == 12)
         #expect(try StudyCatalog.select(["7"]).count == 7)
         #expect(try StudyCatalog.select(["7.1"]).count == 6)
-        #expect(try StudyCatalog.select(nil).count == 18)
+        #expect(try StudyCatalog.select(nil).count == 19)
         // A prefix must end at a boundary: "6.2-q" is not an id prefix of "6.2-q1".
         #expect(throws: StudyError.self) { try StudyCatalog.select(["6.2-q"]) }
         // One catalog in report order: Part 6, then Part 7.
-        #expect(StudyCatalog.all.map(\.part) == Array(repeating: .six, count: 11) + Array(repeating: .seven, count: 7))
+        #expect(StudyCatalog.all.map(\.part) == Array(repeating: .six, count: 12) + Array(repeating: .seven, count: 7))
     }
 
     @Test func sharedRunsAreOneUnitWithEveryLabel() throws {
@@ -101,5 +102,49 @@ import TestSupport
         let faceHash = "9ccb59dc58116d68ccc7c2f43e0046746c028e09bd994b635fb566989f5ee08d"
         #expect(FaceRun.xgboost(learningRate: 0.1, rounds: 10, seed: 0).key(dataHash: faceHash, engineVersion: "0.1.0")
                 == "bf7cec55cee28d691abec52a70c936ff2fbe1abcf1b69ca5204b39bc2dc80b87")
+    }
+}
+
+/// `--tune`: the search is planned only when asked for, and shares the grid's runs.
+@Suite struct TuningPlanTests {
+    @Test func theSearchIsPlannedOnlyWithTune() throws {
+        let questions = try StudyCatalog.select(["6.2"])
+        var inputs = PlanTests.inputs()
+        let plain = StudyPlan(questions, inputs: inputs)
+        #expect(!plain.questions.contains { $0.id == "6.2-tune" })
+        inputs.map?.settings.tune = true
+        let tuned = StudyPlan(questions, inputs: inputs)
+        let search = try #require(tuned.questions.first { $0.id == "6.2-tune" })
+        #expect(search.runs.count == 7 * 9)
+        // The grid's own setting is one of the nine: those 7 runs are the grid's.
+        #expect(tuned.units.count == plain.units.count + 7 * 8)
+        #expect(TuningQuestion().isPlanned(for: StudySettings(tune: true)))
+        #expect(!TuningQuestion().isPlanned(for: StudySettings()))
+    }
+
+    @Test(.tags(.numerics)) func eachModelKeepsItsBestSettingAndTheGainIsPaired() {
+        func group(_ depth: Int, _ rate: Double, _ batch: Int, _ accuracies: [Double]) -> RunGroup<MLPRun> {
+            var config = StudySettings().base
+            config.depth = depth
+            config.optimizer = .adam(rate)
+            config.batchSize = batch
+            return RunGroup(label: TuningQuestion.label(depth: depth, width: 16, rate: rate, batch: batch),
+                            results: accuracies.enumerated().map { seed, accuracy in
+                                StudyFixtures.result(config.withSeed(UInt64(seed)), history: StudyFixtures.history(validationLosses: [10 * (1 - accuracy)]),
+                                                     bestEpoch: 1)
+                            })
+        }
+        let analysis = TuningAnalysis([
+            group(1, 0.001, 256, [0.80, 0.82]), group(1, 0.01, 256, [0.90, 0.91]), group(1, 0.0001, 16, [0.85, 0.86]),
+            group(2, 0.001, 256, [0.93, 0.94]), group(2, 0.01, 1024, [0.93, 0.94]),
+        ])
+        #expect(analysis.models.map(\.model) == ["depth 1, width 16", "depth 2, width 16"])
+        let first = analysis.models[0]
+        #expect(first.chosen == "depth 1, width 16, lr 0.01, batch 256")
+        #expect(abs(first.gain!.values[0] - 0.10) < 1e-9 && abs(first.gain!.values[1] - 0.09) < 1e-9)
+        // A tie goes to the earlier run of the search: the grid's setting here.
+        #expect(analysis.models[1].learningRate == 0.001 && analysis.models[1].batchSize == 256)
+        #expect(analysis.untunedRanking == ["depth 2, width 16", "depth 1, width 16"])
+        #expect(analysis.tunedRanking == ["depth 2, width 16", "depth 1, width 16"])
     }
 }

@@ -42,7 +42,8 @@ public struct CachedUnit: Sendable {
 /// memory.
 public struct LoadedStudy: Sendable {
     public let manifest: StudyManifest
-    /// Every question, in report order.
+    /// Every question the manifest's settings plan (an extension such as `--tune` only
+    /// when its part ran with it), in report order.
     public let questions: [QuestionEntry]
     /// The plan of every question on the manifest's inputs.
     public let plan: StudyPlan
@@ -55,6 +56,9 @@ public struct LoadedStudy: Sendable {
     /// the plan does not ask for are ignored.
     public init(manifest: StudyManifest, results: [String: any StoredRun], questions: [any Question] = StudyCatalog.all) {
         self.manifest = manifest
+        let questions = questions.filter { question in
+            question.isPlanned(for: manifest.settings(question.part) ?? StudySettings())
+        }
         plan = StudyPlan(questions, inputs: PlanInputs(manifest))
         let planned = Dictionary(plan.questions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         self.questions = questions.map { question in

@@ -26,11 +26,16 @@ public protocol Question<Spec>: Sendable {
     /// The computed answer, from every run's results (one per seed, in seed order);
     /// `manifest` describes the data they ran on.
     func analyze(_ groups: [RunGroup<Spec>], results: [[RunResult<Spec>]], manifest: StudyManifest) -> QuestionAnalysis
+    /// Whether the question belongs to a study with `settings` (an optional extension
+    /// such as `--tune` is planned only when asked for). Default: always.
+    func isPlanned(for settings: StudySettings) -> Bool
 }
 
 extension Question {
     /// The part of the study the question belongs to.
     public var part: StudyPart { Spec.part }
+
+    public func isPlanned(for settings: StudySettings) -> Bool { true }
 }
 
 /// The computed answer of one question: what it asks for, derived from the runs'
@@ -43,6 +48,7 @@ public enum QuestionAnalysis: Codable, Equatable, Sendable {
     case modelGrid(ModelGridAnalysis)
     case gradients(GradientAnalysis)
     case sineFeatures(ComparisonAnalysis)
+    case tuning(TuningAnalysis)
     case learningRates(FaceLearningRateAnalysis)
     case logisticRegression(FaceLogisticRegressionAnalysis)
     case summary(FaceSummaryAnalysis)

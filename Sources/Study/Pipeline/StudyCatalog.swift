@@ -10,6 +10,7 @@ public enum StudyCatalog {
         ModelGridQuestion(id: "6.2-q2", selection: .worst),
         ModelGridQuestion(id: "6.2-q3", selection: .depth),
         ModelGridQuestion(id: "6.2-q4", selection: .width),
+        TuningQuestion(),
         GradientQuestion(),
         GradientCureQuestion(),
         SineFeatureQuestion(),

@@ -109,7 +109,7 @@ private struct PlanBuilder {
     }
 
     mutating func add<Q: Question>(_ question: Q) {
-        guard let settings = settings(Q.Spec.part) else { return }
+        guard let settings = settings(Q.Spec.part), question.isPlanned(for: settings) else { return }
         var runs: [PlannedQuestion.Run] = []
         for run in question.runs(for: settings) {
             for seed in settings.seeds {

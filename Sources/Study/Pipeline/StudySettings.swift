@@ -24,10 +24,12 @@ public struct StudyOptions: Sendable, Equatable {
     public var skipUnreadable: Bool
     /// Boosting rounds of XGBoost.
     public var xgboostRounds: Int
+    /// Tune every grid model of 6.2 (learning rate × batch size, chosen on validation accuracy).
+    public var tune: Bool
 
     public init(data: String? = nil, seed: UInt64 = 0, seeds: Int = 1, quick: Bool = false, faces: String? = nil,
                 weights: String? = nil, imageSize: Int = 64, faceEpochs: Int = 1, strength: Double = 1,
-                skipUnreadable: Bool = false, xgboostRounds: Int = StudySettings.defaultXGBoostRounds) {
+                skipUnreadable: Bool = false, xgboostRounds: Int = StudySettings.defaultXGBoostRounds, tune: Bool = false) {
         self.data = data
         self.seed = seed
         self.seeds = seeds
@@ -39,6 +41,7 @@ public struct StudyOptions: Sendable, Equatable {
         self.strength = strength
         self.skipUnreadable = skipUnreadable
         self.xgboostRounds = xgboostRounds
+        self.tune = tune
     }
 
     /// The seeds every run is repeated with: `seed`, `seed + 1`, ...
@@ -62,6 +65,7 @@ public struct StudyOptions: Sendable, Equatable {
         if strength != defaults.strength { words += ["--strength", "\(strength)"] }
         if skipUnreadable { words.append("--skip-unreadable") }
         if xgboostRounds != defaults.xgboostRounds { words += ["--xgboost-rounds", "\(xgboostRounds)"] }
+        if tune { words.append("--tune") }
         return words
     }
 }
@@ -81,6 +85,8 @@ public struct StudySettings: Codable, Equatable, Sendable {
     /// Identity of the pretrained backbone (`synthetic:<key>` or `weights:<sha256>`);
     /// empty where Part 7 is not planned.
     public var backbone: String
+    /// Whether the grid models of 6.2 are tuned (`--tune`).
+    public var tune: Bool
 
     /// `xgboost.train`'s default number of rounds: the C library itself has none, and
     /// scikit-learn's `XGBClassifier` uses 100, which costs about 110 s per learning
@@ -88,8 +94,9 @@ public struct StudySettings: Codable, Equatable, Sendable {
     public static let defaultXGBoostRounds = 10
 
     public init(quick: Bool = false, seeds: [UInt64] = [0], faceEpochs: Int = 1,
-                xgboostRounds: Int = StudySettings.defaultXGBoostRounds, backbone: String = "") {
+                xgboostRounds: Int = StudySettings.defaultXGBoostRounds, backbone: String = "", tune: Bool = false) {
         self.quick = quick
+        self.tune = tune
         self.seeds = seeds.isEmpty ? [0] : seeds
         self.faceEpochs = faceEpochs
         self.xgboostRounds = quick ? min(xgboostRounds, 10) : xgboostRounds
@@ -99,7 +106,19 @@ public struct StudySettings: Codable, Equatable, Sendable {
     /// The settings of `options`, with the backbone identity once it is known.
     public init(_ options: StudyOptions, backbone: String = "") {
         self.init(quick: options.quick, seeds: options.seedList, faceEpochs: options.faceEpochs,
-                  xgboostRounds: options.xgboostRounds, backbone: backbone)
+                  xgboostRounds: options.xgboostRounds, backbone: backbone, tune: options.tune)
+    }
+
+    private enum CodingKeys: String, CodingKey { case quick, seeds, faceEpochs, xgboostRounds, backbone, tune }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(quick: try container.decode(Bool.self, forKey: .quick), seeds: try container.decode([UInt64].self, forKey: .seeds),
+                  faceEpochs: try container.decode(Int.self, forKey: .faceEpochs),
+                  xgboostRounds: try container.decode(Int.self, forKey: .xgboostRounds),
+                  backbone: try container.decode(String.self, forKey: .backbone),
+                  // Manifests written before `--tune` existed have no such field.
+                  tune: try container.decodeIfPresent(Bool.self, forKey: .tune) ?? false)
     }
 
     /// The epoch count to use for a question that asks for `epochs`: unchanged, or
