@@ -4,8 +4,10 @@ import Study
 ///
 /// With several seeds, one setting is said to be higher than another only when
 /// their 95% intervals do not overlap; otherwise the two are indistinguishable.
-/// With one seed there is no interval: the comparison is stated, and the section
-/// says once that it rests on one seed (``seedCaveat(seeds:)``).
+/// With one seed there is no interval: a difference smaller than twice the noise of
+/// the difference of two readings (``noiseBand(_:_:)``, from each run's epoch-to-epoch
+/// noise late in training) is within noise; a larger one is stated, and the section
+/// says once that it rests on one seed (``seedCaveat(seeds:atBestEpoch:)``).
 public enum Comparison: Equatable, Sendable {
     case higher
     case lower
@@ -15,9 +17,30 @@ public enum Comparison: Equatable, Sendable {
     public init(_ a: Estimate, _ b: Estimate) {
         if a.count > 1 || b.count > 1 {
             self = a.overlaps(b) ? .indistinguishable : (a.mean > b.mean ? .higher : .lower)
+        } else if let band = Self.noiseBand(a, b) {
+            self = abs(a.mean - b.mean) < band ? .indistinguishable : (a.mean > b.mean ? .higher : .lower)
         } else {
             self = a.mean == b.mean ? .indistinguishable : (a.mean > b.mean ? .higher : .lower)
         }
+    }
+
+    /// For one seed each: twice the standard deviation of the difference of two
+    /// readings whose own epoch-to-epoch noises are those of `a` and `b`
+    /// (`2·√(σa² + σb²)`, about a 95% band); nil when either has no measured noise.
+    public static func noiseBand(_ a: Estimate, _ b: Estimate) -> Double? {
+        guard let na = a.noise, let nb = b.noise else { return nil }
+        return 2 * (na * na + nb * nb).squareRoot()
+    }
+
+    /// Why two estimates that compare as ``indistinguishable`` are: `"indistinguishable
+    /// at 95% confidence"` with intervals, `"within the runs' epoch-to-epoch noise
+    /// (±0.012)"` with one seed, `"equal"` otherwise.
+    public static func tieReason(_ a: Estimate, _ b: Estimate, decimals: Int = 3) -> String {
+        if hasIntervals(a, b) { return "indistinguishable at 95% confidence" }
+        if let band = noiseBand(a, b) {
+            return "a difference within the runs' epoch-to-epoch noise (±" + NumberText.fixed(band, decimals) + ")"
+        }
+        return "equal"
     }
 
     /// Whether the values behind the two estimates come from several seeds.
@@ -27,12 +50,16 @@ public enum Comparison: Equatable, Sendable {
 
     /// The sentence a section shows when all its comparisons rest on one seed, or
     /// says how intervals are read when there are several.
-    public static func seedCaveat(seeds: Int) -> String {
+    public static func seedCaveat(seeds: Int, atBestEpoch: Bool) -> String {
+        let read = atBestEpoch ? ", read at each run's best epoch (highest validation accuracy)" : ""
         if seeds <= 1 {
-            return "Every comparison here rests on a single training run (one seed); "
-                + "run with --seeds 3 or more to get 95% intervals."
+            let noise = atBestEpoch
+                ? "; a difference smaller than twice the runs' epoch-to-epoch noise over their last epochs is reported as within noise"
+                : ""
+            return "Every comparison here rests on a single training run (one seed)\(read)\(noise). "
+                + "Run with --seeds 3 or more to get 95% intervals."
         }
-        return "Values are means over \(seeds) seeds ± the half-width of their 95% interval; "
+        return "Values are means over \(seeds) seeds ± the half-width of their 95% interval\(read); "
             + "a setting is called better only when the two intervals do not overlap."
     }
 
@@ -41,11 +68,23 @@ public enum Comparison: Equatable, Sendable {
         hasIntervals(a, b) ? "; the 95% intervals do not overlap" : ""
     }
 
+    /// Why `a` cannot be told from `other`: `"indistinguishable from the best at 95%
+    /// confidence"`, `"within the runs' epoch-to-epoch noise of the best (±0.006)"` with
+    /// one seed, or `"equal to the best"`.
+    static func tieClause(_ a: Estimate, _ b: Estimate, with other: String) -> String {
+        if hasIntervals(a, b) { return "indistinguishable from \(other) at 95% confidence" }
+        if let band = noiseBand(a, b) {
+            return "within the runs' epoch-to-epoch noise of \(other) (±" + NumberText.fixed(band, 3) + ")"
+        }
+        return "equal to \(other)"
+    }
+
     /// A sentence on the runner-up of a ranking: `lead` and its value, then either the
     /// interval clause, when `a` compares with `b` as the ranking says (`expected`), or
-    /// `tie` when the rule cannot tell them apart. "The next best, lr 0.01, ends at 0.42."
+    /// why the rule cannot tell it from `other` (``tieClause(_:_:with:)``).
+    /// "The next best, lr 0.01, reaches 0.42, within the runs' epoch-to-epoch noise of the best (±0.004)."
     static func runnerUp(_ lead: String, _ value: Estimate, _ a: Estimate, _ b: Estimate, expected: Comparison,
-                         tie: String) -> String {
-        lead + NumberText.estimate(value, 3) + (Comparison(a, b) == expected ? intervalClause(a, b) : ": " + tie) + "."
+                         tieWith other: String) -> String {
+        lead + NumberText.estimate(value, 3) + (Comparison(a, b) == expected ? intervalClause(a, b) : ", " + tieClause(a, b, with: other)) + "."
     }
 }

@@ -94,6 +94,14 @@ enum FigureHelpers {
                            showsTitle: false)
     }
 
+    /// Which model a run's map shows: `its best epoch, 30 of 50` (`, seed 1` when the
+    /// section has several seeds). Maps and their test predictions are those of the
+    /// best epoch (highest validation accuracy), the epoch the tables read.
+    static func mapModel(_ run: RunResult<MLPRun>, context: SectionContext<MLPRun>) -> String {
+        let epochs = run.history.epochs.last?.epoch ?? run.config.epochs
+        return "its best epoch, \(run.bestEpoch) of \(epochs)" + (context.hasSeeds ? ", seed \(run.config.seed)" : "")
+    }
+
     /// The misclassified share of the test points in a run's stored predictions.
     static func misclassified(_ run: RunResult<MLPRun>, manifest: MapRecord) -> (count: Int, total: Int)? {
         guard let predictions = run.testPredictions else { return nil }

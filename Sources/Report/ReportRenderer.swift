@@ -134,11 +134,17 @@ enum PartIntro {
         guard let settings = input.manifest.map?.settings ?? input.manifest.faces?.settings else {
             return "No results yet: run `nnreport run` (or `nnreport run --quick` for a preview in seconds), then render again."
         }
-        let seedCount = settings.seeds.count
-        let seeds = seedCount == 1 ? "one seed" : "\(seedCount) seeds"
+        func seeds(_ count: Int) -> String { count == 1 ? "one seed" : "\(count) seeds" }
+        let seedText: String
+        switch (input.manifest.map?.settings.seeds.count, input.manifest.faces?.settings.seeds.count) {
+        case let (six?, seven?) where six != seven: seedText = "\(seeds(six)) in Part 6 and \(seeds(seven)) in Part 7"
+        default: seedText = seeds(settings.seeds.count)
+        }
         let plan = settings.quick ? ", as a quick preview with small data and few epochs" : ""
-        let runs = input.trainingRuns.count
-        return "\(computed) of \(total) questions are answered here from \(runs) cached training runs with \(seeds)\(plan). "
+        let runs = input.units.count
+        let pretraining = input.units.count - input.trainingRuns.count
+        let runText = "\(runs) cached run\(runs == 1 ? "" : "s")" + (pretraining > 0 ? " (the backbone's pretraining among them)" : "")
+        return "\(computed) of \(total) questions are answered here from \(runText) with \(seedText)\(plan). "
             + "Every figure, table and finding is computed from those runs by \(build.toolVersion)."
     }
 

@@ -114,13 +114,19 @@ public enum ReportCatalog {
 enum RunCommandText {
     static func command(only id: String, part: StudyPart?, manifest: StudyManifest) -> String {
         var words = ["nnreport", "run", "--only", id]
-        let own = part.flatMap(manifest.settings)
-        let settings = own ?? manifest.map?.settings ?? manifest.faces?.settings
-        if let settings {
+        // The part's own settings, or the other part's: its seed count is passed on only
+        // where it was asked for (it differs from that part's default).
+        let own = part.flatMap { part in manifest.settings(part).map { ($0, part) } }
+        let source = own ?? manifest.map.map { ($0.settings, StudyPart.six) } ?? manifest.faces.map { ($0.settings, StudyPart.seven) }
+        if let (settings, from) = source {
             if settings.quick { words.append("--quick") }
             if settings.tune, part == .six { words.append("--tune") }
             if let first = settings.seeds.first, first != 0 { words += ["--seed", "\(first)"] }
-            if settings.seeds.count > 1 { words += ["--seeds", "\(settings.seeds.count)"] }
+            let count = settings.seeds.count
+            let ownDefault = StudyOptions.defaultSeeds(part ?? from, quick: settings.quick)
+            if count != ownDefault && (own != nil || count != StudyOptions.defaultSeeds(from, quick: settings.quick)) {
+                words += ["--seeds", "\(count)"]
+            }
         }
         switch part {
         case .six:

@@ -86,7 +86,7 @@ enum SectionContentBuilder {
         var content = build(context)
         content.settings = Spec.settingsTable(context)
         if content.caveat == nil && (content.compares || context.hasSeeds) {
-            content.caveat = Comparison.seedCaveat(seeds: context.seedCount)
+            content.caveat = Comparison.seedCaveat(seeds: context.seedCount, atBestEpoch: Spec.self == MLPRun.self)
         }
         return content
     }

@@ -65,7 +65,7 @@ public struct Table: Sendable, Equatable {
         }
     }
 
-    /// File name without extension (`6.1.2-q1-final-metrics`); the CSV is `tables/<name>.csv`.
+    /// File name without extension (`6.1.2-q1-metrics`); the CSV is `tables/<name>.csv`.
     public var name: String
     public var caption: String
     public var columns: [Column]

@@ -22,8 +22,8 @@ struct StudyArguments: ParsableArguments {
     @Option(help: "Seed of the built-in map and of the first training run.")
     var seed: UInt64 = 0
 
-    @Option(help: "Repeat every run with this many seeds (seed, seed+1, ...) for means and 95% intervals.")
-    var seeds: Int = 1
+    @Option(help: "Repeat every run with this many seeds (seed, seed+1, ...) for means and 95% intervals (default: 3 for Part 6; 1 for Part 7 and with --quick).")
+    var seeds: Int?
 
     @Flag(help: "Small data and few epochs: the whole study in seconds, for previews and tests.")
     var quick = false
@@ -36,8 +36,10 @@ struct StudyArguments: ParsableArguments {
     @OptionGroup var location: OutputOptions
 
     func validate() throws {
-        guard seeds >= 1 else { throw ValidationError("--seeds must be at least 1") }
-        guard seeds <= 100 else { throw ValidationError("--seeds is at most 100") }
+        if let seeds {
+            guard seeds >= 1 else { throw ValidationError("--seeds must be at least 1") }
+            guard seeds <= 100 else { throw ValidationError("--seeds is at most 100") }
+        }
     }
 
     /// The study these options describe.
@@ -54,8 +56,7 @@ struct StudyArguments: ParsableArguments {
     func questions(only: String?) throws -> [any Question] {
         let filters = only.map(QuestionFilter.parse)
         let questions = try StudyCatalog.select(filters)
-        let settings = StudySettings(study)
-        if filters != nil, !questions.contains(where: { $0.isPlanned(for: settings) }) {
+        if filters != nil, !questions.contains(where: { $0.isPlanned(for: StudySettings(study, part: $0.part)) }) {
             throw ValidationError("\(questions.map(\.id).joined(separator: ", ")) runs only with --tune")
         }
         return questions

@@ -21,12 +21,18 @@ struct FixtureStudy {
     var divergingRates: Set<Double> = [1]
     var baseAccuracy = 0.89
     var batchNormGain = 0.05
+    /// Epoch-to-epoch noise: every trained epoch's accuracies move by ± this, alternately
+    /// (losses by ten times as much the other way).
+    var epochWiggle = 0.0
     var sineGain = 0.07
     /// Accuracy of the grid models relative to the base (6, 16) model.
     var gridOffset: [String: Double] = ["1x16": -0.09, "2x16": -0.04, "6x16": 0, "10x16": 0.01,
                                         "6x8": -0.03, "6x32": 0.03, "6x64": 0.02]
     /// Accuracy of the 100-layer variants.
     var deepAccuracy: [String: Double] = ["plain": 0.08, "bn": 0.45, "residual": 0.62, "both": 0.81]
+    /// Whether the residual-only 100-layer net blows up: a loss of 1.5×10⁹ before training
+    /// and one predicted class for every test point.
+    var residualExplodes = false
     var classNames = ["North", "South", "<img src=x onerror=alert(1)>"]
     var dataSource = "built-in map (seed 0, fixture)"
     var dataHash = String(repeating: "ab", count: 32)
@@ -109,8 +115,9 @@ struct FixtureStudy {
         let speed = Double(max(config.epochs, 1)) / 8
         for epoch in 0...epochs {
             let progress = 1 - exp(-Double(epoch) / speed)
-            let a = 1 / Double(classNames.count) + (accuracy - 1 / Double(classNames.count)) * progress
-            let l = 3.5 + (loss - 3.5) * progress
+            let wiggle = epoch == 0 ? 0 : epochWiggle * (epoch % 2 == 0 ? 1 : -1)
+            let a = 1 / Double(classNames.count) + (accuracy - 1 / Double(classNames.count)) * progress + wiggle
+            let l = 3.5 + (loss - 3.5) * progress - 10 * wiggle
             history.epochs.append(EpochMetrics(epoch: epoch, train: SplitMetrics(loss: l * 0.97, accuracy: min(a + 0.004, 1)),
                                                validation: SplitMetrics(loss: l, accuracy: a),
                                                test: SplitMetrics(loss: l * 1.01, accuracy: max(a - 0.002, 0))))
@@ -129,6 +136,11 @@ struct FixtureStudy {
         history.gradientNorms = (0..<epochs).map { epoch in
             (0...config.depth).map { layer in gradientNorm(config, layer: layer, epoch: epoch) }
         }
+        let explodes = residualExplodes && config.depth == 100 && config.residual && !config.batchNorm
+        if explodes {
+            history.epochs[0].validation?.loss = 1.5e9
+            history.epochs[0].train.loss = 1.4e9
+        }
         let bestEpoch = history.epochs.max { ($0.validation!.accuracy, -$0.epoch) < ($1.validation!.accuracy, -$1.epoch) }!.epoch
         var grid: DecisionGrid?, predictions: Data?
         if !diverges {
@@ -136,6 +148,7 @@ struct FixtureStudy {
             predictions = Data(manifest().testCoordinates.enumerated().map { index, point in
                 // Every fifth point is misclassified; weaker models get more wrong.
                 let wrong = index % (accuracy > 0.9 ? 10 : 5) == 0
+                if explodes { return 1 }
                 return UInt8((classOf(longitude: point.0) + (wrong ? 1 : 0)) % classNames.count)
             })
         }

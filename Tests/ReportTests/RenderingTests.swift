@@ -107,7 +107,7 @@ import TestSupport
         }
         #expect(MarkupValidator.htmlErrors(html, name: "index.html").isEmpty)
         // CSV is not markup: labels stay as they are, quoted where needed.
-        let csv = try #require(site.file("tables/6.1.2-q3-final-metrics.csv")).text
+        let csv = try #require(site.file("tables/6.1.2-q3-metrics.csv")).text
         #expect(csv.contains("\"with \"\"batch\"\" & 'norm'\""))
     }
 
@@ -118,7 +118,8 @@ import TestSupport
         let site = try ReportFixtures.site(study)
         let html = site.file("index.html")!.text
         let section = try #require(ReportFixtures.section(html, "6.1.2-q4"))
-        #expect(section.contains("Not computed — run <code>nnreport run --only 6.1.2-q4</code>"))
+        // The fixture ran Part 6 with one seed, not the default three: the command says so.
+        #expect(section.contains("Not computed — run <code>nnreport run --only 6.1.2-q4 --seeds 1</code>"))
         #expect(!section.contains("<figure"))
         #expect(html.contains("<a href=\"#q-6-1-2-q4\">Batch size</a> <span class=\"status missing\">not computed</span>"))
         #expect(ReportFixtures.section(html, "6.1.2-q3")!.contains("class=\"question computed\""))

@@ -7,9 +7,14 @@ import StudyFixtures
 /// Hand-made results for analysis tests, and a progress reporter that records.
 enum StudyFixtures {
     /// An MLP result with the given history and nothing else.
-    static func result(_ config: MLPRun, history: TrainingHistory, bestEpoch: Int = 0) -> RunResult<MLPRun> {
-        RunResult(key: config.key(dataHash: "test", engineVersion: EngineVersion.current), config: config, dataHash: "test",
-                  dataSource: "test", outcome: MLPOutcome(parameterCount: 0, history: history, bestEpoch: bestEpoch),
+    /// A result with `history`; its best epoch is that of the highest validation accuracy
+    /// (earliest on ties), as training computes it, unless given.
+    static func result(_ config: MLPRun, history: TrainingHistory, bestEpoch: Int? = nil) -> RunResult<MLPRun> {
+        let best = bestEpoch ?? history.epochs.max { a, b in
+            (a.validation?.accuracy ?? 0, -a.epoch) < (b.validation?.accuracy ?? 0, -b.epoch)
+        }?.epoch ?? 0
+        return RunResult(key: config.key(dataHash: "test", engineVersion: EngineVersion.current), config: config, dataHash: "test",
+                  dataSource: "test", outcome: MLPOutcome(parameterCount: 0, history: history, bestEpoch: best),
                   wallSeconds: 1, finishedAt: "")
     }
 

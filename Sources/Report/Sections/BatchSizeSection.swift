@@ -22,20 +22,37 @@ enum BatchSizeSection {
                                     svg: chart.render(), wide: false)
     }
 
+    /// Each setting's training loss against the training examples it has seen, with the
+    /// common level the table's "examples to reach" is read at.
     static func lossFigure(_ context: SectionContext<MLPRun>, _ analysis: BatchSizeAnalysis) -> Figure {
         var series: [LineSeries] = []
+        let level = analysis.level?.values.first
         for (index, group) in context.groups.enumerated() {
             guard let run = context.runs[index].first else { continue }
-            let convergence = Convergence(losses: run.history.iterationLosses)
-            let marks = convergence.iterationsToConverge.map { [PointMark(x: Double($0), label: "settles")] } ?? []
-            series.append(FigureHelpers.iterationLine(group, losses: run.history.iterationLosses, marks: marks))
+            let losses = run.history.iterationLosses.map(Double.init)
+            let rows = context.manifest.splitSizes.first
+            let examples = losses.indices.map {
+                Double(BatchSizeAnalysis.examples(afterIterations: $0 + 1, batchSize: run.config.batchSize, trainingRows: rows))
+            }
+            let reached = level.flatMap { Convergence(losses: run.history.iterationLosses).firstIteration(atOrBelow: $0) }
+            var line = LineSeries(name: group.label, x: examples, y: losses,
+                                  marks: reached.map { [PointMark(x: examples[$0 - 1])] } ?? [],
+                                  stopLabel: FigureHelpers.stopLabel(group))
+            line.smoothing = smoothingWeight(iterations: losses.count)
+            series.append(line)
+        }
+        if let level, let first = series.flatMap(\.x).min(), let last = series.flatMap(\.x).max() {
+            series.append(LineSeries(name: "common level " + NumberText.fixed(level, 3), x: [first, last], y: [level, level],
+                                     colorSlot: series.count, dash: .dashed))
         }
         let seedNote = context.hasSeeds ? " Seed \(context.manifest.seeds[0]) of each setting is shown." : ""
         return FigureHelpers.iterationLossFigure(
-            context, series: series, x: Axis("Iteration", scale: .logarithmic), lossUnit: "cross-entropy",
+            context, series: series, x: Axis("Training examples seen", scale: .logarithmic), lossUnit: "cross-entropy",
             legendTitle: "Batch size, epochs",
-            caption: "Training loss of every iteration (logarithmic axes), smoothed, with the raw values drawn faintly; "
-                + "“settles” marks where the smoothed loss stays within 10% of its final level." + seedNote)
+            caption: "Training loss of every iteration against the training examples seen so far (logarithmic axes), smoothed, "
+                + "with the raw values drawn faintly. The dashed line is the common level: the highest of the settings' final "
+                + "levels (mean loss over their last 10% of iterations); a dot marks where each smoothed curve first reaches it."
+                + seedNote)
     }
 
     /// Heavier smoothing for longer series, so each curve averages over about 0.5% of its run.
@@ -46,36 +63,41 @@ enum BatchSizeSection {
     static func table(_ context: SectionContext<MLPRun>, _ analysis: BatchSizeAnalysis) -> Table {
         let rows = zip(context.groups, analysis.settings).map { group, setting -> [Table.Cell] in
             [.integer(setting.batchSize), .integer(group.config.epochs), .integer(setting.iterations),
-             .estimate(group.final?.trainAccuracy, decimals: 3), .estimate(group.final?.validationAccuracy, decimals: 3),
-             .estimate(group.final?.testAccuracy, decimals: 3), .estimate(setting.iterationsToConverge, decimals: 0),
-             .estimate(setting.finalLossNoise, decimals: 3), .estimate(setting.wallSeconds, decimals: 2)]
+             .estimate(group.best?.trainAccuracy, decimals: 3), .estimate(group.best?.validationAccuracy, decimals: 3),
+             .estimate(group.best?.testAccuracy, decimals: 3), .estimate(setting.examplesToLevel, decimals: 0),
+             .estimate(setting.secondsToLevel, decimals: 2), .estimate(setting.finalLossNoise, decimals: 3),
+             .estimate(setting.wallSeconds, decimals: 2)]
         }
+        let level = analysis.level.map { " (" + NumberText.estimate($0, 3) + ")" } ?? ""
         return Table(name: context.name("batch-sizes"), caption: "Accuracy, speed and stability per batch size",
                      columns: [Table.Column("Batch size"), Table.Column("Epochs"), Table.Column("Iterations"),
                                Table.Column("Train accuracy"), Table.Column("Validation accuracy"), Table.Column("Test accuracy"),
-                               Table.Column("Iterations to settle"), Table.Column("Loss noise at the end"),
-                               Table.Column("Wall time (s)")],
+                               Table.Column("Examples to the common level"), Table.Column("Seconds to the common level"),
+                               Table.Column("Loss noise at the end"), Table.Column("Wall time (s)")],
                      rows: rows,
-                     notes: ["Accuracies after the last epoch. Iterations to settle: first iteration from which the smoothed training loss "
-                             + "stays within 10% of its final level. Loss noise: standard deviation over mean of the batch loss "
-                             + "over the last 10% of iterations."])
+                     notes: ["Accuracies at each run's best epoch (highest validation accuracy). Common level\(level): the highest "
+                             + "of the settings' final training-loss levels (mean batch loss over the last 10% of iterations), which "
+                             + "every setting reaches; examples and seconds count until its smoothed loss first gets there (seconds: "
+                             + "the run's wall time in proportion to its iterations). Loss noise: standard deviation over mean of the "
+                             + "batch loss over the last 10% of iterations."])
     }
 
     static func findings(_ context: SectionContext<MLPRun>, _ analysis: BatchSizeAnalysis) -> [String] {
         var findings: [String] = []
-        let ranked = context.groups.filter { $0.final?.testAccuracy != nil }
-            .sorted { $0.final!.testAccuracy!.mean > $1.final!.testAccuracy!.mean }
-        if let top = ranked.first, let topAccuracy = top.final?.testAccuracy {
-            var sentence = "The highest final test accuracy, " + NumberText.estimate(topAccuracy, 3) + ", comes from \(top.label)"
-            if ranked.count > 1, let second = ranked[1].final?.testAccuracy {
+        let ranked = context.groups.filter { $0.best?.testAccuracy != nil }
+            .sorted { $0.best!.testAccuracy!.mean > $1.best!.testAccuracy!.mean }
+        if let top = ranked.first, let topAccuracy = top.best?.testAccuracy {
+            var sentence = "At each run's best epoch, the highest test accuracy, " + NumberText.estimate(topAccuracy, 3)
+                + ", comes from \(top.label)"
+            if ranked.count > 1, let second = ranked[1].best?.testAccuracy {
                 switch Comparison(topAccuracy, second) {
                 case .higher: sentence += "; next is \(ranked[1].label) at " + NumberText.estimate(second, 3)
                     + Comparison.intervalClause(topAccuracy, second)
-                case .indistinguishable, .lower: sentence += ", indistinguishable at 95% confidence from \(ranked[1].label) ("
-                    + NumberText.estimate(second, 3) + ")"
+                case .indistinguishable, .lower: sentence += "; \(ranked[1].label) (" + NumberText.estimate(second, 3) + ") is "
+                    + Comparison.tieClause(second, topAccuracy, with: "it")
                 }
             }
-            if let last = ranked.last, ranked.count > 2, let lowest = last.final?.testAccuracy {
+            if let last = ranked.last, ranked.count > 2, let lowest = last.best?.testAccuracy {
                 sentence += "; \(last.label) is lowest at " + NumberText.estimate(lowest, 3)
             }
             findings.append(sentence + ".")
@@ -86,18 +108,17 @@ enum BatchSizeSection {
                             + NumberText.count(fewest.iterations) + " (batch \(fewest.batchSize)) to "
                             + NumberText.count(most.iterations) + " (batch \(most.batchSize)).")
         }
-        let settled = analysis.settings.compactMap { setting in setting.iterationsToConverge.map { (setting, $0) } }
-        if !settled.isEmpty {
-            let parts = settled.map { setting, iterations in
-                "batch \(setting.batchSize), " + NumberText.count(Int(iterations.mean.rounded())) + " of "
-                    + NumberText.count(setting.iterations)
+        let reached = analysis.settings.compactMap { setting in
+            setting.examplesToLevel.map { (setting, $0, setting.secondsToLevel) }
+        }.sorted { $0.1.mean < $1.1.mean }
+        if let level = analysis.level, reached.count > 1 {
+            let parts = reached.map { setting, examples, seconds in
+                "batch \(setting.batchSize) after " + NumberText.estimate(examples, 0) + " examples"
+                    + (seconds.map { " (" + NumberText.seconds($0.mean) + ")" } ?? "")
             }
-            var sentence = "Iterations until the smoothed training loss stays within 10% of its final level: "
-                + parts.joined(separator: "; ") + "."
-            if let fastest = analysis.fastestToConverge {
-                sentence += " Counted in iterations, \(fastest) settles first."
-            }
-            findings.append(sentence)
+            findings.append("To bring its smoothed training loss down to " + NumberText.estimate(level, 3)
+                            + ", the level every setting reaches, " + parts.joined(separator: ", ")
+                            + ": counted in examples seen, \(reached[0].0.label) learns fastest.")
         }
         let noisy = analysis.settings.compactMap { setting in setting.finalLossNoise.map { (setting, $0) } }
         if let noisiest = noisy.max(by: { $0.1.mean < $1.1.mean }), let steadiest = noisy.min(by: { $0.1.mean < $1.1.mean }),

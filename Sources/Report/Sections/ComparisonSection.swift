@@ -16,10 +16,10 @@ enum ComparisonSection {
         ]
         var findings = comparisons(context, subject: "Adding batch norm", baseline: baseline, treatment: treatment, analysis: analysis,
                                    phrases: ("with batch norm", "without it"))
-        if let catchUp = catchUpEpoch(baseline: baseline, treatment: treatment) {
-            findings.append("With batch norm the net reaches the final validation accuracy of the net without it ("
-                            + NumberText.fixed(baseline.final?.validationAccuracy?.mean ?? 0, 3) + ") already after epoch "
-                            + "\(catchUp) of \(baseline.curves.epochs.last ?? 0).")
+        if let speed = epochsToReach(baseline: baseline, treatment: treatment) {
+            findings.append("Both nets reach a validation accuracy of " + NumberText.fixed(speed.level, 3)
+                            + " (one point below the lower of their two best values): with batch norm after epoch "
+                            + "\(speed.treatment), without it after epoch \(speed.baseline).")
         }
         return SectionContent(figures: figures, tables: [metricsTable(context)], findings: findings)
     }
@@ -36,13 +36,13 @@ enum ComparisonSection {
             guard let run = context.runs[index].first,
                   let map = FigureHelpers.decisionMap(run, context: context, suffix: suffix,
                                                       title: "Decision regions with \(caption) on the test set") else { continue }
-            let seedText = context.hasSeeds ? " (seed \(run.config.seed))" : ""
+            let model = FigureHelpers.mapModel(run, context: context)
             figures.append(FigureHelpers.figure(context.name(suffix),
-                                                caption: "Decision regions of the model on \(caption)\(seedText), with the test points; "
+                                                caption: "Decision regions of the model on \(caption) (\(model)), with the test points; "
                                                     + "ringed points are misclassified.",
                                                 svg: map.render()))
             if let wrong = FigureHelpers.misclassified(run, manifest: context.manifest) {
-                findings.append("On the map with \(caption)\(seedText), \(NumberText.count(wrong.count)) of "
+                findings.append("On the map with \(caption) (\(model)), \(NumberText.count(wrong.count)) of "
                                 + "\(NumberText.count(wrong.total)) test points (" + NumberText.percent(Double(wrong.count) / Double(wrong.total))
                                 + ") fall in the wrong region.")
             }
@@ -63,32 +63,35 @@ enum ComparisonSection {
         return FigureHelpers.figure(context.name(metric), caption: title + ".", svg: chart.render(), wide: false)
     }
 
-    /// Final train, validation and test metrics of every setting.
+    /// Every setting's metrics at its best epoch, beside its final validation and test accuracy.
     static func metricsTable(_ context: SectionContext<MLPRun>) -> Table {
         let rows = context.groups.map { group -> [Table.Cell] in
-            let final = group.final
-            return [.text(group.label),
-                    .estimate(final?.trainLoss, decimals: 3), .estimate(final?.trainAccuracy, decimals: 3),
-                    .estimate(final?.validationLoss, decimals: 3), .estimate(final?.validationAccuracy, decimals: 3),
-                    .estimate(final?.testLoss, decimals: 3), .estimate(final?.testAccuracy, decimals: 3)]
+            let best = group.best, final = group.final
+            return [.text(group.label), .text(group.bestEpoch.map(NumberText.epoch) ?? "–"),
+                    .estimate(best?.trainLoss, decimals: 3), .estimate(best?.validationLoss, decimals: 3),
+                    .estimate(best?.validationAccuracy, decimals: 3), .estimate(best?.testAccuracy, decimals: 3),
+                    .estimate(final?.validationAccuracy, decimals: 3), .estimate(final?.testAccuracy, decimals: 3)]
         }
-        return Table(name: context.name("final-metrics"), caption: "Final metrics of each setting",
-                     columns: [Table.Column("Setting", numeric: false), Table.Column("Train loss"), Table.Column("Train accuracy"),
-                               Table.Column("Validation loss"), Table.Column("Validation accuracy"),
-                               Table.Column("Test loss"), Table.Column("Test accuracy")],
-                     rows: rows, notes: ["After the last epoch every seed completed."])
+        return Table(name: context.name("metrics"), caption: "Metrics of each setting at its best epoch, and after the last epoch",
+                     columns: [Table.Column("Setting", numeric: false), Table.Column("Best epoch", numeric: false),
+                               Table.Column("Train loss"), Table.Column("Validation loss"), Table.Column("Validation accuracy"),
+                               Table.Column("Test accuracy"), Table.Column("Final validation accuracy"),
+                               Table.Column("Final test accuracy")],
+                     rows: rows,
+                     notes: ["Best epoch: the epoch of highest validation accuracy, per seed; the first six columns are read there. "
+                             + "Final: after the last epoch every seed completed, shown for reference."])
     }
 
-    /// Findings on validation accuracy, validation loss and test accuracy.
+    /// Findings on validation accuracy, validation loss and test accuracy, each at the runs' best epoch.
     static func comparisons(_ context: SectionContext<MLPRun>, subject: String, baseline: RunGroup<MLPRun>, treatment: RunGroup<MLPRun>,
                             analysis: ComparisonAnalysis, phrases: (treatment: String, baseline: String)) -> [String] {
         var findings: [String] = []
         let metrics: [(String, Estimate?, Estimate?, Estimate?)] = [
-            ("final validation accuracy", baseline.final?.validationAccuracy, treatment.final?.validationAccuracy,
+            ("best validation accuracy", baseline.best?.validationAccuracy, treatment.best?.validationAccuracy,
              analysis.validationAccuracyGain),
-            ("final validation loss", baseline.final?.validationLoss, treatment.final?.validationLoss,
+            ("validation loss at the best epoch", baseline.best?.validationLoss, treatment.best?.validationLoss,
              analysis.validationLossReduction.map(negated)),
-            ("final test accuracy", baseline.final?.testAccuracy, treatment.final?.testAccuracy, analysis.testAccuracyGain),
+            ("test accuracy at the best epoch", baseline.best?.testAccuracy, treatment.best?.testAccuracy, analysis.testAccuracyGain),
         ]
         for (metric, before, after, change) in metrics {
             guard let before, let after else { continue }
@@ -98,7 +101,7 @@ enum ComparisonSection {
         return findings
     }
 
-    /// `Batch norm raises the final validation accuracy from 0.889 to 0.962 (+0.073).`
+    /// `Adding batch norm raises the best validation accuracy from 0.889 to 0.962 (+0.073).`
     static func sentence(subject: String, metric: String, from before: Estimate, to after: Estimate, change: Estimate?,
                          phrases: (treatment: String, baseline: String)) -> String {
         let difference = change.map { " (" + NumberText.signedEstimate($0, 3) + ")" } ?? ""
@@ -110,26 +113,26 @@ enum ComparisonSection {
             return "\(subject) lowers the \(metric) from " + NumberText.estimate(before, 3) + " to "
                 + NumberText.estimate(after, 3) + difference + Comparison.intervalClause(after, before) + "."
         case .indistinguishable:
-            if Comparison.hasIntervals(before, after) {
-                return "The \(metric) is " + NumberText.estimate(after, 3) + " \(phrases.treatment) and "
-                    + NumberText.estimate(before, 3) + " \(phrases.baseline): indistinguishable at 95% confidence."
-            }
-            return "\(subject) leaves the \(metric) unchanged at " + NumberText.estimate(after, 3) + "."
+            return "The \(metric) is " + NumberText.estimate(after, 3) + " \(phrases.treatment) and "
+                + NumberText.estimate(before, 3) + " \(phrases.baseline): " + Comparison.tieReason(after, before) + "."
         }
     }
 
-    /// The first epoch at which the treatment's validation accuracy reaches the
-    /// baseline's final one, when the treatment ends higher and gets there earlier.
-    static func catchUpEpoch(baseline: RunGroup<MLPRun>, treatment: RunGroup<MLPRun>) -> Int? {
-        guard let target = baseline.final?.validationAccuracy?.mean,
-              let reached = treatment.final?.validationAccuracy?.mean, reached > target,
-              let last = baseline.curves.epochs.last else { return nil }
-        let index = treatment.curves.validationAccuracy.firstIndex { $0.mean >= target }
-        guard let index, treatment.curves.epochs[index] < last else { return nil }
-        return treatment.curves.epochs[index]
+    /// The first epoch at which each mean validation-accuracy curve reaches one point
+    /// below the lower of the two best values: how fast each gets to a level both reach.
+    static func epochsToReach(baseline: RunGroup<MLPRun>, treatment: RunGroup<MLPRun>)
+        -> (level: Double, baseline: Int, treatment: Int)? {
+        guard let a = baseline.best?.validationAccuracy?.mean, let b = treatment.best?.validationAccuracy?.mean else { return nil }
+        let level = min(a, b) - 0.01
+        func first(_ group: RunGroup<MLPRun>) -> Int? {
+            let curve = FigureHelpers.trained(group.curves.epochs, group.curves.validationAccuracy)
+            return curve.values.firstIndex { $0.mean >= level }.map { curve.epochs[$0] }
+        }
+        guard level > 0, let epochA = first(baseline), let epochB = first(treatment) else { return nil }
+        return (level, epochA, epochB)
     }
 
     private static func negated(_ estimate: Estimate) -> Estimate {
-        Estimate(estimate.values.map { -$0 }) ?? estimate
+        Estimate(estimate.values.map { -$0 })?.withNoise(estimate.noise) ?? estimate
     }
 }

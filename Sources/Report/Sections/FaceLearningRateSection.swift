@@ -76,14 +76,18 @@ enum FaceLearningRateSection {
     // MARK: Table
 
     static func table(_ context: SectionContext<FaceRun>, _ analysis: FaceLearningRateAnalysis) -> Table {
-        let rows = context.groups.map { group -> [Table.Cell] in
+        var rows = zip(context.groups, context.runs).map { group, runs -> [Table.Cell] in
             [.text(NumberText.rate(group.config.learningRate)),
              .estimate(group.trainAccuracy, decimals: 3), .estimate(group.validationAccuracy, decimals: 3),
              .estimate(group.testAccuracy, decimals: 3), .estimate(group.testLoss, decimals: 3),
              .text(group.diverged ? DivergenceText.short(group) : "trained"),
-             .estimate(Estimate(group.wallSeconds), decimals: 2)]
+             .estimate(FaceTiming.ownSeconds(runs), decimals: 2)]
         }
         var notes = ["Accuracies and loss after training (binary cross-entropy on the test images)."]
+        if analysis.method == .probe, let shared = FaceTiming.sharedRow(context.study, columns: 7) {
+            rows.append(shared)
+            notes.append(FaceTiming.note)
+        }
         if context.groups.contains(where: \.diverged) {
             notes.append("A diverged run shows the metrics of its last evaluation before it stopped (epoch 0 is the untrained network).")
         }

@@ -49,18 +49,23 @@ enum FaceLogisticRegressionSection {
 
     static func table(_ context: SectionContext<FaceRun>, probe: RunGroup<FaceRun>?) -> Table {
         let runs = context.groups.map { ("Logistic regression, \($0.label)", $0) } + (probe.map { [(probeName($0), $0)] } ?? [])
-        let rows = runs.map { name, group -> [Table.Cell] in
-            [.text(name), .estimate(group.trainAccuracy, decimals: 3), .estimate(group.validationAccuracy, decimals: 3),
-             .estimate(group.testAccuracy, decimals: 3), .estimate(group.testLoss, decimals: 3),
-             .estimate(Estimate(group.wallSeconds), decimals: 2)]
+        var rows = runs.map { name, group -> [Table.Cell] in
+            let results = context.study.units.compactMap { unit in
+                group.keys.contains(unit.unit.key) ? unit.result as? RunResult<FaceRun> : nil
+            }
+            return [.text(name), .estimate(group.trainAccuracy, decimals: 3), .estimate(group.validationAccuracy, decimals: 3),
+                    .estimate(group.testAccuracy, decimals: 3), .estimate(group.testLoss, decimals: 3),
+                    .estimate(FaceTiming.ownSeconds(results), decimals: 2)]
         }
+        if let shared = FaceTiming.sharedRow(context.study, columns: 6) { rows.append(shared) }
         return Table(name: context.name("results"), caption: "Accuracy per split",
                      columns: [Table.Column("Model", numeric: false), Table.Column("Train accuracy"),
                                Table.Column("Validation accuracy"), Table.Column("Test accuracy"), Table.Column("Test loss"),
                                Table.Column("Wall time (s)")],
                      rows: rows,
                      notes: ["Test loss: binary cross-entropy (log loss) of the predicted probabilities."
-                             + (probe == nil ? "" : " The linear probe row is its best learning rate by test accuracy (7.1 linear probing).")])
+                             + (probe == nil ? "" : " The linear probe row is its best learning rate by test accuracy (7.1 linear probing).")
+                             + (FaceTiming.sharedSeconds(context.study) == nil ? "" : " " + FaceTiming.note)])
     }
 
     static func findings(_ context: SectionContext<FaceRun>, _ analysis: FaceLogisticRegressionAnalysis,

@@ -68,16 +68,20 @@ enum GradientSection {
             let last = profile.magnitudes.last
             return [.text(profile.label), .scientificEstimate(last?.first), .scientificEstimate(last?.last),
                     .scientificEstimate(profile.firstToLastRatio), .text(zeroList(profile)),
-                    .estimate(profile.finalValidationAccuracy, decimals: 3), .estimate(group.final?.testAccuracy, decimals: 3)]
+                    .scientificEstimate(profile.initialLoss), .scientificEstimate(profile.finalLoss),
+                    .estimate(profile.bestValidationAccuracy, decimals: 3),
+                    .text(OutcomeText.short(profile.behaviours, group: group))]
         }
         let layers = analysis.profiles.first?.layers ?? []
         let first = layers.first.map { "Layer \($0)" } ?? "First layer"
         let last = layers.last.map { "Layer \($0)" } ?? "Last layer"
-        return Table(name: context.name("cures"), caption: "Gradient magnitudes and accuracy of each variant after the last epoch",
+        return Table(name: context.name("cures"), caption: "Gradient magnitudes after the last epoch, losses and outcome of each variant",
                      columns: [Table.Column("Variant", numeric: false), Table.Column(first), Table.Column(last),
                                Table.Column("\(first) ÷ \(last)"), Table.Column("Layers with zero gradient", numeric: false),
-                               Table.Column("Validation accuracy"), Table.Column("Test accuracy")],
-                     rows: rows, notes: [note])
+                               Table.Column("Validation loss at epoch 0"), Table.Column("Final validation loss"),
+                               Table.Column("Best validation accuracy"), Table.Column("Outcome", numeric: false)],
+                     rows: rows,
+                     notes: [note, "Best validation accuracy: at the epoch of highest validation accuracy. " + OutcomeText.note])
     }
 
     static func zeroList(_ profile: GradientAnalysis.Profile) -> String {
@@ -114,11 +118,14 @@ enum GradientSection {
                             + (list.count == 1 ? "s" : "") + " a weight gradient of exactly zero in every epoch: "
                             + "no training signal reaches \(list.count == 1 ? "it" : "them").")
         }
-        if let accuracy = profile.finalValidationAccuracy {
-            var sentence = "The net ends with a validation accuracy of " + NumberText.estimate(accuracy, 3)
+        if let accuracy = profile.bestValidationAccuracy {
+            var sentence = "At its best epoch the net reaches a validation accuracy of " + NumberText.estimate(accuracy, 3)
             if let share = context.majorityShare {
                 sentence += "; always answering the most common class would score " + NumberText.fixed(share, 3)
                 if accuracy.mean <= share + 0.01 { sentence += ", so the net has learned next to nothing" }
+            }
+            if profile.behaviours.contains(where: { $0.collapsedClass != nil }) {
+                sentence += "; it predicts one class for every test point"
             }
             findings.append(sentence + ".")
         }
@@ -127,28 +134,31 @@ enum GradientSection {
 
     static func cureFindings(_ context: SectionContext<MLPRun>, _ analysis: GradientAnalysis) -> [String] {
         guard let plain = analysis.profiles.first else { return [] }
-        var findings = profileFindings(context, plain).prefix(1).map { "In the plain net, " + $0.prefix(1).lowercased() + $0.dropFirst() }
+        var findings: [String] = []
         let layers = plain.layers
         let ratioName = "layer \(layers.first ?? 0) to layer \(layers.last ?? 0) gradient ratio"
         let plainRatio = plain.firstToLastRatio.map { ratio in
             ratio.values.allSatisfy { $0 == 0 } ? "0, no gradient reaching layer \(layers.first ?? 0)" : ratioText(ratio)
         } ?? "undefined, the last layer's gradient being zero"
-        for cure in analysis.profiles.dropFirst() {
+        for (cure, group) in zip(analysis.profiles, context.groups).dropFirst() {
             let ratio = cure.firstToLastRatio.map(ratioText) ?? "undefined, the last layer's gradient being zero"
-            var sentence = "With \(cure.label), the \(ratioName) becomes \(ratio) (plain net: \(plainRatio))"
+            var sentence = "With \(cure.label), the \(ratioName) becomes \(ratio) (plain net, as in 6.2-q5: \(plainRatio))"
             if !cure.zeroLayers.isEmpty { sentence += ", and layers " + listText(cure.zeroLayers.map(String.init)) + " still get no gradient" }
-            if let accuracy = cure.finalValidationAccuracy, let before = plain.finalValidationAccuracy {
-                sentence += "; validation accuracy "
+            if let accuracy = cure.bestValidationAccuracy, let before = plain.bestValidationAccuracy {
+                sentence += "; the best validation accuracy "
                 switch Comparison(accuracy, before) {
                 case .higher: sentence += "rises from " + NumberText.estimate(before, 3) + " to " + NumberText.estimate(accuracy, 3)
                     + Comparison.intervalClause(accuracy, before)
                 case .lower: sentence += "falls from " + NumberText.estimate(before, 3) + " to " + NumberText.estimate(accuracy, 3)
                     + Comparison.intervalClause(accuracy, before)
                 case .indistinguishable: sentence += "is " + NumberText.estimate(accuracy, 3) + " against " + NumberText.estimate(before, 3)
-                    + (Comparison.hasIntervals(accuracy, before) ? ", indistinguishable at 95% confidence" : ", unchanged")
+                    + ", " + Comparison.tieReason(accuracy, before)
                 }
             }
             findings.append(sentence + ".")
+            if let explosion = OutcomeText.explosion(cure, group: group, classCount: context.manifest.classNames.count) {
+                findings.append(explosion)
+            }
         }
         // A cure can overshoot: gradients that grow by orders of magnitude instead of vanishing.
         let plainLargest = plain.magnitudes.last?.map(\.mean).max() ?? 0
@@ -160,13 +170,14 @@ enum GradientSection {
                             + "squared gradient norm is " + NumberText.magnitude(largest) + ", against at most "
                             + NumberText.scientific(plainLargest) + " in the plain net.")
         }
-        let cures = analysis.profiles.dropFirst().filter { $0.finalValidationAccuracy != nil }
-            .sorted { $0.finalValidationAccuracy!.mean > $1.finalValidationAccuracy!.mean }
-        if let top = cures.first, let accuracy = top.finalValidationAccuracy {
-            var sentence = "The most effective cure here is \(top.label), at a validation accuracy of " + NumberText.estimate(accuracy, 3)
-            if cures.count > 1, let next = cures[1].finalValidationAccuracy, Comparison(accuracy, next) == .indistinguishable,
-               Comparison.hasIntervals(accuracy, next) {
-                sentence += ", though \(cures[1].label) (" + NumberText.estimate(next, 3) + ") is indistinguishable from it at 95% confidence"
+        let cures = analysis.profiles.dropFirst().filter { $0.bestValidationAccuracy != nil && $0.behaviours.allSatisfy(\.isNormal) }
+            .sorted { $0.bestValidationAccuracy!.mean > $1.bestValidationAccuracy!.mean }
+        if let top = cures.first, let accuracy = top.bestValidationAccuracy {
+            var sentence = "Among the variants that trained normally, the most effective cure here is \(top.label), at a best "
+                + "validation accuracy of " + NumberText.estimate(accuracy, 3)
+            if cures.count > 1, let next = cures[1].bestValidationAccuracy, Comparison(accuracy, next) == .indistinguishable {
+                sentence += ", though \(cures[1].label) (" + NumberText.estimate(next, 3) + ") is "
+                    + Comparison.tieClause(next, accuracy, with: "it")
             }
             findings.append(sentence + ".")
         }

@@ -4,8 +4,8 @@ import Study
 /// 6.1.2-q1: validation loss per learning rate; which rate is best, which diverge,
 /// which barely learn.
 enum LearningRateSection {
-    /// A run "barely learns" when its final validation loss is less than this
-    /// fraction below its loss before training.
+    /// A run "barely learns" when its lowest validation loss after training is less
+    /// than this fraction below its loss before training.
     static let noProgressThreshold = 0.1
 
     static func content(_ context: SectionContext<MLPRun>, _ analysis: LearningRateAnalysis) -> SectionContent {
@@ -29,48 +29,59 @@ enum LearningRateSection {
     static func table(_ context: SectionContext<MLPRun>) -> Table {
         let rows = context.groups.map { group -> [Table.Cell] in
             [.text(NumberText.rate(group.config.optimizer.learningRate)),
-             .estimate(group.final?.trainLoss, decimals: 3),
+             .text(group.bestEpoch.map(NumberText.epoch) ?? "–"),
+             .estimate(group.best?.validationLoss, decimals: 3),
+             .estimate(group.best?.validationAccuracy, decimals: 3),
              .estimate(group.final?.validationLoss, decimals: 3),
              .estimate(group.final?.validationAccuracy, decimals: 3),
-             .estimate(group.best?.validationAccuracy, decimals: 3),
-             .integer(rises(group)),
+             .text(largestRise(group).map { NumberText.percent($0.fraction) + " (epoch \($0.epoch))" } ?? "–"),
              .text(group.diverged ? DivergenceText.short(group) : "trained")]
         }
-        return Table(name: context.name("final-metrics"), caption: "Final metrics per learning rate",
-                     columns: [Table.Column("Learning rate"), Table.Column("Train loss"), Table.Column("Validation loss"),
-                               Table.Column("Validation accuracy"), Table.Column("Best validation accuracy"),
-                               Table.Column("Epochs where validation loss rose"), Table.Column("Outcome", numeric: false)],
+        return Table(name: context.name("metrics"), caption: "Validation metrics per learning rate at the best epoch and after the last",
+                     columns: [Table.Column("Learning rate"), Table.Column("Best epoch", numeric: false),
+                               Table.Column("Validation loss"), Table.Column("Validation accuracy"),
+                               Table.Column("Final validation loss"), Table.Column("Final validation accuracy"),
+                               Table.Column("Largest rise of validation loss", numeric: false),
+                               Table.Column("Outcome", numeric: false)],
                      rows: rows,
-                     notes: ["Final: after the last epoch every seed completed. Best: at the epoch of highest validation accuracy."])
+                     notes: ["Best epoch: the epoch of highest validation accuracy, per seed; the next two columns are read there. "
+                             + "Final: after the last epoch every seed completed. Largest rise: the largest increase of the mean "
+                             + "validation loss from one epoch to the next, relative to the epoch before."])
     }
 
-    /// Epochs (after the first) whose mean validation loss is higher than the epoch before.
-    static func rises(_ group: RunGroup<MLPRun>) -> Int {
-        let losses = FigureHelpers.trained(group.curves.epochs, group.curves.validationLoss).values.map(\.mean)
-        return zip(losses, losses.dropFirst()).filter { $1 > $0 }.count
+    /// The largest relative increase of the mean validation loss from one epoch to the
+    /// next, and the epoch it rises into; nil when it never rises.
+    static func largestRise(_ group: RunGroup<MLPRun>) -> (fraction: Double, epoch: Int)? {
+        let curve = FigureHelpers.trained(group.curves.epochs, group.curves.validationLoss)
+        let losses = curve.values.map(\.mean)
+        let rises = losses.indices.dropFirst().compactMap { index -> (fraction: Double, epoch: Int)? in
+            guard losses[index - 1] > 0, losses[index] > losses[index - 1] else { return nil }
+            return ((losses[index] - losses[index - 1]) / losses[index - 1], curve.epochs[index])
+        }
+        return rises.max { $0.fraction < $1.fraction }
     }
 
     static func findings(_ context: SectionContext<MLPRun>, _ analysis: LearningRateAnalysis) -> [String] {
         var findings: [String] = []
         let best = context.group(analysis.best)
-        if let best, let loss = best.final?.validationLoss {
-            var sentence = "Of the \(context.groups.count) learning rates, \(best.label) ends with the lowest validation loss: "
-                + NumberText.estimate(loss, 3) + " after epoch \(best.curves.epochs.last ?? 0)"
-            if let accuracy = best.final?.validationAccuracy {
-                sentence += ", at a validation accuracy of " + NumberText.estimate(accuracy, 3)
+        if let best, let loss = best.best?.validationLoss {
+            var sentence = "Of the \(context.groups.count) learning rates, \(best.label) reaches the lowest validation loss at its "
+                + "best epoch: " + NumberText.estimate(loss, 3) + " at epoch " + (best.bestEpoch.map(NumberText.epoch) ?? "n/a")
+            if let accuracy = best.best?.validationAccuracy {
+                sentence += ", with a validation accuracy of " + NumberText.estimate(accuracy, 3)
             }
             findings.append(sentence + ".")
             let others = analysis.ranking.compactMap(context.group).filter { !$0.diverged && $0.label != best.label }
-            if let second = others.first, let secondLoss = second.final?.validationLoss {
-                findings.append(Comparison.runnerUp("The next best, \(second.label), ends at ", secondLoss, loss, secondLoss,
-                                                    expected: .lower, tie: "the two are indistinguishable at 95% confidence"))
+            if let second = others.first, let secondLoss = second.best?.validationLoss {
+                findings.append(Comparison.runnerUp("The next best, \(second.label), reaches ", secondLoss, loss, secondLoss,
+                                                    expected: .lower, tieWith: "the best"))
             }
             let ranked = analysis.ranking.compactMap(context.group).filter { !$0.diverged }
             if ranked.count > 2 {
                 let order = ranked.map { group in
-                    group.label + " (" + (group.final?.validationLoss.map { NumberText.estimate($0, 3) } ?? "n/a") + ")"
+                    group.label + " (" + (group.best?.validationLoss.map { NumberText.estimate($0, 3) } ?? "n/a") + ")"
                 }
-                findings.append("From lowest to highest final validation loss: " + order.joined(separator: ", ") + ".")
+                findings.append("From lowest to highest validation loss at the best epoch: " + order.joined(separator: ", ") + ".")
             }
         } else {
             findings.append("Every learning rate diverged; none can be called best.")
@@ -80,27 +91,33 @@ enum LearningRateSection {
         }
         let bestRate = best?.config.optimizer.learningRate
         for group in context.groups where !group.diverged {
-            guard let start = group.curves.validationLoss.first?.mean, let end = group.final?.validationLoss?.mean,
-                  start > 0 else { continue }
-            let epochs = group.curves.epochs.last ?? 0
+            // Whether a rate learns at all is read on the lowest validation loss it reaches.
+            let curve = FigureHelpers.trained(group.curves.epochs, group.curves.validationLoss)
+            guard let start = group.curves.validationLoss.first?.mean, start > 0,
+                  let lowest = curve.values.indices.dropFirst().min(by: { curve.values[$0].mean < curve.values[$1].mean })
+            else { continue }
+            let low = curve.values[lowest].mean, epoch = curve.epochs[lowest]
             let rate = group.config.optimizer.learningRate
             // Relative to the best rate, a rate that does not learn is either too large or too small.
             let why = bestRate.map { rate > $0 ? ": its steps are too large" : ": its steps are too small" } ?? ""
-            if end > start {
-                findings.append("With \(group.label), validation loss rises from " + NumberText.fixed(start, 3)
-                                + " before training to " + NumberText.fixed(end, 3) + " after \(epochs) epochs" + why + ".")
-            } else if (start - end) / start < noProgressThreshold {
-                findings.append("With \(group.label), the network barely learns: in \(epochs) epochs its validation loss only falls from "
-                                + NumberText.fixed(start, 3) + " to " + NumberText.fixed(end, 3) + " ("
-                                + NumberText.percent((start - end) / start) + " lower)" + why + ".")
+            if low >= start {
+                findings.append("With \(group.label), the validation loss never falls below its " + NumberText.fixed(start, 3)
+                                + " before training (its lowest after training is " + NumberText.fixed(low, 3) + ", at epoch \(epoch))"
+                                + why + ".")
+            } else if (start - low) / start < noProgressThreshold {
+                findings.append("With \(group.label), the network barely learns: its lowest validation loss, " + NumberText.fixed(low, 3)
+                                + " at epoch \(epoch), is only " + NumberText.percent((start - low) / start)
+                                + " below its " + NumberText.fixed(start, 3) + " before training" + why + ".")
             }
         }
-        let trained = context.groups.filter { !$0.diverged }
-        if let unsteady = trained.max(by: { rises($0) < rises($1) }), let steady = trained.min(by: { rises($0) < rises($1) }),
-           rises(unsteady) >= rises(steady) + 3 {
-            let epochs = max((unsteady.curves.epochs.last ?? 1) - 1, 1)
-            findings.append("Validation loss is least steady with \(unsteady.label): it goes up from one epoch to the next "
-                            + "\(rises(unsteady)) times in \(epochs) steps, against \(rises(steady)) times with \(steady.label).")
+        let rising = context.groups.filter { !$0.diverged }.compactMap { group in largestRise(group).map { (group, $0) } }
+        if let unsteady = rising.max(by: { $0.1.fraction < $1.1.fraction }), unsteady.1.fraction >= 0.1 {
+            let others = context.groups.filter { !$0.diverged && $0.label != unsteady.0.label }
+            let calmest = others.map { ($0, largestRise($0)?.fraction ?? 0) }.max { $0.1 < $1.1 }
+            var sentence = "Validation loss is least steady with \(unsteady.0.label): from epoch \(unsteady.1.epoch - 1) to "
+                + "\(unsteady.1.epoch) it jumps by " + NumberText.percent(unsteady.1.fraction)
+            if let calmest { sentence += ", while no other rate's rises by more than " + NumberText.percent(calmest.1) + " in one epoch" }
+            findings.append(sentence + ".")
         }
         return findings
     }

@@ -17,13 +17,13 @@ enum ModelGridSection {
         if let run = context.runs[index].first,
            let map = FigureHelpers.decisionMap(run, context: context, suffix: "map",
                                                title: "Decision regions of the \(which) model (\(group.label)) on the test set") {
-            let seedText = context.hasSeeds ? ", seed \(run.config.seed)" : ""
+            let model = FigureHelpers.mapModel(run, context: context)
             figures.append(FigureHelpers.figure(context.name("map"),
-                                                caption: "Decision regions of the \(which) model (\(group.label)\(seedText)) with the test points "
+                                                caption: "Decision regions of the \(which) model (\(group.label), \(model)) with the test points "
                                                     + "coloured by their true class; ringed points are misclassified.",
                                                 svg: map.render()))
             if let wrong = FigureHelpers.misclassified(run, manifest: context.manifest) {
-                findings.append("On the map, \(NumberText.count(wrong.count)) of \(NumberText.count(wrong.total)) test points ("
+                findings.append("On the map (\(model)), \(NumberText.count(wrong.count)) of \(NumberText.count(wrong.total)) test points ("
                                 + NumberText.percent(Double(wrong.count) / Double(wrong.total)) + ") lie in a region of another class.")
             }
         }
@@ -76,7 +76,7 @@ enum ModelGridSection {
         if analysis.ranking.count > 1, let second = context.group(analysis.ranking[1]),
            let secondAccuracy = second.best?.validationAccuracy {
             findings.append(Comparison.runnerUp("The runner-up, \(second.label), reaches ", secondAccuracy, accuracy, secondAccuracy,
-                                                expected: .higher, tie: "indistinguishable from the best at 95% confidence"))
+                                                expected: .higher, tieWith: "the best"))
         }
         if let train = group.best?.trainAccuracy {
             let gap = train.mean - accuracy.mean
@@ -95,12 +95,17 @@ enum ModelGridSection {
         if analysis.ranking.count > 1, let other = context.group(analysis.ranking[analysis.ranking.count - 2]),
            let otherAccuracy = other.best?.validationAccuracy {
             findings.append(Comparison.runnerUp("The next weakest, \(other.label), reaches ", otherAccuracy, otherAccuracy, accuracy,
-                                                expected: .higher, tie: "indistinguishable from the worst at 95% confidence"))
+                                                expected: .higher, tieWith: "the worst"))
         }
         if let top = context.group(analysis.ranking.first), top.label != group.label,
            let topAccuracy = top.best?.validationAccuracy {
-            findings.append("It trails the best model, \(top.label), by " + NumberText.fixed(topAccuracy.mean - accuracy.mean, 3)
-                            + " in validation accuracy.")
+            if Comparison(topAccuracy, accuracy) == .higher {
+                findings.append("It trails the best model, \(top.label), by " + NumberText.fixed(topAccuracy.mean - accuracy.mean, 3)
+                                + " in validation accuracy" + Comparison.intervalClause(topAccuracy, accuracy) + ".")
+            } else {
+                findings.append("Its validation accuracy is " + Comparison.tieClause(accuracy, topAccuracy, with: "the best model's")
+                                + ": the grid's models cannot be told apart at this number of seeds.")
+            }
         }
         let parameters = context.runs.compactMap { $0.first?.parameterCount }
         if let index = context.index(group.label), let count = context.runs[index].first?.parameterCount,

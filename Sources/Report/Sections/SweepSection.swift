@@ -73,29 +73,34 @@ enum SweepSection {
         let means = points.map(\.1.mean)
         findings.append("Validation accuracy at the best epoch, by \(what): "
                         + points.map { NumberText.estimate($0.1, 3) + " (" + noun($0.0, depth) + ")" }.joined(separator: ", ") + ".")
-        if zip(means, means.dropFirst()).allSatisfy({ $1 > $0 }) {
+        if steps.allSatisfy({ $0 == .higher }) {
             findings.append("Validation accuracy rises with every step in \(what): from " + NumberText.estimate(first.1, 3)
                             + " with " + noun(first.0, depth) + " to " + NumberText.estimate(last.1, 3) + " with " + noun(last.0, depth) + ".")
-        } else if zip(means, means.dropFirst()).allSatisfy({ $1 < $0 }) {
+        } else if steps.allSatisfy({ $0 == .lower }) {
             findings.append("Validation accuracy falls with every step in \(what): from " + NumberText.estimate(first.1, 3)
                             + " with " + noun(first.0, depth) + " to " + NumberText.estimate(last.1, 3) + " with " + noun(last.0, depth) + ".")
         } else if let peak = points.indices.max(by: { means[$0] < means[$1] }) {
             if peak == 0 || peak == points.count - 1 {
                 findings.append("Validation accuracy is highest with " + noun(points[peak].0, depth) + ", but it does not change "
                                 + "in the same direction at every step.")
-            } else {
+            } else if Comparison(points[peak].1, points[peak - 1].1) == .higher, Comparison(points[peak].1, points[peak + 1].1) == .higher {
                 findings.append("Validation accuracy peaks at " + noun(points[peak].0, depth) + " and is lower on both sides of it.")
+            } else {
+                findings.append("Validation accuracy is highest with " + noun(points[peak].0, depth)
+                                + ", but not clearly above both of its neighbours.")
             }
         }
-        if context.hasSeeds {
+        let measurable = context.hasSeeds || points.allSatisfy { $0.1.noise != nil }
+        if measurable {
             let flat = zip(points, zip(points.dropFirst(), steps)).filter { $0.1.1 == .indistinguishable }
                 .map { "\($0.0.0) to \($0.1.0.0)" }
+            let rule = context.hasSeeds ? "the 95% intervals of the \(context.seedCount) seeds" : "the runs' epoch-to-epoch noise"
             if flat.isEmpty {
-                findings.append("Every step changes validation accuracy beyond the 95% intervals of the \(context.seedCount) seeds.")
+                findings.append("Every step changes validation accuracy beyond \(rule).")
             } else {
-                findings.append("Over \(context.seedCount) seeds, the step\(flat.count == 1 ? "" : "s") from "
-                                + flat.joined(separator: ", ") + (depth ? " layers" : " units")
-                                + " leave\(flat.count == 1 ? "s" : "") validation accuracy indistinguishable at 95% confidence.")
+                findings.append("The step\(flat.count == 1 ? "" : "s") from " + flat.joined(separator: ", ") + (depth ? " layers" : " units")
+                                + " change\(flat.count == 1 ? "s" : "") validation accuracy by less than \(rule): "
+                                + "no difference can be claimed there.")
             }
         }
         let gaps = groups.compactMap { group -> (Int, Double)? in

@@ -14,55 +14,88 @@ public struct BatchSizeQuestion: Question {
     }
 
     public func analyze(_ groups: [RunGroup<MLPRun>], results: [[RunResult<MLPRun>]], manifest: StudyManifest) -> QuestionAnalysis {
-        .batchSize(BatchSizeAnalysis(groups: groups, results: results))
+        .batchSize(BatchSizeAnalysis(groups: groups, results: results, trainingRows: manifest.map?.splitSizes.first))
     }
 }
 
-/// Speed and stability of training for each batch size.
+/// Speed and stability of training for each batch size, compared on one yardstick:
+/// how many training examples (and seconds) each setting needs before its smoothed
+/// training loss first falls to a level every setting reaches, the worst setting's
+/// final level (``Convergence``). Iterations alone would only restate the batch size.
 public struct BatchSizeAnalysis: Codable, Equatable, Sendable {
     public struct Setting: Codable, Equatable, Sendable {
         public var label: String
         public var batchSize: Int
         public var iterations: Int
-        /// See `Convergence.iterationsToConverge`.
-        public var iterationsToConverge: Estimate?
+        /// Iterations until the smoothed loss first reaches the common ``BatchSizeAnalysis/level``.
+        public var iterationsToLevel: Estimate?
+        /// Training examples seen by then (iterations × batch size, the last partial batch counted as it is).
+        public var examplesToLevel: Estimate?
+        /// Seconds by then: the run's wall time in proportion to its iterations.
+        public var secondsToLevel: Estimate?
         /// Coefficient of variation of the batch loss over the last 10% of iterations.
         public var finalLossNoise: Estimate?
         public var wallSeconds: Estimate?
     }
 
     public var settings: [Setting]
-    /// Label with the highest mean final test accuracy.
-    public var mostAccurate: String?
-    /// Label that converges in the fewest iterations.
-    public var fastestToConverge: String?
+    /// The common level, per seed: the highest final level (mean loss over the last 10%
+    /// of iterations) of the settings, so that every setting reaches it.
+    public var level: Estimate?
+    /// The setting whose smoothed loss reaches the level after the fewest training examples.
+    public var fewestExamples: String?
 
-    init(groups: [RunGroup<MLPRun>], results: [[RunResult<MLPRun>]]) {
-        settings = zip(groups, results).map { group, runs in
-            let convergence = runs.map { Convergence(losses: $0.history.iterationLosses) }
+    init(groups: [RunGroup<MLPRun>], results: [[RunResult<MLPRun>]], trainingRows: Int?) {
+        let convergences = results.map { runs in runs.map { Convergence(losses: $0.history.iterationLosses) } }
+        let seeds = convergences.map(\.count).min() ?? 0
+        // Per seed, the worst setting's final level.
+        let levels = (0..<seeds).map { seed in convergences.compactMap { $0[seed].finalLevel }.max() }
+        level = levels.contains(nil) ? nil : Estimate(levels.compactMap { $0 })
+        settings = zip(groups, zip(results, convergences)).map { group, pair in
+            let (runs, convergence) = pair
+            var iterations: [Double] = [], examples: [Double] = [], seconds: [Double] = []
+            for (seed, run) in runs.enumerated() where seed < levels.count {
+                guard let level = levels[seed], let reached = convergence[seed].firstIteration(atOrBelow: level) else { continue }
+                let total = run.history.iterationLosses.count
+                iterations.append(Double(reached))
+                examples.append(Double(Self.examples(afterIterations: reached, batchSize: run.config.batchSize,
+                                                     trainingRows: trainingRows)))
+                seconds.append(run.wallSeconds * Double(reached) / Double(max(total, 1)))
+            }
+            let complete = iterations.count == runs.count
             return Setting(label: group.label, batchSize: group.config.batchSize,
                            iterations: runs.map(\.history.iterationLosses.count).max() ?? 0,
-                           iterationsToConverge: Estimate(convergence.compactMap { $0.iterationsToConverge.map(Double.init) }),
+                           iterationsToLevel: complete ? Estimate(iterations) : nil,
+                           examplesToLevel: complete ? Estimate(examples) : nil,
+                           secondsToLevel: complete ? Estimate(seconds) : nil,
                            finalLossNoise: Estimate(convergence.compactMap(\.finalNoise)),
                            wallSeconds: Estimate(runs.map(\.wallSeconds)))
         }
-        mostAccurate = groups.max { ($0.final?.testAccuracy?.mean ?? -1) < ($1.final?.testAccuracy?.mean ?? -1) }?.label
-        fastestToConverge = settings.filter { $0.iterationsToConverge != nil }
-            .min { $0.iterationsToConverge!.mean < $1.iterationsToConverge!.mean }?.label
+        fewestExamples = settings.filter { $0.examplesToLevel != nil }.min { $0.examplesToLevel!.mean < $1.examplesToLevel!.mean }?.label
+    }
+
+    /// Examples seen after `iterations` steps of `batchSize` over epochs of `trainingRows`
+    /// rows (each epoch's last batch is partial).
+    public static func examples(afterIterations iterations: Int, batchSize: Int, trainingRows: Int?) -> Int {
+        guard let rows = trainingRows, rows > 0 else { return iterations * batchSize }
+        let perEpoch = (rows + batchSize - 1) / batchSize
+        let (epochs, rest) = iterations.quotientAndRemainder(dividingBy: perEpoch)
+        return epochs * rows + min(rest * batchSize, rows)
     }
 }
 
-/// When a noisy per-iteration loss settles.
+/// A noisy per-iteration loss, smoothed, and where it ends.
 ///
 /// The loss is smoothed with a trailing moving average over `w = max(1, T/100)`
-/// iterations. Its final level `F` is the mean raw loss over the last 10% of the
-/// `T` iterations. The run has converged at the first iteration from which the
-/// smoothed loss never again exceeds `1.1·F` (within 10% of where it ends).
+/// iterations. Its final level `F` is the mean raw loss over the last 10% of the `T`
+/// iterations.
 public struct Convergence: Equatable, Sendable {
-    public static let tolerance = 0.1
-    public var iterationsToConverge: Int?
+    /// Mean raw loss over the last 10% of iterations.
+    public var finalLevel: Double?
     /// Standard deviation over mean of the raw loss over the last 10% of iterations.
     public var finalNoise: Double?
+    /// The smoothed loss after each iteration.
+    public var smoothed: [Double] = []
 
     public init(losses: [Float]) {
         let count = losses.count
@@ -70,20 +103,21 @@ public struct Convergence: Equatable, Sendable {
         let tail = losses.suffix(max(1, count / 10)).map(Double.init)
         let level = tail.reduce(0, +) / Double(tail.count)
         let spread = (tail.map { ($0 - level) * ($0 - level) }.reduce(0, +) / Double(tail.count)).squareRoot()
+        finalLevel = level
         finalNoise = level > 0 ? spread / level : nil
         let window = max(1, count / 100)
-        var smoothed = [Double](repeating: 0, count: count)
+        smoothed = [Double](repeating: 0, count: count)
         var sum = 0.0
         for index in 0..<count {
             sum += Double(losses[index])
             if index >= window { sum -= Double(losses[index - window]) }
             smoothed[index] = sum / Double(min(index + 1, window))
         }
-        var settled = count
-        for index in stride(from: count - 1, through: 0, by: -1) {
-            guard smoothed[index] <= level * (1 + Self.tolerance) else { break }
-            settled = index
-        }
-        iterationsToConverge = settled < count ? settled + 1 : nil
+    }
+
+    /// The number of iterations after which the smoothed loss is first at or below
+    /// `level` (1 for the first iteration); nil if it never is.
+    public func firstIteration(atOrBelow level: Double) -> Int? {
+        smoothed.firstIndex { $0 <= level }.map { $0 + 1 }
     }
 }

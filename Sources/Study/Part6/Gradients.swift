@@ -18,7 +18,7 @@ public struct GradientQuestion: Question {
     }
 
     public func analyze(_ groups: [RunGroup<MLPRun>], results: [[RunResult<MLPRun>]], manifest: StudyManifest) -> QuestionAnalysis {
-        .gradients(GradientAnalysis(groups: groups, results: results))
+        .gradients(GradientAnalysis(groups: groups, results: results, classCount: manifest.map?.classNames.count ?? 2))
     }
 }
 
@@ -39,7 +39,7 @@ public struct GradientCureQuestion: Question {
     }
 
     public func analyze(_ groups: [RunGroup<MLPRun>], results: [[RunResult<MLPRun>]], manifest: StudyManifest) -> QuestionAnalysis {
-        .gradients(GradientAnalysis(groups: groups, results: results))
+        .gradients(GradientAnalysis(groups: groups, results: results, classCount: manifest.map?.classNames.count ?? 2))
     }
 }
 
@@ -59,11 +59,18 @@ public struct GradientAnalysis: Codable, Equatable, Sendable {
         public var zeroLayers: [Int]
         /// Final validation accuracy, to show whether the net learned at all.
         public var finalValidationAccuracy: Estimate?
+        /// Validation accuracy at the best epoch: what the variants are compared on.
+        public var bestValidationAccuracy: Estimate?
+        /// Validation loss of the untrained net (epoch 0) and after the last epoch.
+        public var initialLoss: Estimate?
+        public var finalLoss: Estimate?
+        /// What became of each seed's run (exploded, collapsed to one class, diverged).
+        public var behaviours: [TrainingBehaviour]
     }
 
     public var profiles: [Profile]
 
-    init(groups: [RunGroup<MLPRun>], results: [[RunResult<MLPRun>]]) {
+    init(groups: [RunGroup<MLPRun>], results: [[RunResult<MLPRun>]], classCount: Int) {
         profiles = zip(groups, results).map { group, runs in
             let layers = GradientQuestion.layers.filter { $0 < group.config.depth }
             let epochCount = runs.map(\.history.gradientNorms.count).min() ?? 0
@@ -79,7 +86,11 @@ public struct GradientAnalysis: Codable, Equatable, Sendable {
                 runs.allSatisfy { run in run.history.gradientNorms.allSatisfy { $0[layer] == 0 } }
             }
             return Profile(label: group.label, layers: layers, magnitudes: magnitudes, firstToLastRatio: ratio,
-                           zeroLayers: zeroLayers, finalValidationAccuracy: group.final?.validationAccuracy)
+                           zeroLayers: zeroLayers, finalValidationAccuracy: group.final?.validationAccuracy,
+                           bestValidationAccuracy: group.best?.validationAccuracy,
+                           initialLoss: Estimate(runs.compactMap { $0.history.epochs.first?.validation?.loss }),
+                           finalLoss: group.final?.validationLoss,
+                           behaviours: runs.map { TrainingBehaviour($0, classCount: classCount) })
         }
     }
 }

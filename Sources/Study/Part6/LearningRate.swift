@@ -19,18 +19,19 @@ public struct LearningRateQuestion: Question {
 
 /// Which learning rate trains best, and which ones diverge.
 public struct LearningRateAnalysis: Codable, Equatable, Sendable {
-    /// Labels ordered by mean final validation loss, lowest first; diverged runs last.
+    /// Labels ordered by mean validation loss at the best epoch (highest validation
+    /// accuracy), lowest first; diverged runs last.
     public var ranking: [String]
-    /// The run with the lowest mean final validation loss among those that never diverged.
+    /// The run with the lowest mean best-epoch validation loss among those that never diverged.
     public var best: String?
     /// Runs where at least one seed diverged.
     public var diverged: [String]
 
     init(_ groups: [RunGroup<MLPRun>]) {
-        func finalLoss(_ group: RunGroup<MLPRun>) -> Double { group.final?.validationLoss?.mean ?? .infinity }
-        let ordered = groups.sorted { ($0.diverged ? 1 : 0, finalLoss($0)) < ($1.diverged ? 1 : 0, finalLoss($1)) }
+        func loss(_ group: RunGroup<MLPRun>) -> Double { group.best?.validationLoss?.mean ?? .infinity }
+        let ordered = groups.sorted { ($0.diverged ? 1 : 0, loss($0)) < ($1.diverged ? 1 : 0, loss($1)) }
         ranking = ordered.map(\.label)
-        best = ordered.first { !$0.diverged && $0.final != nil }?.label
+        best = ordered.first { !$0.diverged && $0.best != nil }?.label
         diverged = groups.filter(\.diverged).map(\.label)
     }
 }

@@ -26,8 +26,9 @@ public struct MLPOutcome: RunOutcome {
     public var history: TrainingHistory
     /// Epoch with the highest validation accuracy (earliest on ties), 0 before training.
     public var bestEpoch: Int
+    /// The model's decision grid at ``bestEpoch``.
     public var decisionGrid: DecisionGrid?
-    /// Predicted class of every test point, in test-set order (runs with a decision grid).
+    /// Predicted class of every test point at ``bestEpoch``, in test-set order (runs with a decision grid).
     public var testPredictions: Data?
 
     public init(parameterCount: Int, history: TrainingHistory, bestEpoch: Int, decisionGrid: DecisionGrid? = nil,
@@ -45,4 +46,48 @@ public struct MLPOutcome: RunOutcome {
     public var best: EpochMetrics? { history.epochs.first { $0.epoch == bestEpoch } }
 
     public var status: String { String(format: "val acc %.3f", best?.validation?.accuracy ?? 0) }
+}
+
+/// What became of a training run, beyond its accuracy: whether its loss blew up, and
+/// whether the model at its best epoch answers one class for every point.
+public struct TrainingBehaviour: Codable, Equatable, Sendable {
+    /// A loss that exceeds ``explosionFactor`` times `ln K` (the loss of a uniform guess over
+    /// `K` classes) at initialisation or during training has exploded.
+    public static let explosionFactor = 100.0
+
+    /// The highest finite loss the run saw (every split's loss per epoch, every batch's
+    /// loss) and where: epoch 0 is the untrained network.
+    public var peakLoss: Double
+    public var peakEpoch: Int
+    /// The peak is orders of magnitude above `ln K`.
+    public var exploded: Bool
+    /// The class the best-epoch model predicts for every test point, when it predicts only one.
+    public var collapsedClass: Int?
+    /// The loss or a gradient became non-finite and training stopped.
+    public var diverged: Bool
+
+    /// The behaviour of `run` on data with `classCount` classes.
+    public init(_ run: RunResult<MLPRun>, classCount: Int) {
+        var peak = (loss: -Double.infinity, epoch: 0)
+        for metrics in run.history.epochs {
+            for loss in [metrics.train.loss, metrics.validation?.loss, metrics.test?.loss].compactMap({ $0 }) where loss.isFinite {
+                if loss > peak.loss { peak = (loss, metrics.epoch) }
+            }
+        }
+        let iterations = run.history.iterationLosses.count
+        let perEpoch = max(1, iterations / max(run.history.epochs.count - 1, 1))
+        for (index, loss) in run.history.iterationLosses.enumerated() where Double(loss).isFinite && Double(loss) > peak.loss {
+            peak = (Double(loss), index / perEpoch + 1)
+        }
+        peakLoss = peak.loss.isFinite ? peak.loss : 0
+        peakEpoch = peak.epoch
+        exploded = peakLoss > Self.explosionFactor * log(Double(max(classCount, 2)))
+        if let predictions = run.testPredictions, let first = predictions.first, predictions.allSatisfy({ $0 == first }) {
+            collapsedClass = Int(first)
+        }
+        diverged = run.outcome.divergence != nil
+    }
+
+    /// Nothing went wrong.
+    public var isNormal: Bool { !exploded && collapsedClass == nil && !diverged }
 }

@@ -19,17 +19,29 @@ extension MLPRun {
         let session = try TrainingSession(model: model, optimizer: optimizer, inputFeatures: splits.train.featureCount,
                                           classCount: data.points.classCount)
         let epochs = self.epochs
+        // The model at its best epoch so far (highest validation accuracy, earliest on
+        // ties), kept for the map: the map and its test predictions describe the model
+        // whose numbers the report gives.
+        var best: (accuracy: Double, epoch: Int, state: ModelState)?
         let history = try FloatingPointMode.withSubnormalsFlushed {
             try Trainer.fit(session, train: splits.train, validation: splits.validation, test: splits.test,
                             config: try TrainingConfig(epochs: epochs, batchSize: batchSize),
-                            rng: &shuffleRNG, onEpoch: { context.progress(Double($0.epoch) / Double(max(epochs, 1))) })
+                            rng: &shuffleRNG, onEpoch: { metrics in
+                                context.progress(Double(metrics.epoch) / Double(max(epochs, 1)))
+                                let accuracy = metrics.validation?.accuracy ?? 0
+                                if decisionGrid != nil, best == nil || accuracy > best!.accuracy {
+                                    best = (accuracy, metrics.epoch, ModelState(model))
+                                }
+                            })
         }
         let bestEpoch = history.epochs.max { a, b in
             (a.validation?.accuracy ?? 0, -a.epoch) < (b.validation?.accuracy ?? 0, -b.epoch)
         }?.epoch ?? 0
 
         var grid: DecisionGrid?, testPredictions: Data?
-        if let resolution = decisionGrid, history.divergence == nil {
+        if let resolution = decisionGrid, history.divergence == nil, let best {
+            precondition(best.epoch == bestEpoch, "the kept model is from epoch \(best.epoch), the best is \(bestEpoch)")
+            best.state.restore(into: model)
             grid = Self.decisionGrid(model, resolution: resolution, data: data, features: features)
             testPredictions = Data(model.predictClasses(splits.test.features).map { UInt8(truncatingIfNeeded: $0) })
         }

@@ -83,7 +83,7 @@ public struct MLPRun: RunSpec {
     }
 
     public func key(dataHash: String?, engineVersion: String) -> String {
-        CacheKey.key(for: self, data: dataHash ?? "", engine: engineVersion)
+        CacheKey.key(for: self, format: CacheKey.mlpFormatVersion, data: dataHash ?? "", engine: engineVersion)
     }
 
     /// Estimated core-seconds on data of `shape`: multiply-adds of the forward and

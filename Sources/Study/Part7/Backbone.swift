@@ -110,11 +110,14 @@ public final class PretrainedBackbone: @unchecked Sendable {
 
     /// The 512-d pooled features of every image of `data` (pretrained view), computed
     /// once in inference mode: what a frozen backbone feeds its final layer. The first
-    /// caller computes them on its cores; the others wait and share them.
-    func features(of data: FaceData, cores: CoreBudget) throws -> FaceFeatures {
+    /// caller computes them on its cores; the others wait and share them. `seconds` is
+    /// the time this call spent computing them (nil when it reused them): shared work,
+    /// which the report counts on its own rather than in the caller's time.
+    func features(of data: FaceData, cores: CoreBudget) throws -> (features: FaceFeatures, seconds: Double?) {
         lock.lock()
         defer { lock.unlock() }
-        if let cached = featureCache[data.contentHash] { return cached }
+        if let cached = featureCache[data.contentHash] { return (cached, nil) }
+        let start = DispatchTime.now().uptimeNanoseconds
         var rng = RNG(seed: 0)
         let model = try makeModel(classCount: 1, rng: &rng, cores: cores)
         func extract(_ views: FaceNetworkViews) throws -> LabeledData {
@@ -124,7 +127,7 @@ public final class PretrainedBackbone: @unchecked Sendable {
         let features = FaceFeatures(train: try extract(data.train), validation: try extract(data.validation),
                                     test: try extract(data.test))
         featureCache[data.contentHash] = features
-        return features
+        return (features, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
     }
 }
 

@@ -10,12 +10,14 @@ enum FaceNetworkTraining {
     static let imageEvaluationBatch = 64
 
     static func run(_ config: FaceRun, data: FaceData, backbone: PretrainedBackbone?, cores: CoreBudget,
-                    onIteration: @escaping (Int) -> Void) throws -> (history: TrainingHistory, testProbabilities: [Float]) {
+                    onIteration: @escaping (Int) -> Void) throws
+        -> (history: TrainingHistory, testProbabilities: [Float], sharedSeconds: Double?) {
         let root = RNG(seed: config.seed)
         var initRNG = root.derive(1), shuffleRNG = root.derive(2)
         let model: any Layer
         let splits: (train: LabeledData, validation: LabeledData, test: LabeledData)
         var evaluationBatch = imageEvaluationBatch
+        var sharedSeconds: Double?
         switch config.method {
         case .scratch:
             model = try ResNet18(classCount: 1, rng: &initRNG, workspace: ConvolutionWorkspace(cores: cores))
@@ -27,7 +29,8 @@ enum FaceNetworkTraining {
             // A frozen backbone in eval mode maps each image to the same 512 features at
             // every step, so training the head on features computed once is the same
             // computation as PyTorch's frozen-backbone loop, minus the repeated forward passes.
-            let features = try requireBackbone(backbone, config).features(of: data, cores: cores)
+            let (features, seconds) = try requireBackbone(backbone, config).features(of: data, cores: cores)
+            sharedSeconds = seconds
             model = try Linear(ResNet18.featureCount, 1, rng: &initRNG)
             splits = (features.train, features.validation, features.test)
             evaluationBatch = 1024
@@ -43,10 +46,10 @@ enum FaceNetworkTraining {
                                                        evaluationBatchSize: evaluationBatch),
                             rng: &shuffleRNG, onIteration: onIteration)
         }
-        guard history.divergence == nil else { return (history, []) }
+        guard history.divergence == nil else { return (history, [], sharedSeconds) }
         let logits = model.outputs(for: splits.test.features, batchSize: evaluationBatch)
         let probabilities = logits.withUnsafeBufferPointer { $0.map(BinaryCrossEntropyWithLogits.sigmoid) }
-        return (history, probabilities)
+        return (history, probabilities, sharedSeconds)
     }
 
     /// Pretrains a ResNet18 with a `classCount`-way softmax head on the source task;

@@ -13,10 +13,15 @@ public struct FaceOutcome: RunOutcome {
     /// Predicted probability that each test image is fake, little-endian float32 in
     /// test-set order; empty when the run diverged.
     public var testProbabilities: Data
+    /// Seconds of the run's wall time spent on work that other runs share: the frozen
+    /// backbone's features, computed by whichever run needs them first. Nil when the
+    /// run did none (and in results cached before this was recorded).
+    public var sharedSeconds: Double?
 
-    public init(history: TrainingHistory?, metrics: EpochMetrics?, testScores: [Float]) {
+    public init(history: TrainingHistory?, metrics: EpochMetrics?, testScores: [Float], sharedSeconds: Double? = nil) {
         self.history = history
         self.metrics = metrics
+        self.sharedSeconds = sharedSeconds
         testProbabilities = testScores.withUnsafeBufferPointer { Data(buffer: $0) }
     }
 

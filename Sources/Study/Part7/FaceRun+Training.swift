@@ -16,15 +16,15 @@ extension FaceRun {
             }
             // A diverged run reports the last epoch it completed, if any.
             return FaceOutcome(history: trained.history, metrics: trained.history.epochs.last,
-                               testScores: trained.testProbabilities)
+                               testScores: trained.testProbabilities, sharedSeconds: trained.sharedSeconds)
         case .xgboost:
             let (metrics, probabilities) = try FaceBaselineTraining.xgboost(self, data: data, threads: context.cores.count)
             return FaceOutcome(history: nil, metrics: metrics, testScores: probabilities)
         case .logisticRegression:
             let backbone = try context.inputs.backbone(for: self)
-            let features = try backbone.features(of: data, cores: context.cores)
+            let (features, seconds) = try backbone.features(of: data, cores: context.cores)
             let (metrics, probabilities) = try FaceBaselineTraining.logisticRegression(self, features: features)
-            return FaceOutcome(history: nil, metrics: metrics, testScores: probabilities)
+            return FaceOutcome(history: nil, metrics: metrics, testScores: probabilities, sharedSeconds: seconds)
         }
     }
 }

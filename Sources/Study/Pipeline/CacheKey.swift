@@ -8,6 +8,9 @@ import Support
 public enum CacheKey {
     /// Bumped when the stored result format changes.
     public static let formatVersion = 2
+    /// Part 6's format: 3 since the decision grid and test predictions are those of the
+    /// best epoch (they were the last epoch's).
+    static let mlpFormatVersion = 3
 
     /// What a key hashes. `part` and `kind` tell kinds of run apart where their configs
     /// could coincide; fields left nil are not encoded, so each kind's material is
@@ -23,8 +26,9 @@ public enum CacheKey {
     }
 
     /// The key of `config` on data with hash `data` under `engine`.
-    static func key(for config: some Encodable, part: Int? = nil, kind: String? = nil, data: String?, engine: String) -> String {
-        hash(Material(format: formatVersion, part: part, kind: kind, engine: engine, data: data, config: config))
+    static func key(for config: some Encodable, format: Int = formatVersion, part: Int? = nil, kind: String? = nil, data: String?,
+                    engine: String) -> String {
+        hash(Material(format: format, part: part, kind: kind, engine: engine, data: data, config: config))
     }
 
     /// SHA-256 of `material` as canonical JSON (sorted keys): the one way every cache key is made.

@@ -7,6 +7,11 @@ public struct Estimate: Codable, Equatable, Sendable {
     public var high: Double
     /// The per-seed values, in seed order.
     public var values: [Double]
+    /// For a metric read at one epoch of a training run: how much it moves from one
+    /// epoch to the next late in training (``epochNoise(_:)`` of the run's last epochs,
+    /// averaged over seeds). With one seed there is no interval, and a difference
+    /// within this noise is not a difference; nil where not measured.
+    public var noise: Double?
 
     public init?(_ values: [Double]) {
         let finite = values.filter(\.isFinite)
@@ -20,6 +25,25 @@ public struct Estimate: Codable, Equatable, Sendable {
         let halfWidth = Self.tCritical(degreesOfFreedom: values.count - 1) * (variance / n).squareRoot()
         low = mean - halfWidth
         high = mean + halfWidth
+    }
+
+    /// The same estimate with its epoch-to-epoch noise.
+    public func withNoise(_ noise: Double?) -> Estimate {
+        var copy = self
+        copy.noise = noise
+        return copy
+    }
+
+    /// The epoch-to-epoch noise of a curve's last values: the standard deviation of its
+    /// successive differences over √2, which is the standard deviation of independent
+    /// noise around a straight trend (a steady rise or fall moves every difference by the
+    /// same amount, so it does not count as noise). Nil for fewer than 3 values.
+    public static func epochNoise(_ values: ArraySlice<Double>) -> Double? {
+        guard values.count >= 3, values.allSatisfy(\.isFinite) else { return nil }
+        let differences = zip(values, values.dropFirst()).map { $1 - $0 }
+        let mean = differences.reduce(0, +) / Double(differences.count)
+        let variance = differences.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(differences.count)
+        return (variance / 2).squareRoot()
     }
 
     /// Number of seeds behind the estimate.

@@ -97,7 +97,7 @@ final class Scheduler: @unchecked Sendable {
                 }
             }
             // Woken by a finished unit, or after a while to look for another process's results.
-            condition.wait(until: Date().addingTimeInterval(pollSeconds))
+            _ = condition.wait(until: Date().addingTimeInterval(pollSeconds))
         }
     }
 

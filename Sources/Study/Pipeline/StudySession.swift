@@ -37,10 +37,10 @@ public final class StudySession: @unchecked Sendable {
     public func planInputs(for parts: Set<StudyPart>) throws -> PlanInputs {
         var planned = PlanInputs()
         if parts.contains(.six) {
-            planned.map = (StudySettings(options), try inputs.mapShape())
+            planned.map = (StudySettings(options, part: .six), try inputs.mapShape())
         }
         if parts.contains(.seven) {
-            let settings = StudySettings(options, backbone: try inputs.backboneIdentity())
+            let settings = StudySettings(options, part: .seven, backbone: try inputs.backboneIdentity())
             var pretraining: BackbonePretraining?
             if case .synthetic(let config) = inputs.backboneSource { pretraining = config }
             planned.faces = (settings, try inputs.faceShape(), pretraining)

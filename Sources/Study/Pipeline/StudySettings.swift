@@ -7,7 +7,9 @@ public struct StudyOptions: Sendable, Equatable {
     public var data: String?
     /// Seed of the built-in data and of the first run; runs repeat with `seed ... seed + seeds - 1`.
     public var seed: UInt64
-    public var seeds: Int
+    /// How many seeds every run is repeated with; nil for each part's default
+    /// (``defaultSeeds(_:quick:)``).
+    public var seeds: Int?
     /// Small data and far fewer epochs: the whole study in seconds, for previews and tests.
     public var quick: Bool
     /// Part 7: a face folder in the course's layout; nil for the built-in faces.
@@ -27,7 +29,7 @@ public struct StudyOptions: Sendable, Equatable {
     /// Tune every grid model of 6.2 (learning rate × batch size, chosen on validation accuracy).
     public var tune: Bool
 
-    public init(data: String? = nil, seed: UInt64 = 0, seeds: Int = 1, quick: Bool = false, faces: String? = nil,
+    public init(data: String? = nil, seed: UInt64 = 0, seeds: Int? = nil, quick: Bool = false, faces: String? = nil,
                 weights: String? = nil, imageSize: Int = 64, faceEpochs: Int = 1, strength: Double = 1,
                 skipUnreadable: Bool = false, xgboostRounds: Int = StudySettings.defaultXGBoostRounds, tune: Bool = false) {
         self.data = data
@@ -44,8 +46,19 @@ public struct StudyOptions: Sendable, Equatable {
         self.tune = tune
     }
 
-    /// The seeds every run is repeated with: `seed`, `seed + 1`, ...
-    public var seedList: [UInt64] { (0..<UInt64(max(seeds, 1))).map { seed &+ $0 } }
+    /// Seeds of a part when `--seeds` is not given: three for Part 6, so that every
+    /// finding is gated on 95% intervals out of the box (about three times the one-seed
+    /// time, see the README); one for Part 7 (each seed costs minutes) and for `--quick`
+    /// previews.
+    public static func defaultSeeds(_ part: StudyPart, quick: Bool) -> Int {
+        part == .six && !quick ? 3 : 1
+    }
+
+    /// The seeds every run of `part` is repeated with: `seed`, `seed + 1`, ...
+    public func seedList(for part: StudyPart) -> [UInt64] {
+        let count = seeds ?? Self.defaultSeeds(part, quick: quick)
+        return (0..<UInt64(max(count, 1))).map { seed &+ $0 }
+    }
 
     /// The command-line options that give these options back, with absolute paths, so
     /// that another process (a Slurm job) plans exactly the same units. Options at their
@@ -56,7 +69,7 @@ public struct StudyOptions: Sendable, Equatable {
         var words: [String] = []
         if let data { words += ["--data", path(data)] }
         if seed != defaults.seed { words += ["--seed", "\(seed)"] }
-        if seeds != defaults.seeds { words += ["--seeds", "\(seeds)"] }
+        if let seeds { words += ["--seeds", "\(seeds)"] }
         if quick { words.append("--quick") }
         if let faces { words += ["--faces", path(faces)] }
         if let weights { words += ["--weights", path(weights)] }
@@ -103,9 +116,9 @@ public struct StudySettings: Codable, Equatable, Sendable {
         self.backbone = backbone
     }
 
-    /// The settings of `options`, with the backbone identity once it is known.
-    public init(_ options: StudyOptions, backbone: String = "") {
-        self.init(quick: options.quick, seeds: options.seedList, faceEpochs: options.faceEpochs,
+    /// The settings of `options` for `part`, with the backbone identity once it is known.
+    public init(_ options: StudyOptions, part: StudyPart, backbone: String = "") {
+        self.init(quick: options.quick, seeds: options.seedList(for: part), faceEpochs: options.faceEpochs,
                   xgboostRounds: options.xgboostRounds, backbone: backbone, tune: options.tune)
     }
 
