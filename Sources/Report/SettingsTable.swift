@@ -21,6 +21,7 @@ enum SettingsTable {
             + row("Learning rate", configs) { NumberText.rate($0.optimizer.learningRate) }
             + row("Batch size", configs) { "\($0.batchSize)" }
             + row("Epochs", configs) { "\($0.epochs)" }
+            + parameterRow(context)
         return table(context, rows: rows, data: manifest.dataSource + ": " + data)
     }
 
@@ -49,6 +50,17 @@ enum SettingsTable {
             rows.append([.text("Pretrained backbone"), .text(context.study.backboneDescription ?? "")])
         }
         return table(context, rows: rows, data: manifest.dataSource + ": " + faceDataSummary(manifest))
+    }
+
+    /// Trainable parameters of each model (weights, biases, batch-norm scales and shifts):
+    /// one number when every run has the same, else one per run in the section's order.
+    private static func parameterRow(_ context: SectionContext<MLPRun>) -> [[Table.Cell]] {
+        let counts = context.runs.compactMap { $0.first?.parameterCount }
+        guard !counts.isEmpty else { return [] }
+        let distinct = unique(counts)
+        let text = distinct.count == 1 ? NumberText.count(distinct[0])
+            : zip(context.groups, counts).map { "\($0.label): " + NumberText.count($1) }.joined(separator: "; ")
+        return [[.text("Trainable parameters"), .text(text)]]
     }
 
     /// The table of `rows`, with the seeds and the data every section states.

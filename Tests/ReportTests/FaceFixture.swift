@@ -32,6 +32,8 @@ struct FaceFixture {
     /// Every run gets the same images right (the first ones in test order), so a run
     /// never gets an image right that a better one misses.
     var sharedOrder = false
+    /// Seconds the first linear probe run spent extracting the backbone's features for everyone.
+    var featureSeconds: Double?
     var dataSource = "folder <b>faces</b> & co"
     var dataHash = String(repeating: "cd", count: 32)
     /// The backbone: our own pretraining (a unit of the plan, with a record in the
@@ -122,7 +124,9 @@ struct FaceFixture {
         }
         let probabilities = diverges ? [] : self.probabilities(config, accuracy: test)
         return RunResult(key: key, config: config, dataHash: dataHash, dataSource: dataSource, engineVersion: "0.1.0",
-                         outcome: FaceOutcome(history: history, metrics: diverges ? untrained : trained, testScores: probabilities),
+                         outcome: FaceOutcome(history: history, metrics: diverges ? untrained : trained, testScores: probabilities,
+                                              sharedSeconds: config.method == .probe && config.learningRate == StudySettings.networkLearningRates[0]
+                                                  && config.seed == 0 ? featureSeconds : nil),
                          wallSeconds: 2 + Double(order) / 8, finishedAt: "2026-01-02T10:00:\(10 + order % 50)Z")
     }
 

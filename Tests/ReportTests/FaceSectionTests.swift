@@ -87,6 +87,42 @@ import TestSupport
         #expect(contains(try findings(faces, "7.1-logreg"), "The linear probe (7.1 linear probing) is not computed"))
     }
 
+    @Test func sharedFeatureExtractionIsItsOwnRow() throws {
+        // The time column of a results table, summed over the learning-rate rows.
+        func runSeconds(_ site: Site, _ table: String) throws -> Double {
+            let csv = try #require(site.file(table)).text
+            return csv.split(whereSeparator: \.isNewline).dropFirst().filter { !$0.contains("Feature extraction") }
+                .compactMap { $0.split(separator: ",").last.flatMap { Double($0) } }.reduce(0, +)
+        }
+        var faces = FaceFixture()
+        let plain = try ReportFixtures.site(FixtureStudy(faces: faces))
+        #expect(!(try #require(plain.file("tables/7.1-probe-results.csv")).text.contains("Feature extraction")))
+        faces.featureSeconds = 1.5
+        let site = try ReportFixtures.site(FixtureStudy(faces: faces))
+        for table in ["tables/7.1-probe-results.csv", "tables/7.1-logreg-results.csv"] {
+            let csv = try #require(site.file(table), "\(table)").text
+            #expect(csv.contains("Feature extraction, shared"), "\(table)")
+            #expect(csv.split(whereSeparator: \.isNewline).last?.hasSuffix(",1.5") == true, "\(table)")
+        }
+        // The probe run that extracted the features is charged its own time only.
+        let difference = try runSeconds(plain, "tables/7.1-probe-results.csv") - runSeconds(site, "tables/7.1-probe-results.csv")
+        #expect(abs(difference - 1.5) < 0.011)
+    }
+
+    @Test func confusionOfEachMethodsBestRunFollowsItsPredictions() throws {
+        let faces = FaceFixture()
+        let site = try ReportFixtures.site(FixtureStudy(faces: faces))
+        let csv = try #require(site.file("tables/7.1-summary-confusion.csv")).text
+        let rows = csv.split(whereSeparator: \.isNewline).dropFirst()
+        #expect(rows.count == 5, "\(csv)")
+        for row in rows {
+            // The four counts of every run add up to the test set.
+            let cells = row.split(separator: ",").map(String.init)
+            let counts = cells.suffix(6).prefix(4).compactMap { Int($0) }
+            #expect(counts.count == 4 && counts.reduce(0, +) == faces.testCount, "\(row)")
+        }
+    }
+
     @Test func summaryFindingsFollowTheNumbers() throws {
         var faces = FaceFixture()
         let before = try findings(faces, "7.1-summary")

@@ -85,7 +85,7 @@ import TestSupport
                 #expect(text.contains("id=\"\(id)\""), "#\(id) points nowhere")
             }
         }
-        #expect(svgCount == 19)
+        #expect(svgCount == 21)
         #expect(csvCount == 23)
     }
 

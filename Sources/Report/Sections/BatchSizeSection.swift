@@ -116,9 +116,14 @@ enum BatchSizeSection {
                 "batch \(setting.batchSize) after " + NumberText.estimate(examples, 0) + " examples"
                     + (seconds.map { " (" + NumberText.seconds($0.mean) + ")" } ?? "")
             }
-            findings.append("To bring its smoothed training loss down to " + NumberText.estimate(level, 3)
-                            + ", the level every setting reaches, " + parts.joined(separator: ", ")
-                            + ": counted in examples seen, \(reached[0].0.label) learns fastest.")
+            var sentence = "To bring its smoothed training loss down to " + NumberText.estimate(level, 3)
+                + ", the level every setting reaches, " + parts.joined(separator: ", ")
+                + ": counted in examples seen, \(reached[0].0.label) learns fastest"
+            let bySeconds = reached.filter { $0.2 != nil }.min { $0.2!.mean < $1.2!.mean }
+            if let quickest = bySeconds, quickest.0.label != reached[0].0.label {
+                sentence += "; counted in seconds on this machine, \(quickest.0.label) gets there first"
+            }
+            findings.append(sentence + ".")
         }
         let noisy = analysis.settings.compactMap { setting in setting.finalLossNoise.map { (setting, $0) } }
         if let noisiest = noisy.max(by: { $0.1.mean < $1.1.mean }), let steadiest = noisy.min(by: { $0.1.mean < $1.1.mean }),

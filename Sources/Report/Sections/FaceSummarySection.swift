@@ -8,8 +8,73 @@ enum FaceSummarySection {
     typealias MethodBest = FaceSummaryAnalysis.MethodBest
 
     static func content(_ context: SectionContext<FaceRun>, _ analysis: FaceSummaryAnalysis) -> SectionContent {
-        SectionContent(figures: [figure(context, analysis)], tables: [table(context, analysis)],
-                       findings: findings(context, analysis))
+        var findings = findings(context, analysis)
+        let confusion = confusionTable(context, analysis)
+        if let sentence = confusionFinding(context, analysis) { findings.append(sentence) }
+        return SectionContent(figures: [figure(context, analysis)], tables: [table(context, analysis)] + (confusion.map { [$0] } ?? []),
+                              findings: findings)
+    }
+
+    /// Real/fake counts of each test image's true class and prediction, for one seed's run.
+    struct Confusion: Equatable {
+        var realAsReal = 0, realAsFake = 0, fakeAsReal = 0, fakeAsFake = 0
+
+        init?(_ run: RunResult<FaceRun>, labels: [Int32]) {
+            let predictions = run.outcome.testPredictions
+            guard !labels.isEmpty, predictions.count == labels.count else { return nil }
+            for (truth, predicted) in zip(labels, predictions) {
+                switch (truth, predicted) {
+                case (0, 0): realAsReal += 1
+                case (0, _): realAsFake += 1
+                case (_, 0): fakeAsReal += 1
+                default: fakeAsFake += 1
+                }
+            }
+        }
+
+        /// Share of real images called real, and of fakes called fake.
+        var realRecall: Double { Double(realAsReal) / Double(max(realAsReal + realAsFake, 1)) }
+        var fakeRecall: Double { Double(fakeAsFake) / Double(max(fakeAsReal + fakeAsFake, 1)) }
+    }
+
+    /// The first seed's run of each method's best learning rate, with its confusion counts.
+    static func confusions(_ context: SectionContext<FaceRun>, _ analysis: FaceSummaryAnalysis)
+        -> [(best: MethodBest, seed: UInt64, confusion: Confusion)] {
+        studyOrder(analysis).compactMap { best in
+            guard let index = context.index(best.label), let run = context.runs[index].first,
+                  let confusion = Confusion(run, labels: context.manifest.testLabels) else { return nil }
+            return (best, run.config.seed, confusion)
+        }
+    }
+
+    static func confusionTable(_ context: SectionContext<FaceRun>, _ analysis: FaceSummaryAnalysis) -> Table? {
+        let rows = confusions(context, analysis).map { best, seed, c -> [Table.Cell] in
+            [.text(best.method.displayName + ", " + runName(best.label) + (context.hasSeeds ? ", seed \(seed)" : "")),
+             .integer(c.realAsReal), .integer(c.realAsFake), .integer(c.fakeAsReal), .integer(c.fakeAsFake),
+             .number(c.realRecall, decimals: 3), .number(c.fakeRecall, decimals: 3)]
+        }
+        guard !rows.isEmpty else { return nil }
+        return Table(name: context.name("confusion"), caption: "Real and fake test images, as each method's best run classifies them",
+                     columns: [Table.Column("Run", numeric: false), Table.Column("Real called real"), Table.Column("Real called fake"),
+                               Table.Column("Fake called real"), Table.Column("Fake called fake"),
+                               Table.Column("Reals recognised"), Table.Column("Fakes caught")],
+                     rows: rows,
+                     notes: ["A test image is called fake when the predicted probability of fake is above one half."
+                             + (context.hasSeeds ? " The first seed's run of each method's best learning rate." : "")])
+    }
+
+    /// Which method leans most to one answer: the largest gap between the share of reals
+    /// it recognises and the share of fakes it catches.
+    static func confusionFinding(_ context: SectionContext<FaceRun>, _ analysis: FaceSummaryAnalysis) -> String? {
+        let all = confusions(context, analysis)
+        guard let leaning = all.max(by: { abs($0.confusion.realRecall - $0.confusion.fakeRecall)
+                                          < abs($1.confusion.realRecall - $1.confusion.fakeRecall) }),
+              abs(leaning.confusion.realRecall - leaning.confusion.fakeRecall) >= 0.1 else { return nil }
+        let c = leaning.confusion
+        let side = c.realRecall > c.fakeRecall ? "real" : "fake"
+        return "\(leaning.best.method.displayName) leans most towards answering \(side): it recognises "
+            + NumberText.percent(c.realRecall) + " of the real test images and catches " + NumberText.percent(c.fakeRecall)
+            + " of the fakes."
     }
 
     /// The methods in the study's order (XGBoost first, fine-tuning last), for the chart.

@@ -1,3 +1,4 @@
+import Foundation
 import Charts
 import Study
 
@@ -10,11 +11,11 @@ enum GradientSection {
     static func content(_ context: SectionContext<MLPRun>, _ analysis: GradientAnalysis) -> SectionContent {
         let domain = sharedDomain(analysis.profiles)
         if analysis.profiles.count == 1, let profile = analysis.profiles.first {
-            return SectionContent(figures: [figure(context, profile, domain: nil, wide: true)],
+            return SectionContent(figures: [figure(context, profile, domain: nil, wide: true), layerFigure(context, analysis)],
                                   tables: [epochTable(context, profile)], findings: profileFindings(context, profile),
                                   compares: false)
         }
-        let figures = analysis.profiles.map { figure(context, $0, domain: domain, wide: false) }
+        let figures = analysis.profiles.map { figure(context, $0, domain: domain, wide: false) } + [layerFigure(context, analysis)]
         return SectionContent(figures: figures, tables: [cureTable(context, analysis)], findings: cureFindings(context, analysis))
     }
 
@@ -43,6 +44,26 @@ enum GradientSection {
             : "\(profile.label.prefix(1).uppercased() + profile.label.dropFirst()): gradient magnitude per epoch "
                 + "(same logarithmic scale in all four charts)."
         return FigureHelpers.figure(context.name(suffix), caption: caption, svg: chart.render(), wide: wide)
+    }
+
+    /// The last epoch's gradient magnitude of every hidden layer, one line per variant:
+    /// where along the depth the gradient dies out (or blows up), beside the six layers
+    /// of the per-epoch charts.
+    static func layerFigure(_ context: SectionContext<MLPRun>, _ analysis: GradientAnalysis) -> Figure {
+        let series = analysis.profiles.map { profile in
+            LineSeries(name: profile.label, x: profile.lastEpochLayers.indices.map(Double.init),
+                       y: profile.lastEpochLayers.map(\.mean), marker: .none)
+        }
+        let epoch = analysis.profiles.first?.magnitudes.count ?? 0
+        let chart = LineChart(id: context.chartID("layers"), title: "Gradient magnitude of every hidden layer after epoch \(epoch)",
+                              x: Axis("Hidden layer"), y: Axis("Squared gradient norm", scale: .logarithmic), series: series,
+                              legendTitle: analysis.profiles.count > 1 ? "Variant" : nil, legend: .bottom,
+                              width: 720, height: 360, showsTitle: false)
+        let seeds = context.hasSeeds ? " Each line is the mean over \(context.seedCount) seeds." : ""
+        return FigureHelpers.figure(context.name("layers"),
+                                    caption: "Gradient magnitude of each of the \(analysis.profiles.first?.lastEpochLayers.count ?? 0) "
+                                        + "hidden layers after the last epoch (epoch \(epoch)), input side on the left (logarithmic "
+                                        + "scale). " + note + seeds, svg: chart.render())
     }
 
     /// The lowest positive and the highest value over every profile, for a shared y axis.
@@ -81,7 +102,17 @@ enum GradientSection {
                                Table.Column("Validation loss at epoch 0"), Table.Column("Final validation loss"),
                                Table.Column("Best validation accuracy"), Table.Column("Outcome", numeric: false)],
                      rows: rows,
-                     notes: [note, "Best validation accuracy: at the epoch of highest validation accuracy. " + OutcomeText.note])
+                     notes: [note, "Best validation accuracy: at the epoch of highest validation accuracy. " + OutcomeText.note]
+                         + (untrainedNormalisation(analysis, context) ? [OutcomeText.batchNormAtEpochZero] : []))
+    }
+
+    /// Whether a batch-norm variant's epoch-0 loss is far above a guess: the initial
+    /// running statistics at work, which the table then explains.
+    static func untrainedNormalisation(_ analysis: GradientAnalysis, _ context: SectionContext<MLPRun>) -> Bool {
+        let limit = TrainingBehaviour.explosionFactor * log(Double(max(context.manifest.classNames.count, 2)))
+        return zip(analysis.profiles, context.groups).contains { profile, group in
+            group.config.batchNorm && (profile.initialLoss?.mean ?? 0) > limit
+        }
     }
 
     static func zeroList(_ profile: GradientAnalysis.Profile) -> String {

@@ -116,7 +116,7 @@ enum LearningRateSection {
             let calmest = others.map { ($0, largestRise($0)?.fraction ?? 0) }.max { $0.1 < $1.1 }
             var sentence = "Validation loss is least steady with \(unsteady.0.label): from epoch \(unsteady.1.epoch - 1) to "
                 + "\(unsteady.1.epoch) it jumps by " + NumberText.percent(unsteady.1.fraction)
-            if let calmest { sentence += ", while no other rate's rises by more than " + NumberText.percent(calmest.1) + " in one epoch" }
+            if let calmest { sentence += ", while no other rate's loss rises by more than " + NumberText.percent(calmest.1) + " in one epoch" }
             findings.append(sentence + ".")
         }
         return findings

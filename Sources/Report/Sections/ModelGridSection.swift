@@ -29,7 +29,17 @@ enum ModelGridSection {
         }
         figures.append(lossFigure(context, group))
         findings += lossFindings(group)
-        return SectionContent(figures: figures, tables: [ranking(context, analysis)], findings: findings)
+        var tables: [Table] = []
+        if analysis.selection == .best {
+            tables.append(ranking(context, analysis))
+            if let run = context.runs[index].first, let classes = ClassAccuracy(run, manifest: context.manifest) {
+                tables.append(classes.table(name: context.name("classes"), model: FigureHelpers.mapModel(run, context: context)))
+                if let finding = classes.finding() { findings.append(finding) }
+            }
+        } else {
+            findings.append("The ranking of every grid model is in 6.2-q1's table.")
+        }
+        return SectionContent(figures: figures, tables: tables, findings: findings)
     }
 
     static func lossFigure(_ context: SectionContext<MLPRun>, _ group: RunGroup<MLPRun>) -> Figure {

@@ -6,6 +6,10 @@ enum OutcomeText {
     static let note = "Outcome: exploded when a loss exceeds \(Int(TrainingBehaviour.explosionFactor)) × ln K (K classes; "
         + "ln K is the loss of a uniform guess); collapsed when the model at its best epoch predicts one class for every test point."
 
+    static let batchNormAtEpochZero = "At epoch 0, nets with batch norm are evaluated with its initial running statistics "
+        + "(mean 0, variance 1), which leave the raw degrees unnormalised: a huge epoch-0 loss there says nothing about training, "
+        + "which normalises every batch by its own statistics."
+
     /// `trained`, `exploded (peak loss 1.5×10⁹ at epoch 0); collapsed to one class`, with
     /// `in 2 of 3 seeds` where not every seed did so.
     static func short(_ behaviours: [TrainingBehaviour], group: RunGroup<MLPRun>) -> String {

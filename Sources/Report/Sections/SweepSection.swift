@@ -73,21 +73,22 @@ enum SweepSection {
         let means = points.map(\.1.mean)
         findings.append("Validation accuracy at the best epoch, by \(what): "
                         + points.map { NumberText.estimate($0.1, 3) + " (" + noun($0.0, depth) + ")" }.joined(separator: ", ") + ".")
+        let range = "from " + NumberText.estimate(first.1, 3) + " with " + noun(first.0, depth) + " to "
+            + NumberText.estimate(last.1, 3) + " with " + noun(last.0, depth)
         if steps.allSatisfy({ $0 == .higher }) {
-            findings.append("Validation accuracy rises with every step in \(what): from " + NumberText.estimate(first.1, 3)
-                            + " with " + noun(first.0, depth) + " to " + NumberText.estimate(last.1, 3) + " with " + noun(last.0, depth) + ".")
+            findings.append("Validation accuracy rises with every step in \(what): \(range).")
         } else if steps.allSatisfy({ $0 == .lower }) {
-            findings.append("Validation accuracy falls with every step in \(what): from " + NumberText.estimate(first.1, 3)
-                            + " with " + noun(first.0, depth) + " to " + NumberText.estimate(last.1, 3) + " with " + noun(last.0, depth) + ".")
-        } else if let peak = points.indices.max(by: { means[$0] < means[$1] }) {
-            if peak == 0 || peak == points.count - 1 {
-                findings.append("Validation accuracy is highest with " + noun(points[peak].0, depth) + ", but it does not change "
-                                + "in the same direction at every step.")
-            } else if Comparison(points[peak].1, points[peak - 1].1) == .higher, Comparison(points[peak].1, points[peak + 1].1) == .higher {
+            findings.append("Validation accuracy falls with every step in \(what): \(range).")
+        } else if steps.contains(.higher) && !steps.contains(.lower) {
+            findings.append("Validation accuracy rises with \(what), \(range), though not by a measurable amount at every step.")
+        } else if steps.contains(.lower) && !steps.contains(.higher) {
+            findings.append("Validation accuracy falls with \(what), \(range), though not by a measurable amount at every step.")
+        } else if steps.contains(.higher), steps.contains(.lower), let peak = points.indices.max(by: { means[$0] < means[$1] }) {
+            if peak > 0, peak < points.count - 1, steps[peak - 1] == .higher, steps[peak] == .lower {
                 findings.append("Validation accuracy peaks at " + noun(points[peak].0, depth) + " and is lower on both sides of it.")
             } else {
-                findings.append("Validation accuracy is highest with " + noun(points[peak].0, depth)
-                                + ", but not clearly above both of its neighbours.")
+                findings.append("Validation accuracy rises at some steps in \(what) and falls at others; it is highest with "
+                                + noun(points[peak].0, depth) + ".")
             }
         }
         let measurable = context.hasSeeds || points.allSatisfy { $0.1.noise != nil }

@@ -64,6 +64,8 @@ public struct GradientAnalysis: Codable, Equatable, Sendable {
         /// Validation loss of the untrained net (epoch 0) and after the last epoch.
         public var initialLoss: Estimate?
         public var finalLoss: Estimate?
+        /// The last epoch's magnitude of every hidden layer (0 to depth − 1), over seeds.
+        public var lastEpochLayers: [Estimate]
         /// What became of each seed's run (exploded, collapsed to one class, diverged).
         public var behaviours: [TrainingBehaviour]
     }
@@ -90,6 +92,9 @@ public struct GradientAnalysis: Codable, Equatable, Sendable {
                            bestValidationAccuracy: group.best?.validationAccuracy,
                            initialLoss: Estimate(runs.compactMap { $0.history.epochs.first?.validation?.loss }),
                            finalLoss: group.final?.validationLoss,
+                           lastEpochLayers: epochCount == 0 ? [] : (0..<group.config.depth).compactMap { layer in
+                               Estimate(runs.map { $0.history.gradientNorms[epochCount - 1][layer] })
+                           },
                            behaviours: runs.map { TrainingBehaviour($0, classCount: classCount) })
         }
     }

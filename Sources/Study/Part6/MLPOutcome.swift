@@ -67,9 +67,14 @@ public struct TrainingBehaviour: Codable, Equatable, Sendable {
     public var diverged: Bool
 
     /// The behaviour of `run` on data with `classCount` classes.
+    ///
+    /// A net with batch norm is evaluated at epoch 0 with its initial running statistics
+    /// (mean 0, variance 1), which pass raw inputs through unnormalised: that evaluation
+    /// is not what training sees (training normalises each batch by its own statistics),
+    /// so it does not count towards the peak.
     public init(_ run: RunResult<MLPRun>, classCount: Int) {
         var peak = (loss: -Double.infinity, epoch: 0)
-        for metrics in run.history.epochs {
+        for metrics in run.history.epochs where metrics.epoch > 0 || !run.config.batchNorm {
             for loss in [metrics.train.loss, metrics.validation?.loss, metrics.test?.loss].compactMap({ $0 }) where loss.isFinite {
                 if loss > peak.loss { peak = (loss, metrics.epoch) }
             }
