@@ -50,11 +50,13 @@ public enum NumberText {
         return mean + " ± " + fixed(estimate.high - estimate.mean, decimals)
     }
 
-    /// An epoch number over seeds: `14`, or `14 (95% interval 11 to 17)`.
+    /// An epoch number over seeds: `14`, or `14.3 (seeds: 11 to 17)`. Epochs are whole
+    /// numbers within a run's length, so the seeds' range says more than a t-interval
+    /// (which can reach past the last epoch).
     public static func epoch(_ estimate: Estimate) -> String {
         let mean = fixed(estimate.mean, estimate.mean == estimate.mean.rounded() ? 0 : 1)
-        guard estimate.count > 1, estimate.high > estimate.low else { return mean }
-        return mean + " (95% interval " + fixed(estimate.low, 1) + " to " + fixed(estimate.high, 1) + ")"
+        guard estimate.count > 1, let low = estimate.values.min(), let high = estimate.values.max(), high > low else { return mean }
+        return mean + " (seeds: " + fixed(low, 0) + " to " + fixed(high, 0) + ")"
     }
 
     /// Two significant digits in scientific notation with superscript exponent:
@@ -121,6 +123,7 @@ public enum NumberText {
     /// A fraction as a percentage: `42%`, `4.2%`, `0.06%`.
     public static func percent(_ fraction: Double) -> String {
         let value = fraction * 100
+        if value == 0 { return "0%" }
         return fixed(value, abs(value) >= 10 ? 0 : abs(value) >= 1 ? 1 : 2) + "%"
     }
 

@@ -5,6 +5,13 @@ import Testing
 
 /// Numbers and CSV: fixed, locale-independent text.
 @Suite struct FormattingTests {
+    @Test func epochsOverSeedsShowTheSeedsRangeNeverPastTheRun() throws {
+        #expect(NumberText.epoch(try #require(Estimate([14]))) == "14")
+        // Best epochs 18, 50, 50 of a 50-epoch run: a t-interval would reach 90; the range stays within the run.
+        #expect(NumberText.epoch(try #require(Estimate([18, 50, 50]))) == "39.3 (seeds: 18 to 50)")
+        #expect(NumberText.epoch(try #require(Estimate([7, 7]))) == "7")
+    }
+
     @Test func fixedRoundsHalfAwayFromZeroWithoutNegativeZero() {
         #expect(NumberText.fixed(0.9534, 3) == "0.953")
         #expect(NumberText.fixed(0.0005, 3) == "0.001")

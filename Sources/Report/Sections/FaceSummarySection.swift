@@ -10,7 +10,7 @@ enum FaceSummarySection {
     static func content(_ context: SectionContext<FaceRun>, _ analysis: FaceSummaryAnalysis) -> SectionContent {
         var findings = findings(context, analysis)
         let confusion = confusionTable(context, analysis)
-        if let sentence = confusionFinding(context, analysis) { findings.append(sentence) }
+        findings += confusionFindings(context, analysis)
         return SectionContent(figures: [figure(context, analysis)], tables: [table(context, analysis)] + (confusion.map { [$0] } ?? []),
                               findings: findings)
     }
@@ -63,18 +63,30 @@ enum FaceSummarySection {
                              + (context.hasSeeds ? " The first seed's run of each method's best learning rate." : "")])
     }
 
-    /// Which method leans most to one answer: the largest gap between the share of reals
-    /// it recognises and the share of fakes it catches.
-    static func confusionFinding(_ context: SectionContext<FaceRun>, _ analysis: FaceSummaryAnalysis) -> String? {
+    /// Methods whose best run gives one answer for every test image, then the method
+    /// that leans most to one answer among the others: the largest gap between the share
+    /// of reals it recognises and the share of fakes it catches.
+    static func confusionFindings(_ context: SectionContext<FaceRun>, _ analysis: FaceSummaryAnalysis) -> [String] {
         let all = confusions(context, analysis)
-        guard let leaning = all.max(by: { abs($0.confusion.realRecall - $0.confusion.fakeRecall)
-                                          < abs($1.confusion.realRecall - $1.confusion.fakeRecall) }),
-              abs(leaning.confusion.realRecall - leaning.confusion.fakeRecall) >= 0.1 else { return nil }
-        let c = leaning.confusion
-        let side = c.realRecall > c.fakeRecall ? "real" : "fake"
-        return "\(leaning.best.method.displayName) leans most towards answering \(side): it recognises "
-            + NumberText.percent(c.realRecall) + " of the real test images and catches " + NumberText.percent(c.fakeRecall)
-            + " of the fakes."
+        var findings: [String] = []
+        for side in ["real", "fake"] {
+            let constant = all.filter { side == "fake" ? $0.confusion.realAsReal + $0.confusion.fakeAsReal == 0
+                                                       : $0.confusion.realAsFake + $0.confusion.fakeAsFake == 0 }
+            guard !constant.isEmpty else { continue }
+            let names = constant.map { $0.best.method.displayName }
+            findings.append(FaceText.list(names) + (names.count == 1 ? " answers" : " answer")
+                            + " \(side) for every test image at \(names.count == 1 ? "its" : "their") best learning rate.")
+        }
+        let answering = all.filter { $0.confusion.realRecall > 0 && $0.confusion.fakeRecall > 0 }
+        if let leaning = answering.max(by: { abs($0.confusion.realRecall - $0.confusion.fakeRecall)
+                                              < abs($1.confusion.realRecall - $1.confusion.fakeRecall) }),
+           abs(leaning.confusion.realRecall - leaning.confusion.fakeRecall) >= 0.1 {
+            let c = leaning.confusion
+            findings.append("Of the methods that give both answers, \(leaning.best.method.displayName) leans most towards answering "
+                            + (c.realRecall > c.fakeRecall ? "real" : "fake") + ": it recognises " + NumberText.percent(c.realRecall)
+                            + " of the real test images and catches " + NumberText.percent(c.fakeRecall) + " of the fakes.")
+        }
+        return findings
     }
 
     /// The methods in the study's order (XGBoost first, fine-tuning last), for the chart.
