@@ -177,12 +177,46 @@ import Testing
     }
 
     @Test func scannerFindsPartialsAndRawTagsWithLines() {
-        let tags = TemplateScanner.tags(in: "a\n{{> one}}\n{{! {{> not}} }}\n{{{svg}}} {{&x}}\n{{>*dynamic}}\n{{<two}}{{/two}}")
+        let tags = TemplateScanner.tags(in: "a\n{{> one}}\n{{! {{> not}} }}\n{{{svg}}} {{&x}}\n{{>*dynamic}}\n{{<two}}{{/two}}\n"
+                                            + "{{% CONTENT_TYPE: TEXT }}\n{{=<% %>=}}\n<%{ title }%>")
         #expect(tags == [
             .init(kind: .partial("one"), line: 2),
             .init(kind: .raw("svg"), line: 4),
             .init(kind: .raw("x"), line: 4),
+            .init(kind: .dynamicPartial("dynamic"), line: 5),
             .init(kind: .partial("two"), line: 6),
+            .init(kind: .pragma("CONTENT_TYPE: TEXT"), line: 7),
+            .init(kind: .setDelimiters, line: 8),
         ])
+    }
+
+    @Test(.tags(.errors)) func delimiterChangesPragmasAndDataChosenPartialsAreRefused() throws {
+        let folder = try ReportFixtures.templatesCopy("unsafe")
+        let file = "Templates/sections/6.2-q1.mustache"
+        // With other delimiters, <%& title %> would insert the title raw past the check of {{{ }}}.
+        try write("<p>q</p>\n{{=<% %>=}}\n<%& title %>\n", to: "sections/6.2-q1.mustache", in: folder)
+        #expect(loadError(folder)?.description.hasPrefix("\(file):2: changing the tag delimiters") == true,
+                "\(String(describing: loadError(folder)))")
+        try write("<p>q</p>\n\n{{%CONTENT_TYPE: TEXT}}\n{{title}}\n", to: "sections/6.2-q1.mustache", in: folder)
+        #expect(loadError(folder)?.description.hasPrefix("\(file):3: {{%CONTENT_TYPE: TEXT}} is not allowed") == true,
+                "\(String(describing: loadError(folder)))")
+        try write("<p>q</p>\n{{>*title}}\n", to: "sections/6.2-q1.mustache", in: folder)
+        #expect(loadError(folder)?.description.hasPrefix("\(file):2: {{>*title}} picks a template by a value of the data") == true,
+                "\(String(describing: loadError(folder)))")
+    }
+
+    @Test(.tags(.errors)) func partialsIncludingThemselvesAreRefusedNamingTheCycle() throws {
+        let folder = try ReportFixtures.templatesCopy("cycle")
+        try write("<p>self</p>\n{{#findings}}{{> partials/self}}{{/findings}}\n", to: "partials/self.mustache", in: folder)
+        #expect(loadError(folder) == .partialCycle(file: "Templates/partials/self.mustache", line: 2,
+                                                   cycle: ["partials/self", "partials/self"]))
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("partials/self.mustache"))
+        // Through other templates: a section includes a partial that includes the layout, which includes every section.
+        try write("{{> partials/a}}\n", to: "partials/b.mustache", in: folder)
+        try write("<p>a</p>\n\n{{> report}}\n", to: "partials/a.mustache", in: folder)
+        try write("<p>q</p>\n{{> partials/b}}\n", to: "sections/7.2.mustache", in: folder)
+        let error = try #require(loadError(folder))
+        #expect(error.description == "Templates/partials/a.mustache:3: partials include each other in a cycle, which would never "
+                + "end: partials/a → report → sections/7.2 → partials/b → partials/a", "\(error)")
     }
 }

@@ -1,5 +1,6 @@
 import Charts
 import Study
+import Support
 
 /// 6.1.2-q4: accuracy, speed and stability of training per (batch size, epochs).
 enum BatchSizeSection {
@@ -89,7 +90,7 @@ enum BatchSizeSection {
         let settled = analysis.settings.compactMap { setting in setting.iterationsToConverge.map { (setting, $0) } }
         if !settled.isEmpty {
             let parts = settled.map { setting, iterations in
-                "batch \(setting.batchSize), " + NumberText.count(Int(iterations.mean.rounded())) + " of "
+                "batch \(setting.batchSize), " + NumberText.count(Int(saturating: iterations.mean.rounded())) + " of "
                     + NumberText.count(setting.iterations)
             }
             var sentence = "Iterations until the smoothed training loss stays within 10% of its final level: "
