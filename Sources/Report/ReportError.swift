@@ -21,6 +21,8 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
     case partialCycle(file: String, line: Int, cycle: [String])
     /// The rendered site failed a check (markup, links) before it was published.
     case invalidSite(file: String, message: String)
+    /// The rendered site holds something that could run code (a script, an event handler, a `javascript:` URL).
+    case activeContent(file: String, line: Int, message: String)
     /// Reading inputs or writing the site failed.
     case io(path: String, message: String)
 
@@ -48,6 +50,8 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
                 + cycle.joined(separator: " → ")
         case .invalidSite(let file, let message):
             return "\(file): \(message)"
+        case .activeContent(let file, let line, let message):
+            return "\(file):\(line): \(message): the report must work without JavaScript, so it is not published"
         case .io(let path, let message):
             return "\(path): \(message)"
         }

@@ -155,8 +155,40 @@ import Testing
             try text.replacingOccurrences(of: "</head>", with: "<script src=\"https://example.com/x.js\"></script>\n</head>")
                 .write(to: layout, atomically: true, encoding: .utf8)
         }, expecting: { error in
-            error.description.contains("<script> found: the report must work without JavaScript")
+            error.description.hasPrefix("index.html:9: <script> element: the report must work without JavaScript")
         })
+    }
+
+    /// Template text that puts code into the page, each refused on the rendered output with file:line.
+    static let scriptingTemplates: [(String, String)] = [
+        ("<p onclick=\"alert(1)\">q</p>", "onclick=…>: an event handler attribute"),
+        ("<IMG SRC=\"x.png\" ALT=\"\" ONERROR=\"alert(1)\">", "an event handler attribute"),
+        ("<a href=\"jav&#x09;ascript:alert(1)\">q</a>", "a javascript: URL"),
+        ("<a href=\"{{label}}javascript:x\">q</a>", "URL"),
+        ("<iframe src=\"results.json\"></iframe>", "<iframe> element"),
+        ("<svg xmlns=\"http://www.w3.org/2000/svg\"><foreignObject><p>x</p></foreignObject></svg>", "HTML inside SVG"),
+    ]
+
+    @Test(.tags(.errors), arguments: scriptingTemplates)
+    func scriptsInTheRenderedPageAreRefusedAndThePreviousReportKept(_ markup: String, _ expected: String) throws {
+        try assertFailureKeepsPreviousReport("keep-script-\(Self.scriptingTemplates.firstIndex { $0.0 == markup }!)", breaking: { folder in
+            try write("<p>q</p>\n" + markup + "\n{{> partials/results}}\n", to: "sections/6.1.2-q2.mustache", in: folder)
+        }, expecting: { error in
+            guard case .activeContent(let file, let line, let message) = error else { return false }
+            return file == "index.html" && line > 1 && message.contains(expected)
+        })
+    }
+
+    @Test func theProjectTemplatesPassTheNoScriptCheck() throws {
+        let site = try ReportRenderer(templates: ReportFixtures.loadTemplates(), build: ReportFixtures.build).render(FixtureStudy().input())
+        let root = ReportFixtures.temporaryDirectory("no-script")
+        for file in site.files {
+            let url = root.appendingPathComponent(file.path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try file.data.write(to: url)
+        }
+        #expect(site.files.contains { $0.path.hasSuffix(".svg") })
+        try SiteChecks.check(root: root, files: site.files.map(\.path))
     }
 
     @Test func externalImageFailsInStaging() throws {
