@@ -13,6 +13,8 @@ struct CSVReader {
     enum Failure: Error, Equatable {
         case unterminatedQuote(line: Int)
         case textAfterClosingQuote(line: Int)
+        /// A NUL byte, which no text field holds (and which would cut a number short).
+        case nulByte(line: Int)
     }
 
     /// Splits `text` into records.
@@ -41,6 +43,7 @@ struct CSVReader {
         var index = 0
         while index < bytes.count {
             let byte = bytes[index]
+            guard byte != 0 else { throw Failure.nulByte(line: line) }
             if inQuotes {
                 if byte == UInt8(ascii: "\"") {
                     if index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "\"") {

@@ -36,7 +36,7 @@ public enum PointTable {
             for (value, line) in zip(table.labels, table.lines) {
                 guard let id = classes.id(of: value) else {
                     throw DataError(file: table.file, line: line,
-                                    "country \"\(value)\" does not occur in train.csv, so no model can predict it")
+                                    "country \"\(Excerpt.of(value))\" does not occur in train.csv, so no model can predict it")
                 }
                 labels.append(Int32(id))
             }
@@ -56,7 +56,11 @@ struct RawTable {
     var lines: [Int] = []
 
     static func parse(_ bytes: Data, file: String) throws -> RawTable {
-        guard let text = String(data: bytes, encoding: .utf8) else { throw DataError(file: file, "is not UTF-8 text") }
+        if let problem = UTF8Problem.find(in: bytes) {
+            throw DataError(file: file, line: problem.line,
+                            "byte \(problem.column) of the line (offset \(problem.offset) in the file) is not UTF-8 text")
+        }
+        let text = String(decoding: bytes, as: UTF8.self)
         let records: [CSVReader.Record]
         do {
             records = try CSVReader.records(in: text)
@@ -64,14 +68,22 @@ struct RawTable {
             throw DataError(file: file, line: line, "a quoted field is never closed")
         } catch CSVReader.Failure.textAfterClosingQuote(let line) {
             throw DataError(file: file, line: line, "text after a closing quote")
+        } catch CSVReader.Failure.nulByte(let line) {
+            throw DataError(file: file, line: line, "holds a NUL byte (0x00): not a text file, or a damaged one")
         }
         guard let header = records.first else { throw DataError(file: file, "is empty: expected a header row and data rows") }
         let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        for (position, name) in names.enumerated() where !name.isEmpty && names[..<position].contains(name) {
+            throw DataError(file: file, line: header.line,
+                            "column \"\(Excerpt.of(header.fields[position]))\" appears twice in the header (columns "
+                            + "\(names.firstIndex(of: name)! + 1) and \(position + 1))")
+        }
         var positions: [Int] = []
         for column in PointTable.columns {
             guard let position = names.firstIndex(of: column) else {
                 throw DataError(file: file, line: header.line,
-                                "missing column \"\(column)\" (header has: \(header.fields.map { "\"\($0)\"" }.joined(separator: ", ")))")
+                                "missing column \"\(column)\" (header has: "
+                                + Excerpt.of(header.fields.map { "\"\($0)\"" }.joined(separator: ", ")) + ")")
             }
             positions.append(position)
         }
@@ -83,11 +95,11 @@ struct RawTable {
             }
             for (column, position) in zip(PointTable.columns.prefix(2), positions) {
                 let text = record.fields[position].trimmingCharacters(in: .whitespaces)
-                guard let value = Double(text) else {
-                    throw DataError(file: file, line: record.line, "\(column) \"\(text)\" is not a number")
+                guard let value = DecimalText.parse(text) else {
+                    throw DataError(file: file, line: record.line, "\(column) \"\(Excerpt.of(text))\" is not a number")
                 }
                 guard value.isFinite, Float(value).isFinite else {
-                    throw DataError(file: file, line: record.line, "\(column) \(text) is not a finite number")
+                    throw DataError(file: file, line: record.line, "\(column) \(Excerpt.of(text)) is not a finite number")
                 }
                 table.features.append(Float(value))
             }

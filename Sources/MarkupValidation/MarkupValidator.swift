@@ -84,6 +84,78 @@ public enum MarkupValidator {
         return relevant
     }
 
+    /// The elements of `text` parsed as XML (an SVG file), with the first error
+    /// libxml2 reports; the elements are empty when it returns no document.
+    public static func xmlElements(_ text: String, name: String = "document") -> (elements: [MarkupElement], errors: [MarkupError]) {
+        let options = Int32(bitPattern: XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue)
+        var elements: [MarkupElement] = []
+        let (_, errors) = parse(text, name: name) { buffer, count, url in
+            guard let document = xmlReadMemory(buffer, count, url, "UTF-8", options) else { return false }
+            elements = tree(of: document)
+            xmlFreeDoc(document)
+            return true
+        }
+        return (elements, errors)
+    }
+
+    /// The elements of `text` as libxml2's HTML parser builds them (names in lower case).
+    public static func htmlElements(_ text: String, name: String = "page") -> [MarkupElement] {
+        let options = Int32(bitPattern: HTML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue)
+        var elements: [MarkupElement] = []
+        _ = parse(text, name: name) { buffer, count, url in
+            guard let document = htmlReadMemory(buffer, count, url, "UTF-8", options) else { return false }
+            elements = tree(of: document)
+            xmlFreeDoc(document)
+            return true
+        }
+        return elements
+    }
+
+    /// The document's element tree as plain values: local names and attribute
+    /// values as libxml2 decoded them (entities and character references resolved).
+    private static func tree(of document: xmlDocPtr) -> [MarkupElement] {
+        func elements(from first: xmlNodePtr?) -> [MarkupElement] {
+            var result: [MarkupElement] = []
+            var node = first
+            while let current = node {
+                switch current.pointee.type {
+                case XML_ELEMENT_NODE:
+                    var attributes: [MarkupElement.Attribute] = []
+                    var attribute = current.pointee.properties
+                    var usesEntity = false
+                    while let property = attribute {
+                        var value = ""
+                        var child = property.pointee.children
+                        while let part = child {
+                            if part.pointee.type == XML_ENTITY_REF_NODE { usesEntity = true }
+                            if let content = part.pointee.content { value += String(cString: content) }
+                            child = part.pointee.next
+                        }
+                        let prefix = property.pointee.ns?.pointee.prefix.map { String(cString: $0) + ":" } ?? ""
+                        attributes.append(.init(name: prefix + text(property.pointee.name), value: value))
+                        attribute = property.pointee.next
+                    }
+                    result.append(MarkupElement(name: text(current.pointee.name), line: Int(xmlGetLineNo(current)),
+                                                attributes: attributes, children: elements(from: current.pointee.children),
+                                                usesEntityReference: usesEntity))
+                case XML_ENTITY_REF_NODE:
+                    // Its replacement would need the DTD; the caller refuses the element holding it.
+                    result.append(MarkupElement(name: "#entity", line: Int(xmlGetLineNo(current)), attributes: [],
+                                                children: [], usesEntityReference: true))
+                default:
+                    break
+                }
+                node = current.pointee.next
+            }
+            return result
+        }
+        return elements(from: document.pointee.children)
+    }
+
+    private static func text(_ pointer: UnsafePointer<xmlChar>?) -> String {
+        pointer.map { String(cString: $0) } ?? ""
+    }
+
     private final class Collector {
         let document: String
         var errors: [MarkupError] = []

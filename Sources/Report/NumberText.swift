@@ -1,4 +1,5 @@
 import Study
+import Support
 
 /// Locale-independent number formatting for the report's text and tables.
 ///
@@ -115,7 +116,7 @@ public enum NumberText {
     public static func seconds(_ value: Double) -> String {
         guard value.isFinite else { return "n/a" }
         if value < 60 { return fixed(value, value < 10 ? 2 : 1) + " s" }
-        let whole = Int(value.rounded())
+        let whole = Int(saturating: value.rounded())
         let rest = whole % 60
         return "\(whole / 60) min \(rest < 10 ? "0" : "")\(rest) s"
     }

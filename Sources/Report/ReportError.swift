@@ -15,8 +15,14 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
     case missingPartial(file: String, line: Int, name: String)
     /// A `{{{name}}}` or `{{& name}}` outside the one place raw markup is allowed (chart SVG).
     case unescapedText(file: String, line: Int, name: String)
+    /// A template construct that could defeat escaping (a delimiter change, a pragma, a data-chosen partial).
+    case unsafeTemplate(file: String, line: Int, message: String)
+    /// Partials that include themselves, directly or through others: `cycle` starts and ends with the same template.
+    case partialCycle(file: String, line: Int, cycle: [String])
     /// The rendered site failed a check (markup, links) before it was published.
     case invalidSite(file: String, message: String)
+    /// The rendered site holds something that could run code (a script, an event handler, a `javascript:` URL).
+    case activeContent(file: String, line: Int, message: String)
     /// Reading inputs or writing the site failed.
     case io(path: String, message: String)
 
@@ -37,8 +43,15 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
         case .unescapedText(let file, let line, let name):
             return "\(file):\(line): {{{\(name)}}} inserts text without escaping; only chart SVG ({{{svg}}}) may be "
                 + "inserted raw, use {{\(name)}} instead"
+        case .unsafeTemplate(let file, let line, let message):
+            return "\(file):\(line): \(message)"
+        case .partialCycle(let file, let line, let cycle):
+            return "\(file):\(line): partials include each other in a cycle, which would never end: "
+                + cycle.joined(separator: " → ")
         case .invalidSite(let file, let message):
             return "\(file): \(message)"
+        case .activeContent(let file, let line, let message):
+            return "\(file):\(line): \(message): the report must work without JavaScript, so it is not published"
         case .io(let path, let message):
             return "\(path): \(message)"
         }

@@ -1,16 +1,22 @@
 /// Finds the tags of a Mustache template that the loader checks: partials
-/// (`{{> name}}`, `{{< name}}`) and raw insertions (`{{{name}}}`, `{{& name}}`),
-/// each with its 1-based line.
+/// (`{{> name}}`, `{{< name}}`, dynamic `{{>*name}}`), raw insertions
+/// (`{{{name}}}`, `{{& name}}`), delimiter changes (`{{=<% %>=}}`) and pragmas
+/// (`{{% CONTENT_TYPE: TEXT}}`), each with its 1-based line.
 ///
 /// The template has already parsed, so tags are well formed. Comments are
-/// skipped; dynamic partials (`{{>*name}}`) are resolved at render time and not
-/// reported. Custom delimiters (`{{=<% %>=}}`) are not followed: the report's
-/// templates do not use them.
+/// skipped. A delimiter change ends the scan: the tags after it are written with
+/// other delimiters, which is why the loader refuses it.
 enum TemplateScanner {
     struct Tag: Equatable {
         enum Kind: Equatable {
             case partial(String)
+            /// `{{>*name}}`: the partial named by the value of `name` at render time.
+            case dynamicPartial(String)
             case raw(String)
+            /// `{{=<% %>=}}`: later tags use other delimiters.
+            case setDelimiters
+            /// `{{% NAME: value}}`, e.g. `CONTENT_TYPE: TEXT`, which turns escaping off.
+            case pragma(String)
         }
 
         var kind: Kind
@@ -48,7 +54,17 @@ enum TemplateScanner {
             case "&": tags.append(Tag(kind: .raw(name(from: start + 1, until: end)), line: tagLine))
             case ">", "<":
                 let partial = name(from: start + 1, until: end)
-                if !partial.hasPrefix("*") { tags.append(Tag(kind: .partial(partial), line: tagLine)) }
+                if partial.hasPrefix("*") {
+                    let variable = String(partial.dropFirst()).trimmingCharacters(in: .whitespaces)
+                    tags.append(Tag(kind: .dynamicPartial(variable), line: tagLine))
+                } else {
+                    tags.append(Tag(kind: .partial(partial), line: tagLine))
+                }
+            case "=":
+                tags.append(Tag(kind: .setDelimiters, line: tagLine))
+                return tags
+            case "%":
+                tags.append(Tag(kind: .pragma(name(from: start + 1, until: end)), line: tagLine))
             default: break
             }
             index = end + closing.count

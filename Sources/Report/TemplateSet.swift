@@ -12,8 +12,10 @@ import Mustache
 ///
 /// Loading parses every template (a syntax error names `file:line:column`), and
 /// checks that section files match the question ids, that every partial a
-/// template names exists, and that raw insertion (`{{{x}}}`, `{{& x}}`) is used
-/// for chart SVG only.
+/// template names exists and none includes itself (directly or through others),
+/// that raw insertion (`{{{x}}}`, `{{& x}}`) is used for chart SVG only, and that
+/// no template changes the delimiters or sets a pragma (either could hide a raw
+/// insertion from that check).
 public struct TemplateSet: Sendable {
     /// The folder as the user named it, for messages (`Templates`).
     public let displayPath: String
@@ -26,6 +28,8 @@ public struct TemplateSet: Sendable {
     static let sectionFolder = "sections"
     /// The only names that may be inserted without escaping: chart SVG made by Charts.
     static let rawNames: Set<String> = ["svg"]
+    /// The one name a dynamic partial (`{{>*template}}`) may take its template from: a section's.
+    static let dynamicPartialName = "template"
 
     /// Loads and checks the templates in `directory`; `sectionIDs` are the question
     /// ids that must each have exactly one section template.
@@ -72,18 +76,37 @@ public struct TemplateSet: Sendable {
         for id in sectionIDs where templates[sectionFolder + "/" + id] == nil {
             throw ReportError.missingSection(id: id, expected: shown + "/" + sectionFolder + "/" + id + ".mustache")
         }
+        var includes: [String: [PartialInclude]] = [:]
+        let sections = templates.keys.filter { $0.hasPrefix(sectionFolder + "/") }.sorted()
         for name in templates.keys.sorted() {
             let (file, text) = sources[name]!
             for tag in TemplateScanner.tags(in: text) {
                 switch tag.kind {
                 case .partial(let partial) where templates[partial] == nil:
                     throw ReportError.missingPartial(file: file, line: tag.line, name: partial)
+                case .partial(let partial):
+                    includes[name, default: []].append(PartialInclude(name: partial, line: tag.line))
+                case .dynamicPartial(let variable) where variable == dynamicPartialName:
+                    includes[name, default: []] += sections.map { PartialInclude(name: $0, line: tag.line) }
+                case .dynamicPartial(let variable):
+                    throw ReportError.unsafeTemplate(file: file, line: tag.line, message: "{{>*\(variable)}} picks a template by a "
+                                                     + "value of the data; only {{>*\(dynamicPartialName)}} (the section's template) may")
                 case .raw(let variable) where !rawNames.contains(variable):
                     throw ReportError.unescapedText(file: file, line: tag.line, name: variable)
+                case .setDelimiters:
+                    throw ReportError.unsafeTemplate(file: file, line: tag.line, message: "changing the tag delimiters ({{=… …=}}) "
+                                                     + "is not allowed: the check that text is escaped could not follow the tags")
+                case .pragma(let pragma):
+                    throw ReportError.unsafeTemplate(file: file, line: tag.line, message: "{{%\(pragma)}} is not allowed: "
+                                                     + "a pragma can turn escaping off")
                 default:
                     continue
                 }
             }
+        }
+        if let cycle = PartialInclude.firstCycle(in: includes) {
+            throw ReportError.partialCycle(file: sources[cycle[0].template]!.file, line: cycle[0].line,
+                                           cycle: cycle.map(\.template) + [cycle[0].template])
         }
         let stylesheetURL = directory.appendingPathComponent(stylesheetName)
         guard let stylesheet = try? Data(contentsOf: stylesheetURL) else {
@@ -122,5 +145,45 @@ public struct TemplateSet: Sendable {
         case .invalidConfigVariableSyntax: return "syntax error: malformed {{% …}} tag"
         case .unrecognisedConfigVariable: return "syntax error: unknown {{% …}} setting"
         }
+    }
+}
+
+/// One `{{> partial}}` of a template, for finding partials that include themselves
+/// (Mustache would recurse until the stack overflows).
+struct PartialInclude {
+    var name: String
+    var line: Int
+
+    /// One step of a cycle: `template` includes the next step's template at `line`.
+    struct Step: Equatable {
+        var template: String
+        var line: Int
+    }
+
+    /// The first cycle of `includes` (template name → its partials), in sorted order
+    /// of the templates, or nil when there is none.
+    static func firstCycle(in includes: [String: [PartialInclude]]) -> [Step]? {
+        var finished = Set<String>()
+        var path: [Step] = []
+        var onPath = Set<String>()
+        func visit(_ template: String) -> [Step]? {
+            if finished.contains(template) { return nil }
+            onPath.insert(template)
+            for include in includes[template] ?? [] {
+                path.append(Step(template: template, line: include.line))
+                if onPath.contains(include.name) {
+                    return Array(path.drop { $0.template != include.name })
+                }
+                if let cycle = visit(include.name) { return cycle }
+                path.removeLast()
+            }
+            onPath.remove(template)
+            finished.insert(template)
+            return nil
+        }
+        for template in includes.keys.sorted() {
+            if let cycle = visit(template) { return cycle }
+        }
+        return nil
     }
 }

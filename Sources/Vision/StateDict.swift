@@ -1,4 +1,5 @@
 import Engine
+import Support
 
 /// A layer whose sublayers have PyTorch attribute names (`conv1`, `layer1.0`, ...),
 /// so that its state dict uses torchvision's keys.
@@ -106,7 +107,7 @@ struct StateSlot {
                           get: { norm.runningVariance }, set: { norm.runningVariance = $0 }),
                 StateSlot(name: prefix + "num_batches_tracked", shape: [], dataType: .i64, isOptional: true,
                           get: { Tensor(repeating: Float(norm.batchesTracked), shape: []) },
-                          set: { norm.batchesTracked = Int($0[flat: 0]) }),
+                          set: { norm.batchesTracked = Int(saturating: $0[flat: 0]) }),
             ]
         }
         var slots = layer.parameters.map { parameter($0, prefix: prefix) }
@@ -174,11 +175,16 @@ extension Layer {
                                      detail: "tensor '\(slot.name)' has shape \(tensor.shape) in the file but \(slot.shape) in the model")
             }
             if slot.dataType == .i64 {
+                // Read as float32; a value Int cannot hold (1e30, an I64 near 2^63) would trap when stored.
                 let value = tensor[flat: 0]
-                guard value.isFinite, value >= 0, value == value.rounded() else {
+                guard value >= 0, Int(exactly: value) != nil else {
                     throw StateDictError(kind: .invalidValue, tensors: [slot.name],
-                                         detail: "tensor '\(slot.name)' must hold a non-negative integer, got \(value)")
+                                         detail: "tensor '\(slot.name)' must hold a whole number from 0 to 2^63 - 1, got \(value)")
                 }
+            } else if let index = tensor.firstNonFiniteIndex {
+                throw StateDictError(kind: .invalidValue, tensors: [slot.name],
+                                     detail: "tensor '\(slot.name)' holds \(tensor[flat: index]) at index \(index): "
+                                         + "weights must be finite numbers")
             }
             updates.append((slot, slot.shape.isEmpty ? tensor.reshaped([]) : tensor))
         }
@@ -198,5 +204,12 @@ extension Layer {
     private static func list(_ names: [String]) -> String {
         names.count <= 8 ? names.joined(separator: ", ")
             : names.prefix(8).joined(separator: ", ") + ", and \(names.count - 8) more"
+    }
+}
+
+extension Tensor {
+    /// The flat index of the first NaN or infinite element, or nil when all are finite.
+    var firstNonFiniteIndex: Int? {
+        withUnsafeBufferPointer { values in values.firstIndex { !$0.isFinite } }
     }
 }

@@ -83,7 +83,40 @@ import TestSupport
         BadFile(split: "train", contents: ",long,lat,country\n0,1.5,40,7\n1,2.5,41\n", message: "train.csv:3: has 3 fields, the header has 4"),
         BadFile(split: "train", contents: ",long,lat,country\n0,1.5,40,\"7\n", message: "train.csv:2: a quoted field is never closed"),
         BadFile(split: "train", contents: ",long,lat,country\n0,1.5,40,\"7\"x\n", message: "train.csv:2: text after a closing quote"),
+        // Swift's Double(String) stops at a NUL byte: 12.5\0xyz must not read as 12.5.
+        BadFile(split: "train", contents: ",long,lat,country\n0,1.5,40,7\n1,12.5\0xyz,41,3\n",
+                message: "train.csv:3: holds a NUL byte (0x00): not a text file, or a damaged one"),
+        BadFile(split: "test", contents: ",long,lat,country\n0,1,40,3\u{0}\n",
+                message: "test.csv:2: holds a NUL byte (0x00): not a text file, or a damaged one"),
+        BadFile(split: "train", contents: ",long,lat,country\n0,12.5xyz,40,7\n", message: "train.csv:2: long \"12.5xyz\" is not a number"),
+        BadFile(split: "train", contents: ",long,lat,country\n0,0x1p3,40,7\n", message: "train.csv:2: long \"0x1p3\" is not a number"),
+        BadFile(split: "train", contents: ",long,lat,country\n0,1.5.2,40,7\n", message: "train.csv:2: long \"1.5.2\" is not a number"),
+        BadFile(split: "train", contents: ",long,lat,country\n0,1e,40,7\n", message: "train.csv:2: long \"1e\" is not a number"),
+        BadFile(split: "train", contents: ",long,lat,country\n0,.,40,7\n", message: "train.csv:2: long \".\" is not a number"),
+        BadFile(split: "train", contents: ",long,lat,country\n0,-Infinity,40,7\n", message: "train.csv:2: long -Infinity is not a finite number"),
+        BadFile(split: "train", contents: ",long,lat,country\n0,\(String(repeating: "9", count: 500))x,40,7\n",
+                message: "train.csv:2: long \"\(String(repeating: "9", count: 80))…\" is not a number"),
+        BadFile(split: "train", contents: ",long,lat,country,lat\n0,1,40,7,41\n",
+                message: "train.csv:1: column \"lat\" appears twice in the header (columns 3 and 5)"),
+        BadFile(split: "validation", contents: ",long,lat,country\n0,1,40,\u{1B}[31m\n",
+                message: "validation.csv:2: country \"\\u{1b}[31m\" does not occur in train.csv, so no model can predict it"),
     ]
+
+    @Test(.tags(.errors)) func aFileThatIsNotUTF8NamesTheLineAndByte() throws {
+        try write()
+        let firstLines = Array(",long,lat,country\n0,1,40,3\n".utf8), thirdLine = Array("1,2,45,\"Café".utf8)
+        // "é" in Latin-1: one byte 0xE9, not UTF-8.
+        let bytes = firstLines + thirdLine.dropLast(2) + [0xE9] + Array("\"\n".utf8)
+        try Data(bytes).write(to: directory.appendingPathComponent("validation.csv"))
+        let column = thirdLine.count - 1, offset = firstLines.count + thirdLine.count - 2
+        #expect(loadError() == "validation.csv:3: byte \(column) of the line (offset \(offset) in the file) is not UTF-8 text")
+    }
+
+    @Test func numbersInEveryDecimalSpellingAreRead() throws {
+        try write(train: ",long,lat,country\n0,+1.5,4E1,7\n1,.5,-2.,3\n2,1e-1,5e+1,7\n")
+        let data = try PointTable.load(directory: directory)
+        #expect(data.train.features.scalars == [1.5, 40, 0.5, -2, 0.1, 50])
+    }
 
     @Test(.tags(.errors), arguments: badFiles) func aMalformedFileIsAnErrorNamingFileAndLine(_ bad: BadFile) throws {
         switch bad.split {

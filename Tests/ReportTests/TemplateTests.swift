@@ -155,8 +155,40 @@ import Testing
             try text.replacingOccurrences(of: "</head>", with: "<script src=\"https://example.com/x.js\"></script>\n</head>")
                 .write(to: layout, atomically: true, encoding: .utf8)
         }, expecting: { error in
-            error.description.contains("<script> found: the report must work without JavaScript")
+            error.description.hasPrefix("index.html:9: <script> element: the report must work without JavaScript")
         })
+    }
+
+    /// Template text that puts code into the page, each refused on the rendered output with file:line.
+    static let scriptingTemplates: [(String, String)] = [
+        ("<p onclick=\"alert(1)\">q</p>", "onclick=…>: an event handler attribute"),
+        ("<IMG SRC=\"x.png\" ALT=\"\" ONERROR=\"alert(1)\">", "an event handler attribute"),
+        ("<a href=\"jav&#x09;ascript:alert(1)\">q</a>", "a javascript: URL"),
+        ("<a href=\"{{label}}javascript:x\">q</a>", "URL"),
+        ("<iframe src=\"results.json\"></iframe>", "<iframe> element"),
+        ("<svg xmlns=\"http://www.w3.org/2000/svg\"><foreignObject><p>x</p></foreignObject></svg>", "HTML inside SVG"),
+    ]
+
+    @Test(.tags(.errors), arguments: scriptingTemplates)
+    func scriptsInTheRenderedPageAreRefusedAndThePreviousReportKept(_ markup: String, _ expected: String) throws {
+        try assertFailureKeepsPreviousReport("keep-script-\(Self.scriptingTemplates.firstIndex { $0.0 == markup }!)", breaking: { folder in
+            try write("<p>q</p>\n" + markup + "\n{{> partials/results}}\n", to: "sections/6.1.2-q2.mustache", in: folder)
+        }, expecting: { error in
+            guard case .activeContent(let file, let line, let message) = error else { return false }
+            return file == "index.html" && line > 1 && message.contains(expected)
+        })
+    }
+
+    @Test func theProjectTemplatesPassTheNoScriptCheck() throws {
+        let site = try ReportRenderer(templates: ReportFixtures.loadTemplates(), build: ReportFixtures.build).render(FixtureStudy().input())
+        let root = ReportFixtures.temporaryDirectory("no-script")
+        for file in site.files {
+            let url = root.appendingPathComponent(file.path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try file.data.write(to: url)
+        }
+        #expect(site.files.contains { $0.path.hasSuffix(".svg") })
+        try SiteChecks.check(root: root, files: site.files.map(\.path))
     }
 
     @Test func externalImageFailsInStaging() throws {
@@ -177,12 +209,46 @@ import Testing
     }
 
     @Test func scannerFindsPartialsAndRawTagsWithLines() {
-        let tags = TemplateScanner.tags(in: "a\n{{> one}}\n{{! {{> not}} }}\n{{{svg}}} {{&x}}\n{{>*dynamic}}\n{{<two}}{{/two}}")
+        let tags = TemplateScanner.tags(in: "a\n{{> one}}\n{{! {{> not}} }}\n{{{svg}}} {{&x}}\n{{>*dynamic}}\n{{<two}}{{/two}}\n"
+                                            + "{{% CONTENT_TYPE: TEXT }}\n{{=<% %>=}}\n<%{ title }%>")
         #expect(tags == [
             .init(kind: .partial("one"), line: 2),
             .init(kind: .raw("svg"), line: 4),
             .init(kind: .raw("x"), line: 4),
+            .init(kind: .dynamicPartial("dynamic"), line: 5),
             .init(kind: .partial("two"), line: 6),
+            .init(kind: .pragma("CONTENT_TYPE: TEXT"), line: 7),
+            .init(kind: .setDelimiters, line: 8),
         ])
+    }
+
+    @Test(.tags(.errors)) func delimiterChangesPragmasAndDataChosenPartialsAreRefused() throws {
+        let folder = try ReportFixtures.templatesCopy("unsafe")
+        let file = "Templates/sections/6.2-q1.mustache"
+        // With other delimiters, <%& title %> would insert the title raw past the check of {{{ }}}.
+        try write("<p>q</p>\n{{=<% %>=}}\n<%& title %>\n", to: "sections/6.2-q1.mustache", in: folder)
+        #expect(loadError(folder)?.description.hasPrefix("\(file):2: changing the tag delimiters") == true,
+                "\(String(describing: loadError(folder)))")
+        try write("<p>q</p>\n\n{{%CONTENT_TYPE: TEXT}}\n{{title}}\n", to: "sections/6.2-q1.mustache", in: folder)
+        #expect(loadError(folder)?.description.hasPrefix("\(file):3: {{%CONTENT_TYPE: TEXT}} is not allowed") == true,
+                "\(String(describing: loadError(folder)))")
+        try write("<p>q</p>\n{{>*title}}\n", to: "sections/6.2-q1.mustache", in: folder)
+        #expect(loadError(folder)?.description.hasPrefix("\(file):2: {{>*title}} picks a template by a value of the data") == true,
+                "\(String(describing: loadError(folder)))")
+    }
+
+    @Test(.tags(.errors)) func partialsIncludingThemselvesAreRefusedNamingTheCycle() throws {
+        let folder = try ReportFixtures.templatesCopy("cycle")
+        try write("<p>self</p>\n{{#findings}}{{> partials/self}}{{/findings}}\n", to: "partials/self.mustache", in: folder)
+        #expect(loadError(folder) == .partialCycle(file: "Templates/partials/self.mustache", line: 2,
+                                                   cycle: ["partials/self", "partials/self"]))
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("partials/self.mustache"))
+        // Through other templates: a section includes a partial that includes the layout, which includes every section.
+        try write("{{> partials/a}}\n", to: "partials/b.mustache", in: folder)
+        try write("<p>a</p>\n\n{{> report}}\n", to: "partials/a.mustache", in: folder)
+        try write("<p>q</p>\n{{> partials/b}}\n", to: "sections/7.2.mustache", in: folder)
+        let error = try #require(loadError(folder))
+        #expect(error.description == "Templates/partials/a.mustache:3: partials include each other in a cycle, which would never "
+                + "end: partials/a → report → sections/7.2 → partials/b → partials/a", "\(error)")
     }
 }

@@ -231,4 +231,51 @@ import TestSupport
         #expect(model.conv1.weight.value == imagenet.conv1.weight.value)
         #expect(model.fc.weight.value.shape == [10, 512])
     }
+
+    /// A batch-norm counter Int cannot hold, or a NaN or infinite weight, is refused
+    /// naming the tensor, from the bytes of a file (the way a user's file arrives).
+    @Test(.tags(.errors)) func outOfRangeCountersAndNonFiniteWeightsAreRefusedNamingTheTensor() throws {
+        var rng = RNG(seed: 55)
+        let model = Sequential([try Linear(2, 3, rng: &rng), try BatchNorm(channels: 3)])
+        let original = model.stateDict()
+        let counter = "1.num_batches_tracked"
+        /// The model's state dict as file bytes, with `name`'s little-endian bytes replaced.
+        func loading(_ name: String, bytes raw: [UInt8]) throws -> String {
+            var bytes = try original.encoded()
+            let file = try SafeTensors(bytes: bytes)
+            let info = try #require(file.info(name))
+            let start = bytes.count - file.tensors.reduce(0) { $0 + $1.byteRange.count } + info.byteRange.lowerBound
+            bytes.replaceSubrange(start..<(start + raw.count), with: raw)
+            do {
+                try model.loadStateDict(StateDict(SafeTensors(bytes: bytes, source: "w.safetensors")))
+                return "loaded"
+            } catch {
+                return "\(error)"
+            }
+        }
+        func littleEndian<T: FixedWidthInteger>(_ value: T) -> [UInt8] {
+            (0..<T.bitWidth / 8).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) }
+        }
+        for huge in [Int64.max, Int64.max - 511, Int64.min, -1] {
+            let message = try loading(counter, bytes: littleEndian(huge))
+            #expect(message.contains("'\(counter)' must hold a whole number from 0 to 2^63 - 1"), "\(huge): \(message)")
+        }
+        #expect(try loading(counter, bytes: littleEndian(Int64(1) << 40)) == "loaded")
+        #expect(model.stateDict()[counter]?[flat: 0] == Float(Int64(1) << 40))
+
+        // The same counter saved as F32 1e30 (a file written by hand or by another tool).
+        var asFloat = original.entries
+        let position = try #require(asFloat.firstIndex { $0.name == counter })
+        for value: Float in [1e30, .infinity, .nan, 2.5] {
+            asFloat[position] = SafeTensors.Entry(name: counter, tensor: Tensor(repeating: value, shape: []), dataType: .f32)
+            let error = #expect(throws: StateDictError.self) { try model.loadStateDict(StateDict(entries: asFloat)) }
+            #expect(error?.tensors == [counter], "\(value)")
+        }
+        for bad: Float in [.nan, .infinity, -.infinity] {
+            let message = try loading("0.weight", bytes: littleEndian(bad.bitPattern))
+            #expect(message == "tensor '0.weight' holds \(bad) at index 0: weights must be finite numbers", "\(message)")
+        }
+        let message = try loading("1.running_var", bytes: littleEndian(Float.nan.bitPattern))
+        #expect(message.contains("tensor '1.running_var' holds nan"), "\(message)")
+    }
 }

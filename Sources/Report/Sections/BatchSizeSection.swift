@@ -1,5 +1,6 @@
 import Charts
 import Study
+import Support
 
 /// 6.1.2-q4: accuracy, speed and stability of training per (batch size, epochs).
 enum BatchSizeSection {

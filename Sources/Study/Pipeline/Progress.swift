@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// Receives the runner's events. Called from worker threads, one call at a time.
 public protocol ProgressReporter: AnyObject {
@@ -96,7 +97,7 @@ public final class ConsoleProgress: ProgressReporter {
     }
 
     static func duration(_ seconds: Double) -> String {
-        let whole = Int(seconds.rounded())
+        let whole = Int(saturating: seconds.rounded())
         return whole >= 60 ? "\(whole / 60)m\(String(format: "%02d", whole % 60))s" : "\(whole)s"
     }
 }
