@@ -105,6 +105,16 @@ import TestSupport
         expectError(legacyMagicOnly, .notAStateDict, mentioning: ["magic number"])
     }
 
+    @Test(.tags(.errors)) func aDictHoldingMoreThanTensorsIsNotAStateDict() throws {
+        // {'epoch': 7} at protocol 2: PROTO 2, EMPTY_DICT, BINUNICODE 'epoch', BININT1 7, SETITEM, STOP.
+        let pickle: [UInt8] = [0x80, 0x02, 0x7D, 0x58, 5, 0, 0, 0] + Array("epoch".utf8) + [0x4B, 7, 0x73, 0x2E]
+        var unpickler = RestrictedUnpickler(bytes: pickle[...], start: 0, layout: .archive, fail: Failure(file: "model.pth"))
+        let graph = try unpickler.run()
+        if let error = #expect(throws: TorchCheckpointError.self, performing: { try graph.stateDictItems(fail: Failure(file: "model.pth")) }) {
+            #expect(error.kind == .notAStateDict && "\(error)" == "model.pth: tensor 'epoch': is an int, not a tensor", "\(error)")
+        }
+    }
+
     @Test(.tags(.errors)) func forbiddenOpcodesAreNamed() throws {
         var archive = try Self.fixture("tiny_conv.pth")
         // Replace the first BINPUT after PROTO 2 + GLOBAL 'collections\nOrderedDict\n' by NEWOBJ;
