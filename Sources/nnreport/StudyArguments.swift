@@ -76,7 +76,7 @@ struct FaceStudyOptions: ParsableArguments {
     @Option(help: "Folder of face images: train/, val/, test/, each with 0_real/ (or real/) and 1_fake/ (or fake/) (default: the built-in faces).")
     var faces: String?
 
-    @Option(help: "ResNet18 ImageNet weights (torchvision/timm state dict, .safetensors) for probing, logistic regression and fine-tuning (default: pretrain our own backbone on synthetic images).")
+    @Option(help: "ResNet18 ImageNet weights (torchvision/timm state dict: .safetensors, or a .pth as torch.save writes it, read without running its pickle) for probing, logistic regression and fine-tuning (default: pretrain our own backbone on synthetic images).")
     var weights: String?
 
     @OptionGroup var image: FaceImageOptions

@@ -97,6 +97,19 @@ import StudyFixtures
         #expect(throws: StudyError.self) { try BackboneStore.load(pretraining, cache: ResultCache(directory: copy)) }
     }
 
+    /// `--weights` reads torch.save's .pth files too (fixtures of Tests/VisionTests/Reference/pth).
+    @Test(.tags(.errors)) func aPyTorchCheckpointIsReadAsWeightsAndAForeignGlobalRefused() throws {
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../VisionTests/Reference/pth").standardizedFileURL
+        // The tiny conv net is read as a state dict, then refused for what it holds: the .pth was parsed.
+        for (file, expected) in [("tiny_conv.pth", "not a ResNet18 state dict: missing"), ("foreign_global.pth", "posix.system")] {
+            let path = fixtures.appendingPathComponent(file).path
+            if let error = #expect(throws: (any Error).self, "\(file)", performing: { try BackboneStore.load(weightsFile: path) }) {
+                #expect("\(error)".contains(path) && "\(error)".contains(expected), "\(error)")
+            }
+        }
+    }
+
     @Test(.tags(.errors)) func aBrokenWeightsFileNamesTheFileAndTheTensor() throws {
         let folder = temporaryDirectory("weights")
         var rng = RNG(seed: 0)

@@ -6,7 +6,8 @@ import Vision
 
 /// Where the pretrained backbone comes from.
 public enum BackboneSource: Sendable, Equatable {
-    /// A torchvision/timm ResNet18 state dict in a safetensors file (`--weights`).
+    /// A torchvision/timm ResNet18 state dict in a safetensors file or a PyTorch
+    /// checkpoint (`.pth`) (`--weights`).
     case weightsFile(String)
     /// Our own backbone, pretrained (once, then cached) on the synthetic source task.
     case synthetic(BackbonePretraining)
@@ -30,8 +31,7 @@ public enum BackboneStore {
     public static func load(weightsFile path: String) throws -> PretrainedBackbone {
         let bytes = try readWeights(path)
         do {
-            let file = try SafeTensors(bytes: [UInt8](bytes), source: path)
-            let dict = try StateDict(file)
+            let dict = try StateDict(weightsFile: [UInt8](bytes), source: path)
             let backbone = StateDict(entries: dict.entries.filter { !$0.name.hasPrefix("fc.") })
             var rng = RNG(seed: 0)
             // Checks every backbone tensor's presence and shape now, not in the middle of the study.
