@@ -97,8 +97,7 @@ extension TensorReference {
                 last = sum
             }
         }
-        var tensor = Tensor(zeros: shape)
-        guard count > 0 else { return tensor }
+        guard count > 0 else { return Tensor(zeros: shape) }
         // A dimension of extent 1 never steps, whatever its stride says.
         let steps = zip(shape, strides).map { $0 <= 1 ? 0 : $1 }
         guard last < values.count else {
@@ -108,6 +107,8 @@ extension TensorReference {
         guard count <= values.count else {
             throw fail(.invalidTensor, "views \(count) elements of a storage of \(values.count); expanded tensors are not read")
         }
+        // Allocated only now: a size the storage cannot back (e.g. stride 0 over 2^40 elements) is refused above.
+        var tensor = Tensor(zeros: shape)
         tensor.withUnsafeMutableBufferPointer { out in
             // Walk the indices in row-major order, carrying like an odometer.
             var index = [Int](repeating: 0, count: shape.count)

@@ -221,6 +221,7 @@ import TestSupport
             TensorReference(storage: storage, offset: -1, shape: [2], strides: [1]),
             TensorReference(storage: storage, offset: 0, shape: [Int.max, Int.max], strides: [0, 0]),
             TensorReference(storage: storage, offset: 0, shape: [7], strides: [0]),
+            TensorReference(storage: storage, offset: 0, shape: [1 << 40], strides: [0]),
             TensorReference(storage: storage, offset: 0, shape: [2], strides: [1, 1]),
         ] {
             if let error = #expect(throws: TorchCheckpointError.self, performing: { try bad.gather(from: values, fail: fail) }) {
