@@ -70,7 +70,7 @@ extension FaceDataset {
         do {
             bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
         } catch {
-            return .failure(DataError(file: path, "cannot read the file (\(error.localizedDescription))"))
+            return .failure(DataError(file: path, "cannot read the file: \(FileProblem.reason(of: error))"))
         }
         do {
             let image = try ImageDecoder.decode(bytes, source: path)

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// A problem reading or writing an image, naming the file.
 public struct ImageError: Error, Equatable, CustomStringConvertible {
@@ -28,7 +29,7 @@ public enum ImageDecoder {
         do {
             bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
         } catch {
-            throw ImageError(kind: .unreadable, file: path, detail: "cannot read the file (\(error.localizedDescription))")
+            throw ImageError(kind: .unreadable, file: path, detail: "cannot read the file: \(FileProblem.reason(of: error))")
         }
         return try decode(bytes, source: path)
     }

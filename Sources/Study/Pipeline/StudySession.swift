@@ -22,8 +22,13 @@ public final class StudySession: @unchecked Sendable {
 
     /// - Parameters:
     ///   - cores: the cores that generating or decoding the data may use.
+    /// Shares the cache with other processes while the session lives; the first one
+    /// alone in it removes what killed writers left (see ``CacheHold``).
+    private let hold: CacheHold?
+
     public init(options: StudyOptions, cache: ResultCache, cores: CoreBudget = .machine()) {
         inputs = StudyInputs(options: options, cache: cache, cores: cores)
+        hold = CacheHold(cache)
     }
 
     // MARK: Plan
