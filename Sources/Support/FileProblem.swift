@@ -30,7 +30,30 @@ public struct FileProblem: Error, Equatable, CustomStringConvertible, Sendable {
             self = problem
             return
         }
-        self.init(path: path, doing: doing, reason: Self.reason(of: error))
+        var reason = Self.reason(of: error)
+        // Foundation often says only "the operation failed" (code 256 or 512): the path itself tells why.
+        if reason == Self.unknownReason, let code = Self.probe(path) { reason = Self.reason(errno: code) }
+        self.init(path: path, doing: doing, reason: reason)
+    }
+
+    static let unknownReason = "the operation failed"
+
+    /// Why `path` cannot be read or written, found by looking at it: the `errno` of
+    /// `stat` on it (or its folder), `EISDIR` for a folder, `EACCES` for a file this
+    /// process may not read; nil when nothing is wrong with it.
+    static func probe(_ path: String) -> Int32? {
+        var status = stat()
+        if stat(path, &status) != 0 {
+            let code = errno
+            guard code == ENOENT else { return code }
+            let parent = (path as NSString).deletingLastPathComponent
+            guard !parent.isEmpty, parent != path else { return code }
+            if stat(parent, &status) != 0 { return errno }
+            if status.st_mode & S_IFMT != S_IFDIR { return ENOTDIR }
+            return access(parent, W_OK | X_OK) == 0 ? code : EACCES
+        }
+        if status.st_mode & S_IFMT == S_IFDIR { return EISDIR }
+        return access(path, R_OK) == 0 ? nil : EACCES
     }
 
     public var description: String { "\(path): \(doing): \(reason)" }
@@ -96,7 +119,7 @@ public struct FileProblem: Error, Equatable, CustomStringConvertible, Sendable {
                !description.contains("NSCocoaErrorDomain") {
                 return description
             }
-            return "the operation failed"
+            return unknownReason
         }
         return "\(error)"
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Images
 import Study
 import Support
 
@@ -47,7 +48,7 @@ struct StudyArguments: ParsableArguments {
                            weights: faceOptions.weights, imageSize: faceOptions.image.imageSize,
                            faceEpochs: faceOptions.faceEpochs, strength: faceOptions.image.strength,
                            skipUnreadable: faceOptions.skipUnreadable,
-                           xgboostRounds: faceOptions.xgboostRounds, tune: tune)
+                           xgboostRounds: faceOptions.xgboostRounds, tune: tune, maxImagePixels: faceOptions.maxImagePixels)
     }
 
     /// The questions `--only` names (every question without it); an error when it names
@@ -101,12 +102,16 @@ struct FaceStudyOptions: ParsableArguments {
     @Flag(help: "Leave out face images that cannot be decoded (and say how many) instead of stopping.")
     var skipUnreadable = false
 
+    @Option(parsing: .unconditional, help: "Refuse a face image whose header declares more pixels than this, before decoding it (guards against decompression bombs).")
+    var maxImagePixels: Int = ImageDecoder.maximumPixels
+
     @Option(parsing: .unconditional, help: "Boosting rounds of XGBoost (10: xgboost.train's default; 100: XGBClassifier's, about 110 s per learning rate).")
     var xgboostRounds: Int = StudySettings.defaultXGBoostRounds
 
     func validate() throws {
         guard (1...100).contains(faceEpochs) else { throw ValidationError("--face-epochs must be within 1...100") }
         guard (1...10_000).contains(xgboostRounds) else { throw ValidationError("--xgboost-rounds must be within 1...10000") }
+        guard maxImagePixels >= 1 else { throw ValidationError("--max-image-pixels must be at least 1") }
     }
 
 }

@@ -35,7 +35,8 @@ import Glibc
         }
     }
 
-    /// The templates with one section's text changed, so a render gives another report.
+    /// The templates with one section's text and the stylesheet changed, so a render gives
+    /// another page and another folder.
     private func editedTemplates() throws -> String {
         let copy = temporaryDirectory("templates-edited").appendingPathComponent("T")
         try FileManager.default.copyItem(atPath: templates, toPath: copy.path)
@@ -43,6 +44,8 @@ import Glibc
         let text = try String(contentsOf: file, encoding: .utf8)
         try text.replacingOccurrences(of: "Does the same network", with: "Edited: does the same network")
             .write(to: file, atomically: true, encoding: .utf8)
+        let style = copy.appendingPathComponent("style.css")
+        try (String(contentsOf: style, encoding: .utf8) + "\n/* edited */\n").write(to: style, atomically: true, encoding: .utf8)
         return copy.path
     }
 

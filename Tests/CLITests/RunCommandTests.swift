@@ -57,7 +57,7 @@ import StudyFixtures
         let weights = output.appendingPathComponent("missing.safetensors").path
         let missing = try CommandRunner.run(["run", "--quick", "--only", "7.1-probe", "--weights", weights, "--output", output.path])
         #expect(missing.status != 0)
-        #expect(missing.error.contains("\(weights): cannot be read"), "\(missing.error)")
+        #expect(missing.error.contains("\(weights): --weights cannot be read: no such file or folder"), "\(missing.error)")
 
         let garbage = output.appendingPathComponent("garbage.safetensors")
         try Data("not a safetensors file".utf8).write(to: garbage)

@@ -118,7 +118,7 @@ import StudyFixtures
         #expect(try run("6.1.2-q3", cache: cache).ran == 0)
     }
 
-    /// Temporary files of a killed writer are removed by the next session alone in the cache.
+    /// Temporary files of a killed writer are removed by the next run alone in the cache.
     @Test func orphanedTemporaryEntriesAreRemovedByTheNextSession() throws {
         let cache = temporaryDirectory("orphans")
         let runs = cache.appendingPathComponent("runs")
@@ -127,14 +127,16 @@ import StudyFixtures
         let manifest = cache.appendingPathComponent(".manifest.json.\(UUID().uuidString).tmp")
         let unrelated = runs.appendingPathComponent(".notes.tmp")
         for file in [orphan, manifest, unrelated] { try Data("partial".utf8).write(to: file) }
-        _ = session(cache)
+        _ = try run("6.1.2-q3", cache: cache)
         #expect(!FileManager.default.fileExists(atPath: orphan.path))
         #expect(!FileManager.default.fileExists(atPath: manifest.path))
         #expect(FileManager.default.fileExists(atPath: unrelated.path), "only the names AtomicFile writes are removed")
-        // While a session holds the cache, another one leaves temporaries alone: they may be its writes.
+        // While a session holds the cache (from its first run on), another one leaves temporaries
+        // alone: they may be the first one's writes.
         let holder = session(cache)
+        _ = try holder.run(try holder.plan(try StudyCatalog.select(["6.1.2-q3"])), jobs: 1)
         try Data("partial".utf8).write(to: orphan)
-        _ = session(cache)
+        _ = try run("6.1.2-q3", cache: cache)
         #expect(FileManager.default.fileExists(atPath: orphan.path))
         withExtendedLifetime(holder) {}
     }
