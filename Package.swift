@@ -118,7 +118,7 @@ let package = Package(
             dependencies: ["Engine", "Bench", "CAllocationCounter", "TestSupport"],
             exclude: ["Reference"]  // the PyTorch script that wrote TorchReferenceValues.swift
         ),
-        .testTarget(name: "SupportTests", dependencies: ["Support"]),
+        .testTarget(name: "SupportTests", dependencies: ["Support", "TestSupport"]),
         .testTarget(name: "ClusterTests", dependencies: ["Cluster"]),
         // Reads every import under Sources/ and fails on an edge outside the layering.
         .testTarget(name: "LayeringTests"),

@@ -72,6 +72,12 @@ static inline int nnr_jpeg_decode_rgb(const unsigned char *data, unsigned long s
     jpeg_create_decompress(&cinfo);
     jpeg_mem_src(&cinfo, data, size);
     jpeg_read_header(&cinfo, TRUE);
+    /* The declared size, checked before the decoder allocates anything for it. */
+    if ((size_t)cinfo.image_width * (size_t)cinfo.image_height > max_pixels) {
+        snprintf(error.message, sizeof error.message, "image too large: %ux%u pixels",
+                 (unsigned)cinfo.image_width, (unsigned)cinfo.image_height);
+        longjmp(error.jump, 1);
+    }
     int cmyk = cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK;
     cinfo.out_color_space = cmyk ? JCS_CMYK : JCS_RGB;
     jpeg_start_decompress(&cinfo);

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// Errors of the cluster path, with a message for the user.
 public struct ClusterError: Error, CustomStringConvertible, Equatable {
@@ -20,7 +21,7 @@ public enum Slurm {
         do {
             try process.run()
         } catch {
-            throw ClusterError("cannot start \(command): \(error.localizedDescription)")
+            throw ClusterError("cannot start \(command): \(FileProblem.reason(of: error))")
         }
         let errorText = Thread.detachedRead(error.fileHandleForReading)
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)

@@ -16,8 +16,9 @@ extension FaceDataset {
     /// `contentHash` is the SHA-256 of, for every loaded file in loading order, its
     /// path relative to `folder` followed by the SHA-256 of its bytes: it changes
     /// when any file's bytes or name change, not when the folder moves.
+    /// - Parameter maxImagePixels: an image declaring more pixels is refused from its header, before decoding.
     public static func load(folder: String, imageSize: Int = 64, skipUnreadable: Bool = false,
-                            cores: CoreBudget = .machine()) throws -> FaceDataset {
+                            maxImagePixels: Int = ImageDecoder.maximumPixels, cores: CoreBudget = .machine()) throws -> FaceDataset {
         let root = URL(fileURLWithPath: folder).standardizedFileURL.path
         let preprocessing = try FacePreprocessing(imageSize: imageSize, source: root)
         var hasher = SHA256()
@@ -32,7 +33,7 @@ extension FaceDataset {
                 throw DataError(file: error.path, error.detail)
             }
             let results = cores.map(count: items.count) { index in
-                loadImage(items[index].path, preprocessing: preprocessing)
+                loadImage(items[index].path, preprocessing: preprocessing, maxPixels: maxImagePixels)
             }
             var views: [FacePreprocessing.Views] = [], labels: [Int32] = [], names: [String] = []
             for (item, result) in zip(items, results) {
@@ -65,20 +66,20 @@ extension FaceDataset {
         let digest: [UInt8]
     }
 
-    private static func loadImage(_ path: String, preprocessing: FacePreprocessing) -> Result<LoadedImage, DataError> {
+    private static func loadImage(_ path: String, preprocessing: FacePreprocessing, maxPixels: Int) -> Result<LoadedImage, DataError> {
         let bytes: [UInt8]
         do {
             bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
         } catch {
-            return .failure(DataError(file: path, "cannot read the file (\(error.localizedDescription))"))
+            return .failure(DataError(file: path, "cannot read the file: \(FileProblem.reason(of: error))"))
         }
         do {
-            let image = try ImageDecoder.decode(bytes, source: path)
+            let image = try ImageDecoder.decode(bytes, source: path, maxPixels: maxPixels)
             var hasher = SHA256()
             hasher.update(bytes)
             return .success(LoadedImage(views: preprocessing.views(of: image), digest: hasher.finalize()))
         } catch let error as ImageError {
-            return .failure(DataError(file: error.file, error.detail))
+            return .failure(DataError(file: error.file, error.detail + (error.kind == .tooLarge ? " (--max-image-pixels raises it)" : "")))
         } catch {
             return .failure(DataError(file: path, "\(error)"))
         }

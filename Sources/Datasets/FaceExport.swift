@@ -31,7 +31,7 @@ public enum FaceExport {
         do {
             try manager.createDirectory(at: parent, withIntermediateDirectories: true)
         } catch {
-            throw DataError(file: parent.path, "cannot create the folder (\(error.localizedDescription))")
+            throw DataError(file: parent.path, "cannot create the folder: \(FileProblem.reason(of: error))")
         }
         let staging = parent.appendingPathComponent(".\(destination.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)")
         try? manager.removeItem(at: staging)
@@ -41,7 +41,7 @@ public enum FaceExport {
             do {
                 try manager.moveItem(at: staging, to: destination)
             } catch {
-                throw DataError(file: destination.path, "cannot move the finished export into place (\(error.localizedDescription))")
+                throw DataError(file: destination.path, "cannot move the finished export into place: \(FileProblem.reason(of: error))")
             }
             return count
         } catch {
@@ -59,7 +59,7 @@ public enum FaceExport {
                 do {
                     try FileManager.default.createDirectory(at: classFolder, withIntermediateDirectories: true)
                 } catch {
-                    throw DataError(file: classFolder.path, "cannot create the folder (\(error.localizedDescription))")
+                    throw DataError(file: classFolder.path, "cannot create the folder: \(FileProblem.reason(of: error))")
                 }
             }
             let images = SyntheticFaces.images(split, configuration, cores: cores)

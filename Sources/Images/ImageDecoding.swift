@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// A problem reading or writing an image, naming the file.
 public struct ImageError: Error, Equatable, CustomStringConvertible {
@@ -19,24 +20,26 @@ public struct ImageError: Error, Equatable, CustomStringConvertible {
 /// dropped (as PIL's `convert("RGB")`), CMYK JPEGs converted. The format is
 /// recognised by its signature, not the file name.
 public enum ImageDecoder {
-    /// Largest image accepted, in pixels (guards against decompression bombs).
+    /// Largest image accepted by default, in pixels (64 Mi, about 8192x8192): a file
+    /// declaring more is refused from its header, before decoding (a decompression
+    /// bomb of a few kilobytes can declare gigapixels).
     public static let maximumPixels = 1 << 26
 
     /// The image in the file at `path`.
-    public static func decode(contentsOfFile path: String) throws -> Image {
+    public static func decode(contentsOfFile path: String, maxPixels: Int = maximumPixels) throws -> Image {
         let bytes: [UInt8]
         do {
             bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
         } catch {
-            throw ImageError(kind: .unreadable, file: path, detail: "cannot read the file (\(error.localizedDescription))")
+            throw ImageError(kind: .unreadable, file: path, detail: "cannot read the file: \(FileProblem.reason(of: error))")
         }
-        return try decode(bytes, source: path)
+        return try decode(bytes, source: path, maxPixels: maxPixels)
     }
 
     /// The image encoded in `bytes`; `source` names it in error messages.
-    public static func decode(_ bytes: [UInt8], source: String = "<memory>") throws -> Image {
-        if bytes.starts(with: PNG.signature) { return try PNG.decode(bytes, source: source) }
-        if bytes.starts(with: JPEG.signature) { return try JPEG.decode(bytes, source: source) }
+    public static func decode(_ bytes: [UInt8], source: String = "<memory>", maxPixels: Int = maximumPixels) throws -> Image {
+        if bytes.starts(with: PNG.signature) { return try PNG.decode(bytes, source: source, maxPixels: maxPixels) }
+        if bytes.starts(with: JPEG.signature) { return try JPEG.decode(bytes, source: source, maxPixels: maxPixels) }
         let detail = bytes.isEmpty ? "the file is empty" : "not a PNG or JPEG file (unknown signature)"
         throw ImageError(kind: .unsupportedFormat, file: source, detail: detail)
     }
@@ -55,6 +58,16 @@ public enum ImageDecoder {
             }
         }
         return image
+    }
+
+    /// The error for a decoder's `message`: too large (with the limit) or corrupt.
+    static func failure(_ message: String, format: String, source: String, maxPixels: Int) -> ImageError {
+        guard message.hasPrefix("image too large") else {
+            return ImageError(kind: .corrupt, file: source, detail: "corrupt or unsupported \(format): \(message)")
+        }
+        let size = message.dropFirst("image too large: ".count)
+        return ImageError(kind: .tooLarge, file: source,
+                          detail: "the \(format) declares \(size), more than the limit of \(maxPixels) pixels; it is not decoded")
     }
 
     /// The NUL-terminated message a C wrapper wrote into `buffer`.

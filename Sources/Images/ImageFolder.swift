@@ -71,7 +71,7 @@ public enum ImageFolder {
             do {
                 files = try FileManager.default.contentsOfDirectory(atPath: folder)
             } catch {
-                throw ImageFolderError(path: folder, detail: "cannot list the folder (\(error.localizedDescription))")
+                throw ImageFolderError(path: folder, detail: "cannot list the folder: \(FileProblem.reason(of: error))")
             }
             let images = files.filter { name in
                 !name.hasPrefix(".") && extensions.contains((name as NSString).pathExtension.lowercased())

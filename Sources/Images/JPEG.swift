@@ -13,17 +13,17 @@ public enum JPEG {
 
     /// Decodes a JPEG to `[3, H, W]` RGB floats in `[0, 1]` (see `ImageDecoder`).
     /// A file cut short is an error, not an image padded with grey.
-    public static func decode(_ bytes: [UInt8], source: String = "<memory>") throws -> Image {
+    public static func decode(_ bytes: [UInt8], source: String = "<memory>",
+                              maxPixels: Int = ImageDecoder.maximumPixels) throws -> Image {
         var pixels: UnsafeMutablePointer<UInt8>?
         var width: Int32 = 0, height: Int32 = 0
         var message = [CChar](repeating: 0, count: 256)
         let status = bytes.withUnsafeBufferPointer { data in
-            nnr_jpeg_decode_rgb(data.baseAddress, UInt(data.count), ImageDecoder.maximumPixels, &pixels,
+            nnr_jpeg_decode_rgb(data.baseAddress, UInt(data.count), max(maxPixels, 1), &pixels,
                                 &width, &height, &message, message.count)
         }
         guard status == 0, let pixels else {
-            let text = ImageDecoder.text(of: message)
-            throw ImageError(kind: .corrupt, file: source, detail: "corrupt or unsupported JPEG: \(text)")
+            throw ImageDecoder.failure(ImageDecoder.text(of: message), format: "JPEG", source: source, maxPixels: maxPixels)
         }
         defer { free(pixels) }
         return ImageDecoder.planarRGB(pixels, width: Int(width), height: Int(height), scale: 1 / 255)

@@ -35,19 +35,20 @@ public enum PNG {
         }
     }
 
-    /// Decodes a PNG to `[3, H, W]` RGB floats in `[0, 1]` (see `ImageDecoder`).
-    public static func decode(_ bytes: [UInt8], source: String = "<memory>") throws -> Image {
+    /// Decodes a PNG to `[3, H, W]` RGB floats in `[0, 1]` (see `ImageDecoder`); an image
+    /// declaring more than `maxPixels` pixels is refused before it is decoded.
+    public static func decode(_ bytes: [UInt8], source: String = "<memory>",
+                              maxPixels: Int = ImageDecoder.maximumPixels) throws -> Image {
         var pixels: UnsafeMutableRawPointer?
         var width: Int32 = 0, height: Int32 = 0, bytesPerSample: Int32 = 0
         var message = [CChar](repeating: 0, count: 256)
         let status = bytes.withUnsafeBufferPointer { data in
-            nnr_png_decode_rgb(data.baseAddress, data.count, ImageDecoder.maximumPixels, &pixels,
+            nnr_png_decode_rgb(data.baseAddress, data.count, max(maxPixels, 1), &pixels,
                                &width, &height, &bytesPerSample, &message, message.count)
         }
         guard status == 0, let pixels else {
             let text = ImageDecoder.text(of: message)
-            let kind: ImageError.Kind = text.hasPrefix("image too large") ? .tooLarge : .corrupt
-            throw ImageError(kind: kind, file: source, detail: "corrupt or unsupported PNG: \(text)")
+            throw ImageDecoder.failure(text, format: "PNG", source: source, maxPixels: maxPixels)
         }
         defer { free(pixels) }
         if bytesPerSample == 2 {

@@ -50,7 +50,8 @@ public struct BuildInfo: Sendable, Equatable {
 /// numbers, how long every run took, and when the runs happened (never when the
 /// page was rendered, so rendering again gives the same bytes).
 enum ProvenanceBuilder {
-    static func make(_ input: LoadedStudy, build: BuildInfo) -> (view: ProvenanceView, table: Table?) {
+    /// - Parameter folder: where the site's files are, relative to `index.html` (`""` or `report-…/`).
+    static func make(_ input: LoadedStudy, build: BuildInfo, folder: String = "") -> (view: ProvenanceView, table: Table?) {
         var items = [ProvenanceItem(label: "Tool", value: build.toolVersion, code: true)]
         let commit = build.gitCommit.map { $0 + (build.gitDirty ? " (with uncommitted changes)" : "") }
             ?? "unknown (not run from a git checkout)"
@@ -96,7 +97,7 @@ enum ProvenanceBuilder {
         let total = results.reduce(0) { $0 + $1.wallSeconds }
         let count = results.count
         let table = runTable(input)
-        let view = ProvenanceView(items: items, runs: TableView(table), runCount: "\(count) run\(count == 1 ? "" : "s")",
+        let view = ProvenanceView(items: items, runs: TableView(table, folder: folder), runCount: "\(count) run\(count == 1 ? "" : "s")",
                                   totalWallTime: NumberText.seconds(total))
         return (view, table)
     }

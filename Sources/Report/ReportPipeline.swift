@@ -26,10 +26,10 @@ public enum ReportPipeline {
     public static func publish(_ input: LoadedStudy, templates: TemplateSet, build: BuildInfo, output: URL) throws -> RenderSummary {
         let started = DispatchTime.now().uptimeNanoseconds
         let renderer = ReportRenderer(templates: templates, build: build)
-        let site = try renderer.render(input)
+        let site = try renderer.render(input, layout: .versioned)
         try SitePublisher.publish(site, to: output)
         let sections = (renderer.parts ?? ReportPart.parts(of: input)).flatMap(\.sections)
-        let paths = site.files.map(\.path)
+        let paths = site.files.map { $0.path.dropFirst(site.folder.map { $0.count + 1 } ?? 0) }
         return RenderSummary(index: output.appendingPathComponent("index.html"), sections: sections.count,
                              computed: input.computedCount,
                              figures: paths.filter { $0.hasPrefix("figures/") }.count,
@@ -38,8 +38,20 @@ public enum ReportPipeline {
     }
 
     /// Reads the cache in `cacheDirectory`, renders and publishes into `output`.
-    public static func render(cacheDirectory: URL, templates: TemplateSet, build: BuildInfo, output: URL) throws -> RenderSummary {
+    /// - Parameter cacheMustExist: refuse a cache folder that does not exist (a `--cache` the
+    ///   user named, perhaps mistyped) instead of replacing the report by one without results.
+    public static func render(cacheDirectory: URL, templates: TemplateSet, build: BuildInfo, output: URL,
+                              cacheMustExist: Bool = false) throws -> RenderSummary {
         let started = DispatchTime.now().uptimeNanoseconds
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: cacheDirectory.path, isDirectory: &isDirectory)
+        if exists && !isDirectory.boolValue {
+            throw ReportError.io(path: cacheDirectory.path, message: "is a file, not a result cache folder; the report is left as it was")
+        }
+        if cacheMustExist && !exists {
+            throw ReportError.io(path: cacheDirectory.path, message: "no such folder: there is no result cache to render from "
+                                 + "(check --cache); the report is left as it was")
+        }
         let input: LoadedStudy
         do {
             input = try LoadedStudy.load(cache: ResultCache(directory: cacheDirectory))

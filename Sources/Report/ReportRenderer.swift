@@ -22,13 +22,43 @@ public struct SiteFile: Sendable, Equatable {
 
 /// The whole report in memory: `index.html`, `style.css`, `figures/*.svg`,
 /// `tables/*.csv` and `results.json`.
+///
+/// As published (``SiteLayout/versioned``), every file but `index.html` lies in one
+/// folder named after their content, `report-<16 hex digits of SHA-256>/`, and the
+/// page links into it: a new report never overwrites the files an older page
+/// links to, so replacing `index.html` switches the whole report at once.
 public struct Site: Sendable {
     public var files: [SiteFile]
+    /// The folder of every file but `index.html` (`report-…`), nil in the flat layout.
+    public var folder: String?
 
-    /// The file at `path`, if the site has one.
-    public func file(_ path: String) -> SiteFile? {
-        files.first { $0.path == path }
+    public init(files: [SiteFile], folder: String? = nil) {
+        self.files = files
+        self.folder = folder
     }
+
+    /// The file at `path` (`tables/runs.csv`), in the folder of the site's files when it has one.
+    public func file(_ path: String) -> SiteFile? {
+        files.first { $0.path == path } ?? folder.flatMap { folder in files.first { $0.path == folder + "/" + path } }
+    }
+
+    /// `report-` and the first 16 hex digits of the SHA-256 of `files` (paths and bytes, in path order).
+    static func folderName(for files: [SiteFile]) -> String {
+        var hasher = SHA256()
+        for file in files.sorted(by: { $0.path < $1.path }) {
+            hasher.update(Array(file.path.utf8) + [0] + Array(String(file.data.count).utf8) + [0])
+            hasher.update(Array(file.data))
+        }
+        return "report-" + hasher.finalizeHex().prefix(16)
+    }
+}
+
+/// Where the files of a rendered site go.
+public enum SiteLayout: Sendable {
+    /// Every file at its own path (`figures/x.svg`), as tests and tools read them.
+    case flat
+    /// `index.html` at the top, every other file under `report-<content digest>/`: how sites are published.
+    case versioned
 }
 
 /// Turns cached results into the report's files, with the user's templates.
@@ -54,24 +84,17 @@ public struct ReportRenderer: Sendable {
 
     /// Every file of the report, in memory, sorted by path. Nothing is written:
     /// ``SitePublisher`` does that.
-    public func render(_ input: LoadedStudy) throws -> Site {
+    public func render(_ input: LoadedStudy, layout: SiteLayout = .flat) throws -> Site {
         let parts = self.parts ?? ReportPart.parts(of: input)
         let sections = parts.flatMap(\.sections)
         // Charts (decision maps above all) dominate the time; sections are independent.
         let states = CoreBudget.machine().map(count: sections.count) { sections[$0].state(in: input) }
+        // First the files the page links to, which name the folder they are published in.
         var files: [SiteFile] = []
-        var views: [String: SectionView] = [:]
-        for (section, state) in zip(sections, states) {
-            let (view, sectionFiles) = Self.sectionView(section, state: state)
-            views[section.id] = view
-            files += sectionFiles
+        for (section, state) in zip(sections, states) { files += Self.sectionView(section, state: state, folder: "").files }
+        if let table = ProvenanceBuilder.make(input, build: build).table {
+            files.append(SiteFile(path: "tables/\(table.name).csv", text: table.csv()))
         }
-        let partViews = parts.map { part in
-            PartView(anchor: "part-" + Anchor.make(part.id), label: "Part \(part.id)", title: part.title,
-                     intro: PartIntro.text(part.part, input: input), sections: part.sections.compactMap { views[$0.id] })
-        }
-        let provenance = ProvenanceBuilder.make(input, build: build)
-        if let table = provenance.table { files.append(SiteFile(path: "tables/\(table.name).csv", text: table.csv())) }
         var resultsFile: String?
         if !input.manifest.isEmpty {
             do {
@@ -81,18 +104,32 @@ public struct ReportRenderer: Sendable {
             }
             resultsFile = "results.json"
         }
+        files.append(SiteFile(path: TemplateSet.stylesheetName, data: templates.stylesheet))
+        let folder: String? = layout == .versioned ? Site.folderName(for: files) : nil
+        let prefix = folder.map { $0 + "/" } ?? ""
+
+        var views: [String: SectionView] = [:]
+        for (section, state) in zip(sections, states) {
+            views[section.id] = Self.sectionView(section, state: state, folder: prefix).view
+        }
+        let partViews = parts.map { part in
+            PartView(anchor: "part-" + Anchor.make(part.id), label: "Part \(part.id)", title: part.title,
+                     intro: PartIntro.text(part.part, input: input), sections: part.sections.compactMap { views[$0.id] })
+        }
+        let provenance = ProvenanceBuilder.make(input, build: build, folder: prefix)
         let computed = states.filter { if case .computed = $0 { true } else { false } }.count
         let page = PageView(title: "Neural-network study report", lead: PartIntro.lead(input, computed: computed, total: sections.count,
                                                                                         build: build),
-                            stylesheet: TemplateSet.stylesheetName, parts: partViews, provenance: provenance.view,
-                            resultsFile: resultsFile)
+                            stylesheet: prefix + TemplateSet.stylesheetName, parts: partViews, provenance: provenance.view,
+                            resultsFile: resultsFile.map { prefix + $0 })
+        files = files.map { SiteFile(path: prefix + $0.path, data: $0.data) }
         files.append(SiteFile(path: "index.html", text: templates.renderPage(page)))
-        files.append(SiteFile(path: TemplateSet.stylesheetName, data: templates.stylesheet))
-        return Site(files: files.sorted { $0.path < $1.path })
+        return Site(files: files.sorted { $0.path < $1.path }, folder: folder)
     }
 
     /// The view of one section and the files it adds (figures and CSV tables).
-    static func sectionView(_ section: QuestionSection, state: SectionState) -> (SectionView, [SiteFile]) {
+    /// - Parameter folder: where the files are, relative to `index.html` (`""` or `report-…/`), for the links.
+    static func sectionView(_ section: QuestionSection, state: SectionState, folder: String) -> (view: SectionView, files: [SiteFile]) {
         var files: [SiteFile] = []
         var content = SectionContent()
         var command: String?
@@ -108,12 +145,12 @@ public struct ReportRenderer: Sendable {
         let figures = content.figures.map { figure -> FigureView in
             let file = "figures/\(figure.name).svg"
             files.append(SiteFile(path: file, text: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + figure.svg))
-            return FigureView(anchor: "fig-" + Anchor.make(figure.name), caption: figure.caption, file: file, svg: figure.svg,
+            return FigureView(anchor: "fig-" + Anchor.make(figure.name), caption: figure.caption, file: folder + file, svg: figure.svg,
                               wide: figure.wide)
         }
         let tables = ([content.settings].compactMap { $0 } + content.tables).map { table -> TableView in
             files.append(SiteFile(path: "tables/\(table.name).csv", text: table.csv()))
-            return TableView(table)
+            return TableView(table, folder: folder)
         }
         let view = SectionView(
             id: section.id, anchor: "q-" + Anchor.make(section.id), label: ReportCatalog.label(section.id), title: section.title,

@@ -1,5 +1,6 @@
 import Foundation
 import Mustache
+import Support
 
 /// The report's templates, loaded and checked before anything is rendered.
 ///
@@ -51,7 +52,7 @@ public struct TemplateSet: Sendable {
             do {
                 text = try String(contentsOf: directory.appendingPathComponent(relative), encoding: .utf8)
             } catch {
-                throw ReportError.io(path: file, message: "cannot be read as UTF-8 text (\(error.localizedDescription))")
+                throw ReportError.io(path: file, message: "cannot be read as UTF-8 text: \(FileProblem.reason(of: error))")
             }
             let name = String(relative.dropLast(".mustache".count))
             do {

@@ -106,10 +106,10 @@ struct ProvenanceItem {
 }
 
 extension TableView {
-    init(_ table: Table, anchorPrefix: String = "t-") {
+    init(_ table: Table, anchorPrefix: String = "t-", folder: String = "") {
         anchor = anchorPrefix + Anchor.make(table.name)
         caption = table.caption
-        file = "tables/\(table.name).csv"
+        file = folder + "tables/\(table.name).csv"
         columns = table.columns.map { ColumnView(title: $0.title, numeric: $0.numeric) }
         rows = table.rows.map { row in
             RowView(cells: table.columns.indices.map { index in

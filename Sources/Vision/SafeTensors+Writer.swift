@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Support
 
 extension SafeTensors {
     /// One tensor to write, with the element type it is stored as.
@@ -71,7 +72,7 @@ extension SafeTensors {
             try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
             throw SafeTensorsError(kind: .unreadable, file: path, tensor: nil,
-                                   detail: "cannot write the file (\(error.localizedDescription))")
+                                   detail: "cannot write the file: \(FileProblem.reason(of: error))")
         }
     }
 }

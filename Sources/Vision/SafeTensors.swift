@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Support
 
 /// A problem with a safetensors file, naming the file and, where it applies, the tensor.
 public struct SafeTensorsError: Error, Equatable, CustomStringConvertible {
@@ -79,7 +80,7 @@ public struct SafeTensors: Sendable {
             bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
         } catch {
             throw SafeTensorsError(kind: .unreadable, file: path, tensor: nil,
-                                   detail: "cannot read the file (\(error.localizedDescription))")
+                                   detail: "cannot read the file: \(FileProblem.reason(of: error))")
         }
         try self.init(bytes: bytes, source: path)
     }

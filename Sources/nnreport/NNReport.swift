@@ -1,6 +1,7 @@
 import ArgumentParser
 import Engine
 import Logging
+import Support
 
 @main
 struct NNReport: ParsableCommand {
@@ -16,6 +17,11 @@ struct NNReport: ParsableCommand {
     static func main() {
         BLASCoreSelection.restartWithBetterKernelsIfNeeded()
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
-        main(nil)
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(withError: FileProblem.plain(error))
+        }
     }
 }

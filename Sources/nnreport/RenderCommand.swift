@@ -2,6 +2,7 @@ import ArgumentParser
 import Engine
 import Foundation
 import Report
+import Support
 
 /// The templates folder option, shared by `render` and `run`.
 struct TemplateOptions: ParsableArguments {
@@ -49,8 +50,10 @@ struct RenderCommand: ParsableCommand {
 
     func run() throws {
         let templates = try templateOptions.load()
+        try PathCheck.writableFolder(location.outputURL, role: "--output")
         let summary = try ReportPipeline.render(cacheDirectory: location.cacheURL, templates: templates,
-                                                build: templateOptions.build, output: location.outputURL)
+                                                build: templateOptions.build, output: location.outputURL,
+                                                cacheMustExist: location.cache != nil)
         print("report: \(summary.description)")
     }
 }

@@ -19,7 +19,7 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Retrain the selected runs even when the cache has them.")
     var force = false
 
-    @Option(help: "Cores the runs share (default: every core): many one-core MLP runs side by side, or one ResNet18 run on all of them.")
+    @Option(parsing: .unconditional, help: "Cores the runs share (default: every core): many one-core MLP runs side by side, or one ResNet18 run on all of them.")
     var jobs: Int?
 
     @Option(help: "Train only shard I of N of the plan's units (0 ≤ I < N), e.g. one Slurm array task: 2/4.")
@@ -28,7 +28,7 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Train only the units others depend on (Part 7's pretrained backbone).")
     var onlyDependencies = false
 
-    @Option(help: "Seconds a unit waits for a dependency that another shard trains.")
+    @Option(parsing: .unconditional, help: "Seconds a unit waits for a dependency that another shard trains.")
     var wait: Double = 7200
 
     @Flag(help: "Train, but do not write the report (for shards: `nnreport render` writes it once they are done).")
@@ -43,8 +43,9 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let questions = try options.questions(only: only)
-        // A broken template should stop the command before the training, not after it.
+        // A broken template or an unwritable folder should stop the command before the training, not after it.
         let templates = noRender ? nil : try templateOptions.load()
+        try options.checkPaths(for: questions, writingReport: !noRender)
         let session = options.session()
         let plan = try session.plan(questions)
         let selection: UnitSelection = try shard.map { .shard(try Shard(parsing: $0)) } ?? (onlyDependencies ? .dependencies : .all)
@@ -61,7 +62,7 @@ struct RunCommand: ParsableCommand {
 /// `--only 6.1,7.2` → `["6.1", "7.2"]`.
 enum QuestionFilter {
     static func parse(_ text: String) -> [String] {
-        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 }
 

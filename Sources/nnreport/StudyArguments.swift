@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import Images
 import Study
+import Support
 
 /// Where the report and the result cache live: shared by every command that reads or writes them.
 struct OutputOptions: ParsableArguments {
@@ -19,10 +21,11 @@ struct StudyArguments: ParsableArguments {
     @Option(help: "Folder with train.csv, validation.csv and test.csv (default: the built-in map).")
     var data: String?
 
-    @Option(help: "Seed of the built-in map and of the first training run.")
+    @Option(parsing: .unconditional, help: "Seed of the built-in map and of the first training run.")
     var seed: UInt64 = 0
 
-    @Option(help: "Repeat every run with this many seeds (seed, seed+1, ...) for means and 95% intervals (default: 3 for Part 6; 1 for Part 7 and with --quick).")
+    @Option(parsing: .unconditional,
+            help: "Repeat every run with this many seeds (seed, seed+1, ...) for means and 95% intervals (default: 3 for Part 6; 1 for Part 7 and with --quick).")
     var seeds: Int?
 
     @Flag(help: "Small data and few epochs: the whole study in seconds, for previews and tests.")
@@ -48,18 +51,32 @@ struct StudyArguments: ParsableArguments {
                            weights: faceOptions.weights, imageSize: faceOptions.image.imageSize,
                            faceEpochs: faceOptions.faceEpochs, strength: faceOptions.image.strength,
                            skipUnreadable: faceOptions.skipUnreadable,
-                           xgboostRounds: faceOptions.xgboostRounds, tune: tune)
+                           xgboostRounds: faceOptions.xgboostRounds, tune: tune, maxImagePixels: faceOptions.maxImagePixels)
     }
 
     /// The questions `--only` names (every question without it); an error when it names
     /// only questions these options leave out (`6.2-tune` without `--tune`).
     func questions(only: String?) throws -> [any Question] {
         let filters = only.map(QuestionFilter.parse)
+        if let only, filters?.isEmpty == true {
+            throw ValidationError("--only \"\(Excerpt.of(only))\" names no question: give ids or id prefixes, e.g. --only 6.2,7.1")
+        }
         let questions = try StudyCatalog.select(filters)
         if filters != nil, !questions.contains(where: { $0.isPlanned(for: StudySettings(study, part: $0.part)) }) {
             throw ValidationError("\(questions.map(\.id).joined(separator: ", ")) runs only with --tune")
         }
         return questions
+    }
+
+    /// The folders and files the study writes and reads, checked before any work: the
+    /// output and cache folders writable (or creatable), the `--weights` file readable
+    /// when Part 7 is planned.
+    func checkPaths(for questions: [any Question], writingReport: Bool) throws {
+        if writingReport { try PathCheck.writableFolder(outputURL, role: "--output") }
+        try PathCheck.writableFolder(cacheURL, role: location.cache == nil ? "the cache folder (<output>/.cache)" : "--cache")
+        if let weights = faceOptions.weights, questions.contains(where: { $0.part == .seven }) {
+            try PathCheck.readableFile(URL(fileURLWithPath: weights), role: "--weights")
+        }
     }
 
     /// A session on these options and the cache.
@@ -81,18 +98,22 @@ struct FaceStudyOptions: ParsableArguments {
 
     @OptionGroup var image: FaceImageOptions
 
-    @Option(help: "Epochs of every ResNet18 run of Part 7.")
+    @Option(parsing: .unconditional, help: "Epochs of every ResNet18 run of Part 7.")
     var faceEpochs: Int = 1
 
     @Flag(help: "Leave out face images that cannot be decoded (and say how many) instead of stopping.")
     var skipUnreadable = false
 
-    @Option(help: "Boosting rounds of XGBoost (10: xgboost.train's default; 100: XGBClassifier's, about 110 s per learning rate).")
+    @Option(parsing: .unconditional, help: "Refuse a face image whose header declares more pixels than this, before decoding it (guards against decompression bombs).")
+    var maxImagePixels: Int = ImageDecoder.maximumPixels
+
+    @Option(parsing: .unconditional, help: "Boosting rounds of XGBoost (10: xgboost.train's default; 100: XGBClassifier's, about 110 s per learning rate).")
     var xgboostRounds: Int = StudySettings.defaultXGBoostRounds
 
     func validate() throws {
         guard (1...100).contains(faceEpochs) else { throw ValidationError("--face-epochs must be within 1...100") }
         guard (1...10_000).contains(xgboostRounds) else { throw ValidationError("--xgboost-rounds must be within 1...10000") }
+        guard maxImagePixels >= 1 else { throw ValidationError("--max-image-pixels must be at least 1") }
     }
 
 }
@@ -100,10 +121,10 @@ struct FaceStudyOptions: ParsableArguments {
 /// How the face images look: their size, and the strength of the built-in fakes' flaws.
 /// Shared by `run` and the `data` commands of the faces.
 struct FaceImageOptions: ParsableArguments {
-    @Option(help: "Side of the square images the networks see (at least 64: XGBoost sees the centre 64x64 crop).")
+    @Option(parsing: .unconditional, help: "Side of the square images the networks see (at least 64: XGBoost sees the centre 64x64 crop).")
     var imageSize: Int = 64
 
-    @Option(help: "Strength of the generation artifact in the built-in fake faces (0 = none, 1 = moderate).")
+    @Option(parsing: .unconditional, help: "Strength of the generation artifact in the built-in fake faces (0 = none, 1 = moderate).")
     var strength: Double = 1
 
     func validate() throws {

@@ -9,7 +9,7 @@ import StudyFixtures
 @Suite(.tags(.endToEnd)) struct RunCommandTests {
     /// `results.json` without its provenance-only fields (timing).
     private func numbers(_ output: URL) throws -> NSDictionary {
-        try ResultsNormalizer.numbers(Data(contentsOf: output.appendingPathComponent("results.json")))
+        try ResultsNormalizer.numbers(Data(contentsOf: publishedReportFolder(output).appendingPathComponent("results.json")))
     }
 
     private func cachedRuns(_ output: URL) -> Int {
@@ -28,7 +28,7 @@ import StudyFixtures
         #expect(killed.signalled && killed.status == SIGKILL, "status \(killed.status): \(killed.error)")
         let done = cachedRuns(interrupted)
         #expect((3...4).contains(done), "\(done) units cached when the run was killed")
-        #expect(!FileManager.default.fileExists(atPath: interrupted.appendingPathComponent("results.json").path))
+        #expect(!FileManager.default.fileExists(atPath: interrupted.appendingPathComponent("index.html").path))
 
         let resumed = try CommandRunner.run(arguments + ["--output", interrupted.path])
         #expect(resumed.status == 0, "\(resumed.error)")
@@ -57,7 +57,7 @@ import StudyFixtures
         let weights = output.appendingPathComponent("missing.safetensors").path
         let missing = try CommandRunner.run(["run", "--quick", "--only", "7.1-probe", "--weights", weights, "--output", output.path])
         #expect(missing.status != 0)
-        #expect(missing.error.contains("\(weights): cannot be read"), "\(missing.error)")
+        #expect(missing.error.contains("\(weights): --weights cannot be read: no such file or folder"), "\(missing.error)")
 
         let garbage = output.appendingPathComponent("garbage.safetensors")
         try Data("not a safetensors file".utf8).write(to: garbage)
@@ -100,7 +100,7 @@ import StudyFixtures
         let run = try CommandRunner.run(["run", "--quick", "--only", "7", "--data", "/nonexistent/map", "--output", output.path])
         #expect(run.status == 0, "\(run.error)")
         #expect(run.error.contains("0 runs to train, 20 reused from cache"), "\(run.error)")
-        #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("results.json").path))
+        #expect(FileManager.default.fileExists(atPath: try publishedReportFolder(output).appendingPathComponent("results.json").path))
     }
 
     @Test func exportedDataTrainsLikeTheBuiltInMap() throws {
@@ -179,7 +179,7 @@ import StudyFixtures
         let run = try CommandRunner.run(["run", "--quick", "--output", output.path])
         #expect(run.status == 0, "\(run.error)")
         #expect(run.error.contains("0 runs to train"), "\(run.error)")
-        let json = try ResultsNormalizer.shape(Data(contentsOf: output.appendingPathComponent("results.json")))
+        let json = try ResultsNormalizer.shape(Data(contentsOf: publishedReportFolder(output).appendingPathComponent("results.json")))
         assertGoldenFile(json, fileName: "results-quick.json")
     }
 }

@@ -57,7 +57,8 @@ import TestSupport
         _ = try ReportPipeline.publish(study.input(), templates: ReportFixtures.loadTemplates(), build: ReportFixtures.build,
                                        output: output)
         let files = try #require(FileManager.default.subpaths(atPath: output.path)).filter { !$0.hasPrefix(".") }
-        #expect(files.contains("index.html") && files.contains("style.css") && files.contains("results.json"))
+        let folder = try publishedReportFolder(output).lastPathComponent
+        #expect(files.contains("index.html") && files.contains(folder + "/style.css") && files.contains(folder + "/results.json"))
         var svgCount = 0, csvCount = 0
         for path in files {
             let url = output.appendingPathComponent(path)
@@ -182,9 +183,12 @@ import TestSupport
                                        build: ReportFixtures.build, output: output)
         #expect(try String(contentsOf: cache.appendingPathComponent("x.json"), encoding: .utf8) == "entry")
         #expect(try String(contentsOf: output.appendingPathComponent("README.md"), encoding: .utf8) == "readme")
-        #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("figures/old.svg").path))
+        // The flat layout of earlier versions is replaced by the report's folder.
+        #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("figures").path))
         #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("results.json").path))
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: output.path).filter { $0.hasPrefix(".") && $0 != ".cache" }
+        #expect(FileManager.default.fileExists(atPath: try publishedReportFolder(output).appendingPathComponent("style.css").path))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: output.path)
+            .filter { $0.hasPrefix(".") && $0 != ".cache" && $0 != ".lock" }
         #expect(leftovers.isEmpty)
     }
 

@@ -117,7 +117,7 @@ import Testing
             #expect(check(error), "\(error)")
         }
         #expect(try snapshot(output) == before, "the previous report changed")
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: output.path).filter { $0.hasPrefix(".") }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: output.path).filter { $0.hasPrefix(".") && $0 != ".lock" }
         #expect(leftovers.isEmpty, "left behind: \(leftovers)")
     }
 

@@ -91,7 +91,12 @@ submit() {
 compare() {
     python3 - "$work/local" "$1" <<'PY'
 import csv, io, json, os, sys
-reference, actual = sys.argv[1], sys.argv[2]
+# Each report's files are in the report-<digest>/ folder its index.html links to (the only one after a publish).
+def site(output):
+    folders = [name for name in os.listdir(output) if name.startswith("report-")]
+    if len(folders) != 1: sys.exit(f"test-slurm: {output}: expected one report-* folder, found {folders}")
+    return os.path.join(output, folders[0])
+reference, actual = site(sys.argv[1]), site(sys.argv[2])
 def strip(value):
     if isinstance(value, dict): return {k: strip(v) for k, v in value.items() if k != "wallSeconds"}
     if isinstance(value, list): return [strip(v) for v in value]

@@ -77,6 +77,70 @@ import StudyFixtures
         #expect(try numbers(cache) == before)
     }
 
+    /// A body that no longer matches its digest (one changed byte) and a folder in an
+    /// entry's place are recomputed like a truncated entry; an entry written before
+    /// digests existed (none) is used as it is.
+    @Test func bitRotAndFoldersAreRecomputedAndEntriesWithoutDigestStillLoad() throws {
+        let cache = temporaryDirectory("digest")
+        _ = try run("6.1.2-q3", cache: cache)
+        let store = ResultCache(directory: cache)
+        let before = try numbers(cache)
+        let keys = before.keys.sorted()
+        try #require(keys.count == 2)
+        let entry = try Data(contentsOf: store.url(forKey: keys[0]))
+        #expect(CacheEntryDigest.check(entry) == .verified)
+        // Bit rot: a digit of the wall time changed, the JSON still valid and the run's key intact.
+        var rotten = [UInt8](entry)
+        let field = try #require(entry.range(of: Data("\"wallSeconds\":".utf8)))
+        let digit = try #require(rotten[field.upperBound...].firstIndex { $0 >= UInt8(ascii: "1") && $0 <= UInt8(ascii: "9") })
+        rotten[digit] = rotten[digit] == UInt8(ascii: "1") ? UInt8(ascii: "2") : UInt8(ascii: "1")
+        try Data(rotten).write(to: store.url(forKey: keys[0]))
+        #expect(store.load(RunResult<MLPRun>.self, key: keys[0]) == nil)
+        #expect(store.status(key: keys[0]) == nil)
+        // A folder where the other entry should be.
+        try FileManager.default.removeItem(at: store.url(forKey: keys[1]))
+        try FileManager.default.createDirectory(at: store.url(forKey: keys[1]), withIntermediateDirectories: true)
+        #expect(store.load(RunResult<MLPRun>.self, key: keys[1]) == nil)
+        let second = try run("6.1.2-q3", cache: cache)
+        #expect(second.ran == 2)
+        #expect(try numbers(cache) == before)
+
+        // The same entry as an older version wrote it: the body alone, key-sorted.
+        let sealed = try Data(contentsOf: store.url(forKey: keys[0]))
+        let result = try #require(store.load(RunResult<MLPRun>.self, key: keys[0]))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let legacy = try encoder.encode(result)
+        #expect(CacheEntryDigest.sealed(legacy) == sealed)
+        try legacy.write(to: store.url(forKey: keys[0]))
+        #expect(CacheEntryDigest.check(legacy) == .legacy)
+        #expect(store.load(RunResult<MLPRun>.self, key: keys[0]) != nil)
+        #expect(try run("6.1.2-q3", cache: cache).ran == 0)
+    }
+
+    /// Temporary files of a killed writer are removed by the next run alone in the cache.
+    @Test func orphanedTemporaryEntriesAreRemovedByTheNextSession() throws {
+        let cache = temporaryDirectory("orphans")
+        let runs = cache.appendingPathComponent("runs")
+        try FileManager.default.createDirectory(at: runs, withIntermediateDirectories: true)
+        let orphan = runs.appendingPathComponent(".\(String(repeating: "ab", count: 32)).json.\(UUID().uuidString).tmp")
+        let manifest = cache.appendingPathComponent(".manifest.json.\(UUID().uuidString).tmp")
+        let unrelated = runs.appendingPathComponent(".notes.tmp")
+        for file in [orphan, manifest, unrelated] { try Data("partial".utf8).write(to: file) }
+        _ = try run("6.1.2-q3", cache: cache)
+        #expect(!FileManager.default.fileExists(atPath: orphan.path))
+        #expect(!FileManager.default.fileExists(atPath: manifest.path))
+        #expect(FileManager.default.fileExists(atPath: unrelated.path), "only the names AtomicFile writes are removed")
+        // While a session holds the cache (from its first run on), another one leaves temporaries
+        // alone: they may be the first one's writes.
+        let holder = session(cache)
+        _ = try holder.run(try holder.plan(try StudyCatalog.select(["6.1.2-q3"])), jobs: 1)
+        try Data("partial".utf8).write(to: orphan)
+        _ = try run("6.1.2-q3", cache: cache)
+        #expect(FileManager.default.fileExists(atPath: orphan.path))
+        withExtendedLifetime(holder) {}
+    }
+
     @Test func theCoreCountDoesNotChangeResults() throws {
         let one = temporaryDirectory("jobs1"), two = temporaryDirectory("jobs2")
         _ = try run("6.1.2", cache: one, jobs: 1)

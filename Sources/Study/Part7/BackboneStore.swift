@@ -76,7 +76,7 @@ public enum BackboneStore {
         do {
             return try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw DataError(file: path, "cannot be read: \((error as NSError).localizedDescription)")
+            throw DataError(file: path, "cannot be read: \(FileProblem.reason(of: error))")
         }
     }
 }

@@ -7,9 +7,12 @@ import Support
 ///
 /// Writes are atomic (a temporary file in the same folder, then a rename), so a
 /// process killed at any moment leaves either the complete previous state or the
-/// complete new file. An entry that cannot be read or decoded, or that belongs to
-/// another key, is reported with a warning and treated as missing, so the run is
-/// simply recomputed.
+/// complete new file. Each entry carries the SHA-256 of its body
+/// (``CacheEntryDigest``; entries written before that carry none and are read as
+/// they are). An entry that cannot be read or decoded, whose body does not match
+/// its digest, that is not a regular file (a folder in its place), or that belongs
+/// to another key, is reported with a warning and treated as missing, so the run
+/// is simply recomputed.
 public struct ResultCache: Sendable {
     public let directory: URL
     private let logger = Logger(label: "nnreport.cache")
@@ -31,10 +34,9 @@ public struct ResultCache: Sendable {
 
     /// The stored result for `key`, or nil when missing or unusable.
     public func load<Spec: RunSpec>(_ type: RunResult<Spec>.Type, key: String) -> RunResult<Spec>? {
-        let url = url(forKey: key)
-        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+        guard let (url, data) = entry(key: key) else { return nil }
         do {
-            let result = try JSONDecoder().decode(RunResult<Spec>.self, from: Data(contentsOf: url))
+            let result = try JSONDecoder().decode(RunResult<Spec>.self, from: data)
             guard result.key == key else {
                 logger.warning("cache entry \(url.path) holds key \(result.key); recomputing")
                 return nil
@@ -46,17 +48,53 @@ public struct ResultCache: Sendable {
         }
     }
 
-    /// Stores `result` under its key, atomically.
+    /// Stores `result` under its key, atomically, with the digest of its body.
     public func store<Spec: RunSpec>(_ result: RunResult<Spec>) throws {
-        try AtomicFile.writeJSON(result, to: url(forKey: result.key))
+        let url = url(forKey: result.key)
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            logger.warning("cache entry \(url.path) is a folder, not a file; replacing it")
+            try? FileManager.default.removeItem(at: url)
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        do {
+            try AtomicFile.write(CacheEntryDigest.sealed(try encoder.encode(result)), to: url)
+        } catch {
+            throw FileProblem(path: url.path, error: error, doing: "cannot store the run's result")
+        }
     }
 
     /// What `list` shows of an entry without keeping its whole result: its wall time
-    /// and whether it diverged; nil when missing or unreadable.
+    /// and whether it diverged; nil when missing or unusable.
     public func status(key: String) -> UnitStatus? {
-        guard let data = try? Data(contentsOf: url(forKey: key)),
+        guard let (_, data) = entry(key: key),
               let status = try? JSONDecoder().decode(UnitStatus.self, from: data), status.key == key else { return nil }
         return status
+    }
+
+    /// The bytes of the entry for `key` when it is a regular file whose body matches its
+    /// digest (or that has none); nil, with a warning for a damaged one, otherwise.
+    private func entry(key: String) -> (URL, Data)? {
+        let url = url(forKey: key)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { return nil }
+        if isDirectory.boolValue {
+            logger.warning("cache entry \(url.path) is a folder, not a file; recomputing")
+            return nil
+        }
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            logger.warning("cache entry \(url.path) cannot be read (\(FileProblem.reason(of: error))); recomputing")
+            return nil
+        }
+        if CacheEntryDigest.check(data) == .mismatch {
+            logger.warning("cache entry \(url.path) does not match its digest (damaged or edited); recomputing")
+            return nil
+        }
+        return (url, data)
     }
 
     private static func describe(_ error: Error) -> String {

@@ -1,3 +1,5 @@
+import Support
+
 /// The questions of the study, in report order, and the one rule `--only` selects them by.
 public enum StudyCatalog {
     /// Every question: Part 6, then Part 7.
@@ -49,7 +51,7 @@ public enum StudyError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case .unknownQuestion(let filter, let known):
-            "no question matches \"\(filter)\"; the ids are \(known.joined(separator: ", "))"
+            "no question matches \"\(Excerpt.of(filter))\"; the ids are \(known.joined(separator: ", "))"
         case .invalidOption(let message), .unavailable(let message):
             message
         }

@@ -61,7 +61,8 @@ public final class StudyInputs: @unchecked Sendable {
             let faces: FaceDataset
             if let directory = options.faces {
                 faces = try FaceDataset.load(folder: directory, imageSize: options.imageSize,
-                                             skipUnreadable: options.skipUnreadable, cores: cores)
+                                             skipUnreadable: options.skipUnreadable, maxImagePixels: options.maxImagePixels,
+                                             cores: cores)
                 if let first = faces.skipped.first {
                     Logger(label: "nnreport.faces").warning(
                         "left out \(faces.skipped.count) unreadable image(s), first \(first.path): \(first.reason)")

@@ -58,7 +58,7 @@ public struct StudyManifest: Codable, Equatable, Sendable {
         do {
             return try JSONDecoder().decode(StudyManifest.self, from: Data(contentsOf: url))
         } catch {
-            throw DataError(file: url.path, "is unreadable (\(error)); run `nnreport run` again to rewrite it")
+            throw DataError(file: url.path, "is unreadable (\(FileProblem.reason(of: error))); run `nnreport run` again to rewrite it")
         }
     }
 }

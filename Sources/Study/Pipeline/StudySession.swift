@@ -22,6 +22,10 @@ public final class StudySession: @unchecked Sendable {
 
     /// - Parameters:
     ///   - cores: the cores that generating or decoding the data may use.
+    /// Shares the cache with other processes from the first `run` on; the first one
+    /// alone in it removes what killed writers left (see ``CacheHold``).
+    private var hold: CacheHold?
+
     public init(options: StudyOptions, cache: ResultCache, cores: CoreBudget = .machine()) {
         inputs = StudyInputs(options: options, cache: cache, cores: cores)
     }
@@ -59,6 +63,7 @@ public final class StudySession: @unchecked Sendable {
     public func run(_ plan: StudyPlan, jobs: Int, force: Bool = false, selection: UnitSelection = .all,
                     waitSeconds: Double = 2 * 3600, reporter: (any ProgressReporter)? = nil) throws -> RunSummary {
         let started = DispatchTime.now().uptimeNanoseconds
+        if hold == nil { hold = CacheHold(cache) }
         try record(plan)
         let selected = plan.units(selection)
         let cached = force ? [] : selected.filter { isUsable($0) }.map(\.key)

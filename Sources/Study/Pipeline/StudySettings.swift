@@ -1,4 +1,5 @@
 import Foundation
+import Images
 
 /// What the user asks of a study: which data, how many seeds, how large. Everything a
 /// plan needs besides the data itself; `nnreport`'s study options, one to one.
@@ -28,10 +29,13 @@ public struct StudyOptions: Sendable, Equatable {
     public var xgboostRounds: Int
     /// Tune every grid model of 6.2 (learning rate × batch size, chosen on validation accuracy).
     public var tune: Bool
+    /// A face image declaring more pixels is refused before decoding.
+    public var maxImagePixels: Int
 
     public init(data: String? = nil, seed: UInt64 = 0, seeds: Int? = nil, quick: Bool = false, faces: String? = nil,
                 weights: String? = nil, imageSize: Int = 64, faceEpochs: Int = 1, strength: Double = 1,
-                skipUnreadable: Bool = false, xgboostRounds: Int = StudySettings.defaultXGBoostRounds, tune: Bool = false) {
+                skipUnreadable: Bool = false, xgboostRounds: Int = StudySettings.defaultXGBoostRounds, tune: Bool = false,
+                maxImagePixels: Int = ImageDecoder.maximumPixels) {
         self.data = data
         self.seed = seed
         self.seeds = seeds
@@ -44,6 +48,7 @@ public struct StudyOptions: Sendable, Equatable {
         self.skipUnreadable = skipUnreadable
         self.xgboostRounds = xgboostRounds
         self.tune = tune
+        self.maxImagePixels = maxImagePixels
     }
 
     /// Seeds of a part when `--seeds` is not given: three for Part 6, so that every
@@ -79,6 +84,7 @@ public struct StudyOptions: Sendable, Equatable {
         if skipUnreadable { words.append("--skip-unreadable") }
         if xgboostRounds != defaults.xgboostRounds { words += ["--xgboost-rounds", "\(xgboostRounds)"] }
         if tune { words.append("--tune") }
+        if maxImagePixels != defaults.maxImagePixels { words += ["--max-image-pixels", "\(maxImagePixels)"] }
         return words
     }
 }

@@ -1,0 +1,37 @@
+import Foundation
+import Testing
+import TestSupport
+import StudyFixtures
+
+/// Bad command-line values and paths: one clear sentence each, before any training.
+@Suite(.tags(.errors)) struct HardeningCommandTests {
+    /// Arguments and the words the error must contain.
+    static func cases() -> [([String], String)] {
+        let folder = temporaryDirectory("bad-paths")
+        let file = folder.appendingPathComponent("file")
+        try? Data("x".utf8).write(to: file)
+        let longID = String(repeating: "9", count: 500)
+        return [
+            (["run", "--jobs", "-1"], "--jobs must be at least 1"),
+            (["run", "--seeds", "-3"], "--seeds must be at least 1"),
+            (["run", "--quick", "--only", ",", "--output", folder.path], "--only \",\" names no question"),
+            (["run", "--quick", "--only", "6.1.2-q1", "--output", file.path], "\(file.path): --output cannot be used: it is a file, not a folder"),
+            (["run", "--quick", "--only", "6.1.2-q1", "--output", folder.path, "--cache", file.appendingPathComponent("c").path],
+             "\(file.path)/c: --cache cannot be used: a part of the path is a file, not a folder"),
+            (["run", "--quick", "--only", "7", "--output", folder.path, "--weights", folder.path],
+             "\(folder.path): --weights cannot be read: it is a folder, not a file"),
+            (["run", "--quick", "--only", "7", "--output", folder.path, "--weights", folder.appendingPathComponent("none").path],
+             "--weights cannot be read: no such file or folder"),
+            (["render", "--output", file.path], "\(file.path): --output cannot be used: it is a file, not a folder"),
+            (["run", "--quick", "--only", longID, "--output", folder.path], String(repeating: "9", count: 80) + "…"),
+        ]
+    }
+
+    @Test(arguments: cases()) func refusedWithOneSentence(_ arguments: [String], _ expected: String) throws {
+        let outcome = try CommandRunner.run(arguments)
+        #expect(outcome.status != 0 && !outcome.signalled, "\(arguments): \(outcome.status)")
+        #expect(outcome.error.contains(expected), "\(arguments): \(outcome.error)")
+        #expect(!outcome.error.contains("NSCocoaErrorDomain") && !outcome.error.contains(String(repeating: "9", count: 81)),
+                "\(outcome.error)")
+    }
+}
