@@ -40,8 +40,9 @@ public struct Axis: Sendable, Equatable {
     /// on the data, so a tiny spread does not fill the plot (an accuracy axis
     /// with a minimum span of 0.05 draws 0.950 and 0.959 close together).
     public var minimumSpan: Double?
-    /// Linear axes: values the widened range never passes, e.g. 0...1 for an
-    /// accuracy (data outside it still widens the axis).
+    /// Linear axes without a fixed domain: values the axis never passes, e.g.
+    /// 0...1 for an accuracy, whose 95% band may reach below 0; what lies
+    /// beyond is cut at the edge of the plot.
     public var limits: ClosedRange<Double>?
 
     public init(_ title: String, unit: String? = nil, scale: ScaleKind = .linear,
@@ -118,6 +119,9 @@ struct AxisModel {
             }
             if axis.domain == nil, let span = axis.minimumSpan {
                 (lo, hi) = widened(lo, hi, toSpan: span, within: axis.limits)
+            }
+            if axis.domain == nil, let limits = axis.limits, max(lo, limits.lowerBound) < min(hi, limits.upperBound) {
+                (lo, hi) = (max(lo, limits.lowerBound), min(hi, limits.upperBound))
             }
             let (ticks, step) = Ticks.linear(lower: lo, upper: hi, target: targetTicks)
             var lower = ticks.first ?? lo

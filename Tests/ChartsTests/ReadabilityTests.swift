@@ -46,6 +46,8 @@ import Testing
         #expect(nearOne.upper - nearOne.lower >= 0.05 - 1e-12)
         let wide = AxisModel.resolve(accuracy, values: [0.2, 0.9], targetTicks: 5)
         #expect(wide.lower <= 0.2 && wide.upper >= 0.9 && wide.upper - wide.lower < 1.01)
+        let band = AxisModel.resolve(accuracy, values: [-0.12, 0.05, 0.4, 0.55], targetTicks: 5)
+        #expect(band.lower == 0 && band.upper >= 0.55 && band.upper <= 1, "an interval below 0 widens the axis past 0")
         let plain = AxisModel.resolve(Axis("Accuracy"), values: [0.951, 0.960], targetTicks: 5)
         #expect(plain.upper - plain.lower < 0.05, "an axis without a minimum span is widened")
     }
