@@ -10,13 +10,14 @@ RELEASE    := .build/release/nnreport
 # do not rebuild each other.
 TEST_FLAGS := -c release -Xswiftc -enable-testing --scratch-path .build-test
 
-.PHONY: all deps slurm-deps build report test test-tier test-slurm bench clean
+.PHONY: all deps slurm-deps print-deps build report test test-tier test-slurm check-print bench clean
 
 all: report
 
-deps:
-	@missing=""; \
-	for package in $(APT_PACKAGES); do \
+# Installs the Debian packages of $(1) that are missing (with sudo when not root).
+define install-missing
+@missing=""; \
+	for package in $(1); do \
 	  dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -24,19 +25,20 @@ deps:
 	  sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
 	  $$sudo apt-get update -qq && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
+endef
+
+deps:
+	$(call install-missing,$(APT_PACKAGES))
 
 # Slurm and munge, for `make test-slurm` (a single-node cluster the test starts itself).
 SLURM_PACKAGES := slurmctld slurmd slurm-client munge
 slurm-deps:
-	@missing=""; \
-	for package in $(SLURM_PACKAGES); do \
-	  dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-	  echo "Installing Debian packages:$$missing"; \
-	  sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
-	  $$sudo apt-get update -qq && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
-	fi
+	$(call install-missing,$(SLURM_PACKAGES))
+
+# Headless Chromium and poppler-utils, for `make check-print`.
+PRINT_PACKAGES := chromium poppler-utils
+print-deps:
+	$(call install-missing,$(PRINT_PACKAGES))
 
 build: deps
 	$(SWIFT) build -c release --product nnreport
@@ -57,6 +59,12 @@ test-tier: deps
 # The cluster path against a real single-node Slurm (started and stopped by the test).
 test-slurm: build slurm-deps
 	Tests/Slurm/test-slurm.sh
+
+# The printed report (Letter and A4): fewer than 35 pages, nothing wider than the
+# page. Checks the report in REPORT (default Output: run `make report` first).
+REPORT ?= Output
+check-print: print-deps
+	Tests/Scripts/check-print $(REPORT)
 
 bench: build
 	$(RELEASE) bench mlp

@@ -63,7 +63,7 @@ public enum Gallery {
     /// Every file: the SVGs and `index.html`.
     public static func files(pngWriter: PNGWriter) throws -> [GalleryFile] {
         let figures = try figures(pngWriter: pngWriter)
-        var files = figures.map { GalleryFile(name: $0.name, contents: $0.svg) }
+        var files = figures.map { GalleryFile(name: $0.name, contents: StandaloneSVG.document($0.svg)) }
         files.append(GalleryFile(name: "index.html", contents: indexPage(figures)))
         return files
     }

@@ -28,20 +28,34 @@ public struct Axis: Sendable, Equatable {
     /// Unit shown after the title in parentheses, e.g. "nats" or "°E".
     public var unit: String?
     public var scale: ScaleKind
-    /// A fixed domain; `nil` takes the data's range, widened to round ticks.
+    /// A fixed domain; `nil` takes the data's range, widened to round ticks. A
+    /// linear axis keeps a fixed domain exactly (a whole-number end between
+    /// ticks gets a tick of its own); a logarithmic one widens it to the
+    /// labelled ticks around it, as it does the data's range.
     public var domain: ClosedRange<Double>?
     /// Linear axes only: widen the domain to include 0.
     public var includesZero: Bool
     public var format: TickFormat
+    /// Linear axes without a fixed domain: the smallest range shown, centred
+    /// on the data, so a tiny spread does not fill the plot (an accuracy axis
+    /// with a minimum span of 0.05 draws 0.950 and 0.959 close together).
+    public var minimumSpan: Double?
+    /// Linear axes without a fixed domain: values the axis never passes, e.g.
+    /// 0...1 for an accuracy, whose 95% band may reach below 0; what lies
+    /// beyond is cut at the edge of the plot.
+    public var limits: ClosedRange<Double>?
 
     public init(_ title: String, unit: String? = nil, scale: ScaleKind = .linear,
-                domain: ClosedRange<Double>? = nil, includesZero: Bool = false, format: TickFormat = .automatic) {
+                domain: ClosedRange<Double>? = nil, includesZero: Bool = false, format: TickFormat = .automatic,
+                minimumSpan: Double? = nil, limits: ClosedRange<Double>? = nil) {
         self.title = title
         self.unit = unit
         self.scale = scale
         self.domain = domain
         self.includesZero = includesZero
         self.format = format
+        self.minimumSpan = minimumSpan
+        self.limits = limits
     }
 
     /// "Title (unit)".
@@ -103,15 +117,23 @@ struct AxisModel {
                 lo = min(lo, 0)
                 hi = max(hi, 0)
             }
+            if axis.domain == nil, let span = axis.minimumSpan {
+                (lo, hi) = widened(lo, hi, toSpan: span, within: axis.limits)
+            }
+            if axis.domain == nil, let limits = axis.limits, max(lo, limits.lowerBound) < min(hi, limits.upperBound) {
+                (lo, hi) = (max(lo, limits.lowerBound), min(hi, limits.upperBound))
+            }
             let (ticks, step) = Ticks.linear(lower: lo, upper: hi, target: targetTicks)
             var lower = ticks.first ?? lo
             var upper = ticks.last ?? hi
             var shown = ticks
             if let domain = axis.domain, domain.lowerBound.isFinite, domain.upperBound.isFinite,
                domain.upperBound > domain.lowerBound {
-                // A fixed domain is kept exactly; ticks outside it are dropped.
+                // A fixed domain is kept exactly; ticks outside it are dropped,
+                // and a whole-number end between ticks gets a tick of its own.
                 (lower, upper) = (domain.lowerBound, domain.upperBound)
                 shown = ticks.filter { $0 >= lower - step * 1e-9 && $0 <= upper + step * 1e-9 }
+                shown = labelledEnds(shown, lower: lower, upper: upper, step: step)
             }
             return AxisModel(spec: axis, kind: .linear, lower: lower, upper: upper, ticks: shown,
                              labels: TickLabels.linear(shown, step: step, percent: axis.format == .percent),
@@ -134,21 +156,44 @@ struct AxisModel {
             if let domain = axis.domain, domain.lowerBound > 0, domain.upperBound.isFinite {
                 (lo, hi) = (domain.lowerBound, domain.upperBound)
             }
+            // A fixed domain, like the data, is widened to the labelled ticks around
+            // it, so no point lies beyond the last labelled tick.
             let ticks = Ticks.logarithmic(lower: lo, upper: hi)
-            var lower = ticks.lower
-            var upper = ticks.upper
-            var labelled = ticks.labelled
-            var minor = ticks.minor
-            if let domain = axis.domain, domain.lowerBound > 0, domain.upperBound.isFinite,
-               domain.upperBound > domain.lowerBound {
-                (lower, upper) = (domain.lowerBound, domain.upperBound)
-                labelled = labelled.filter { $0 >= lower * (1 - 1e-12) && $0 <= upper * (1 + 1e-12) }
-                minor = minor.filter { $0 >= lower && $0 <= upper }
-            }
-            return AxisModel(spec: axis, kind: .logarithmic, lower: lower, upper: upper, ticks: labelled,
-                             labels: TickLabels.logarithmic(labelled, percent: axis.format == .percent),
-                             minorTicks: minor, hasZeroSlot: zeros > 0, negativeCount: negatives)
+            return AxisModel(spec: axis, kind: .logarithmic, lower: ticks.lower, upper: ticks.upper, ticks: ticks.labelled,
+                             labels: TickLabels.logarithmic(ticks.labelled, percent: axis.format == .percent),
+                             minorTicks: ticks.minor, hasZeroSlot: zeros > 0, negativeCount: negatives)
         }
+    }
+
+    /// `lo...hi` widened about its middle to at least `span`, moved inside
+    /// `limits` when that range has room for it.
+    static func widened(_ lo: Double, _ hi: Double, toSpan span: Double,
+                        within limits: ClosedRange<Double>?) -> (Double, Double) {
+        guard span.isFinite, span > 0, hi - lo < span else { return (lo, hi) }
+        var lower = (lo + hi) / 2 - span / 2
+        var upper = lower + span
+        if let limits, limits.upperBound - limits.lowerBound >= span {
+            if lower < limits.lowerBound { (lower, upper) = (limits.lowerBound, limits.lowerBound + span) }
+            if upper > limits.upperBound { (lower, upper) = (limits.upperBound - span, limits.upperBound) }
+        }
+        return (min(lower, lo), max(upper, hi))
+    }
+
+    /// `ticks` with the ends of a fixed domain added where they are whole
+    /// numbers between ticks (an axis of epochs 1 to 44 is labelled 1 and 44):
+    /// an end at least half a step from the nearest tick is added, a nearer
+    /// one replaces that tick. Steps below 1 are left alone.
+    static func labelledEnds(_ ticks: [Double], lower: Double, upper: Double, step: Double) -> [Double] {
+        guard step >= 1, ticks.count >= 2 else { return ticks }
+        var result = ticks
+        let tolerance = step * 1e-9
+        if upper == upper.rounded(), let last = result.last, upper - last > tolerance {
+            if upper - last >= step / 2 { result.append(upper) } else { result[result.count - 1] = upper }
+        }
+        if lower == lower.rounded(), let first = result.first, first - lower > tolerance {
+            if first - lower >= step / 2 { result.insert(lower, at: 0) } else { result[0] = lower }
+        }
+        return result
     }
 
     /// The note a figure prints about values this axis could not place, if any.

@@ -11,6 +11,7 @@ struct CartesianLayout {
     let noteLines: [String]
     /// Height of the whole figure: the nominal height, or more for notes and a legend below.
     let height: Double
+    private let width: Double
     private let legendBelowTop: Double
     private let notesTop: Double
 
@@ -20,6 +21,7 @@ struct CartesianLayout {
     init(width: Double, height: Double, top: Double, xModel: AxisModel, yModel: AxisModel, reservedLabelLines: Int,
          legendTitle: String?, legendEntries: [LegendEntry], placement: LegendPlacement, notes: [String]) {
         let margin = FigureParts.margin
+        self.width = width
         let left = margin + AxisRenderer.leftExtent(yModel)
         let plotHeight = max(height - top - AxisRenderer.bottomExtent(xModel, labelLineCount: reservedLabelLines) - margin, 80)
         let layout = Legend.layout(title: legendTitle, entries: legendEntries, placement: placement,
@@ -46,7 +48,10 @@ struct CartesianLayout {
             if legendOnRight {
                 legend.draw(&svg, x: plot.maxX + 22, y: plot.y)
             } else {
-                legend.draw(&svg, x: max(FigureParts.margin, plot.x + (plot.width - legend.width) / 2), y: legendBelowTop)
+                // Centred under the plot, but never past the figure's right edge.
+                let centred = plot.x + (plot.width - legend.width) / 2
+                let x = max(FigureParts.margin, min(centred, width - FigureParts.margin - legend.width))
+                legend.draw(&svg, x: x, y: legendBelowTop)
             }
         }
         FigureParts.drawNotes(&svg, noteLines, x: FigureParts.margin, y: notesTop)

@@ -14,7 +14,7 @@
 /// | `--nn-fg` | text, axis lines, ticks, misclassified-point rings | `#222222` |
 /// | `--nn-muted` | notes and other secondary text | `#595959` |
 /// | `--nn-grid` | grid lines | `#e3e3e3` |
-/// | `--nn-series-1` … `--nn-series-8` | lines, markers, bands, bars | ``Palette/series`` (Okabe-Ito) |
+/// | `--nn-series-1` … `--nn-series-8` | lines, markers, bands, bars | ``Palette/series`` (Okabe-Ito hues, ≥ 3:1 on white) |
 /// | `--nn-class-0` … `--nn-class-47` | decision-map regions and points, by class id | ``Palette/classes`` (Glasbey-style) |
 /// | `--nn-band-opacity` | shaded intervals around lines | `0.18` |
 /// | `--nn-region-opacity` | decision-map class regions | `0.5` |
@@ -105,6 +105,27 @@ enum FigureID {
             return out
         }
         return "fig-" + out
+    }
+}
+
+/// A chart's SVG written as a file of its own.
+public enum StandaloneSVG {
+    /// `svg`, the output of a chart's `render()`, as a standalone document: an
+    /// XML declaration, then the chart with `aria-labelledby` taken off its root.
+    /// Inline in HTML that attribute names the figure by its `<title>` and
+    /// `<desc>`; SVG 1.1 does not define it (the Nu validator's SVG mode rejects
+    /// it), and an `<svg role="img">` whose first children are `<title>` and
+    /// `<desc>` is named and described by them anyway (SVG-AAM).
+    public static func document(_ svg: String) -> String {
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + withoutRootLabel(svg)
+    }
+
+    static func withoutRootLabel(_ svg: String) -> String {
+        // Attribute values are escaped, so the root tag ends at the first ">".
+        guard let rootEnd = svg.firstIndex(of: ">"),
+              let start = svg.range(of: " aria-labelledby=\"", range: svg.startIndex..<rootEnd),
+              let end = svg[start.upperBound..<rootEnd].firstIndex(of: "\"") else { return svg }
+        return String(svg[..<start.lowerBound] + svg[svg.index(after: end)...])
     }
 }
 

@@ -69,9 +69,12 @@ enum FigureParts {
 }
 
 /// Greedy placement of text labels so they overlap neither each other nor
-/// anything registered as occupied.
+/// anything registered as occupied, and cross no drawn line where a spot
+/// clear of lines exists.
 struct LabelPlacer {
     private(set) var occupied: [Rect] = []
+    /// Drawn line segments, in px.
+    private var segments: [(x0: Double, y0: Double, x1: Double, y1: Double)] = []
     let bounds: Rect
 
     init(bounds: Rect) {
@@ -82,8 +85,17 @@ struct LabelPlacer {
         occupied.append(rect)
     }
 
+    /// Registers a drawn line (a `nil` lifts the pen) for labels to keep off.
+    mutating func avoid(polyline points: [(Double, Double)?]) {
+        for (a, b) in zip(points, points.dropFirst()) {
+            guard let a, let b else { continue }
+            segments.append((a.0, a.1, b.0, b.1))
+        }
+    }
+
     /// Places `text` near (x, y): above, above right, right, above left, below, then left.
     /// Returns the text's anchor point and `text-anchor`, or nil if no spot is free.
+    /// A spot that crosses a registered line is taken only when every spot does.
     mutating func place(_ text: String, size: Double, nearX x: Double, y: Double,
                         gap: Double = 7, rightFirst: Bool = false) -> (x: Double, y: Double, anchor: String)? {
         let width = TextMetrics.width(text, size: size)
@@ -100,14 +112,37 @@ struct LabelPlacer {
             (x, y - gap - height, "middle"),
         ]
         if rightFirst { candidates.swapAt(0, 2) }
-        for (tx, ty, anchor) in candidates {
+        let free = candidates.compactMap { tx, ty, anchor -> (x: Double, y: Double, anchor: String, box: Rect)? in
             let left = anchor == "start" ? tx : anchor == "end" ? tx - width : tx - width / 2
             let box = Rect(x: left - 1, y: ty - size * 0.85, width: width + 2, height: height)
-            guard bounds.contains(box), !occupied.contains(where: { $0.intersects(box) }) else { continue }
-            occupied.append(box)
-            return (tx, ty, anchor)
+            guard bounds.contains(box), !occupied.contains(where: { $0.intersects(box) }) else { return nil }
+            return (tx, ty, anchor, box)
         }
-        return nil
+        guard let spot = free.first(where: { spot in !segments.contains { spot.box.intersects(segment: $0) } })
+            ?? free.first else { return nil }
+        occupied.append(spot.box)
+        return (spot.x, spot.y, spot.anchor)
+    }
+}
+
+extension Rect {
+    /// Whether the segment from (x0, y0) to (x1, y1) passes through this
+    /// rectangle (Liang-Barsky clipping).
+    func intersects(segment s: (x0: Double, y0: Double, x1: Double, y1: Double)) -> Bool {
+        let dx = s.x1 - s.x0
+        let dy = s.y1 - s.y0
+        var t0 = 0.0
+        var t1 = 1.0
+        for (p, q) in [(-dx, s.x0 - x), (dx, maxX - s.x0), (-dy, s.y0 - y), (dy, maxY - s.y0)] {
+            if p == 0 {
+                if q < 0 { return false }
+                continue
+            }
+            let t = q / p
+            if p < 0 { t0 = max(t0, t) } else { t1 = min(t1, t) }
+            if t0 > t1 { return false }
+        }
+        return true
     }
 }
 

@@ -8,7 +8,7 @@ extension LineChart {
         }
         let xTarget = min(max(Int((width - 220) / 90), 4), 8)
         let yTarget = min(max(Int((height - 120) / 55), 4), 7)
-        let xModel = AxisModel.resolve(x, values: lines.flatMap(\.xValues), targetTicks: xTarget)
+        let xModel = AxisModel.resolve(dataBoundX(lines), values: lines.flatMap(\.xValues), targetTicks: xTarget)
         let yModel = AxisModel.resolve(y, values: lines.flatMap(\.yValues), targetTicks: yTarget)
 
         let layout = CartesianLayout(
@@ -35,6 +35,17 @@ extension LineChart {
         layout.drawLegendAndNotes(&svg)
         svg.close()
         return svg.finish()
+    }
+
+    /// The x axis; a linear one without a domain spans exactly the data, so a
+    /// run of 44 iterations does not end at 60.
+    private func dataBoundX(_ lines: [PreparedLine]) -> Axis {
+        guard case .linear = x.scale, x.domain == nil, !x.includesZero else { return x }
+        let values = lines.flatMap(\.xValues).filter(\.isFinite)
+        guard let low = values.min(), let high = values.max(), high > low else { return x }
+        var axis = x
+        axis.domain = low...high
+        return axis
     }
 
     private func legendEntries(_ lines: [PreparedLine]) -> [LegendEntry] {
@@ -153,6 +164,11 @@ extension LineChart {
     /// placed greedily so they do not overlap.
     private func drawAnnotations(_ svg: inout SVGBuilder, _ lines: [PreparedLine], xMap: ScaleMap, yMap: ScaleMap, plot: Rect) {
         var placer = LabelPlacer(bounds: Rect(x: plot.x + 2, y: plot.y - 2, width: plot.width - 2, height: plot.height))
+        for line in lines {
+            for run in line.segments {
+                placer.avoid(polyline: run.map { p in xMap.position(p.x).flatMap { x in yMap.position(p.y).map { (x, $0) } } })
+            }
+        }
         var labels: [(x: Double, y: Double, anchor: String, text: String)] = []
         for line in lines {
             guard let stop = line.stop, let px = xMap.position(stop.x), let py = yMap.position(stop.y) else { continue }

@@ -2,13 +2,16 @@ import Foundation
 
 /// The colours, dash patterns and marker shapes that tell series and classes apart.
 public enum Palette {
-    /// Okabe & Ito's colour-blind-safe set (Okabe and Ito 2008, "Color Universal
-    /// Design"), reordered so the first colours are the darkest on white:
-    /// blue, vermillion, bluish green, reddish purple, orange, sky blue, black,
-    /// yellow. Series `i` (0-based) uses `series[i % 8]`, exposed to CSS as
-    /// `--nn-series-(i % 8 + 1)`.
+    /// Okabe & Ito's colour-blind-safe hues (Okabe and Ito 2008, "Color Universal
+    /// Design"): blue, vermillion, bluish green, reddish purple, orange, sky blue,
+    /// black, yellow, darkened in CIELAB (hue and chroma kept) until each reaches
+    /// at least 3:1 against white (WCAG 2 contrast; Okabe-Ito's own orange, sky
+    /// blue and yellow reach 2.3, 2.3 and 1.3), with blue and vermillion darker
+    /// still so they stay apart from sky blue and orange: every pair is at least
+    /// 18 ΔE00 apart. The page's dark theme overrides them (`style.css`). Series
+    /// `i` (0-based) uses `series[i % 8]`, exposed to CSS as `--nn-series-(i % 8 + 1)`.
     public static let series: [String] = [
-        "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442",
+        "#005A9C", "#C44E00", "#009E73", "#C875A3", "#C48200", "#3098CB", "#000000", "#979300",
     ]
 
     /// 48 qualitative colours for class maps (Glasbey et al. 2007, "Colour

@@ -44,6 +44,16 @@ enum FigureHelpers {
         return Axis("Epoch", domain: low...high)
     }
 
+    /// The smallest span of an accuracy axis: a spread of a few thousandths,
+    /// often within one run's epoch-to-epoch noise, is drawn as what it is
+    /// instead of filling the plot.
+    static let accuracyAxisSpan = 0.05
+
+    /// A linear accuracy axis spanning at least ``accuracyAxisSpan``, within 0...1.
+    static func accuracyAxis(_ title: String) -> Axis {
+        Axis(title, minimumSpan: accuracyAxisSpan, limits: 0...1)
+    }
+
     /// The training loss of every iteration of `group` as a smoothed line (the raw values
     /// drawn faintly), ending where every seed diverged.
     static func iterationLine<Spec>(_ group: RunGroup<Spec>, losses: [Float], marks: [PointMark] = []) -> LineSeries {

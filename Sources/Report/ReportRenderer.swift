@@ -1,3 +1,4 @@
+import Charts
 import Foundation
 import Study
 import Support
@@ -144,7 +145,7 @@ public struct ReportRenderer: Sendable {
         }
         let figures = content.figures.map { figure -> FigureView in
             let file = "figures/\(figure.name).svg"
-            files.append(SiteFile(path: file, text: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + figure.svg))
+            files.append(SiteFile(path: file, text: StandaloneSVG.document(figure.svg)))
             return FigureView(anchor: "fig-" + Anchor.make(figure.name), caption: figure.caption, file: folder + file, svg: figure.svg,
                               wide: figure.wide)
         }

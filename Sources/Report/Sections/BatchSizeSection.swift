@@ -16,7 +16,7 @@ enum BatchSizeSection {
                                stop: FigureHelpers.stopLabel(group))
         }
         let chart = LineChart(id: context.chartID("validation-accuracy"), title: "Validation accuracy per epoch",
-                              x: FigureHelpers.epochAxis(series), y: Axis("Validation accuracy"), series: series,
+                              x: FigureHelpers.epochAxis(series), y: FigureHelpers.accuracyAxis("Validation accuracy"), series: series,
                               legendTitle: "Batch size, epochs", legend: .bottom, width: 480, height: 360, showsTitle: false)
         return FigureHelpers.figure(context.name("validation-accuracy"),
                                     caption: "Validation accuracy after each epoch (epoch 0 is the untrained net).",

@@ -11,7 +11,7 @@ enum ComparisonSection {
         let figures = [
             curves(context, metric: "validation-loss", title: "Validation loss per epoch", axis: Axis("Validation loss", unit: "cross-entropy"),
                    values: \.validationLoss),
-            curves(context, metric: "validation-accuracy", title: "Validation accuracy per epoch", axis: Axis("Validation accuracy"),
+            curves(context, metric: "validation-accuracy", title: "Validation accuracy per epoch", axis: FigureHelpers.accuracyAxis("Validation accuracy"),
                    values: \.validationAccuracy),
         ]
         var findings = comparisons(context, subject: "Adding batch norm", baseline: baseline, treatment: treatment, analysis: analysis,

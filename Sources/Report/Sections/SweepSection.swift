@@ -37,7 +37,7 @@ enum SweepSection {
         let fixed = depth ? "width \(groups.first?.config.width ?? 0)" : "\(groups.first?.config.depth ?? 0) hidden layers"
         let xAxis = depth ? Axis("Hidden layers") : Axis("Units per hidden layer", scale: .categorical(values.map(String.init)))
         let chart = LineChart(id: context.chartID("accuracy"), title: "Accuracy against \(depth ? "depth" : "width") (\(fixed))",
-                              x: xAxis, y: Axis("Accuracy at the best epoch"), series: series, legendTitle: "Split",
+                              x: xAxis, y: FigureHelpers.accuracyAxis("Accuracy at the best epoch"), series: series, legendTitle: "Split",
                               width: 560, height: 360, showsTitle: false)
         return FigureHelpers.figure(context.name("accuracy"),
                                     caption: "Train, validation and test accuracy at each model's best epoch against "
