@@ -10,7 +10,7 @@ RELEASE    := .build/release/nnreport
 # do not rebuild each other.
 TEST_FLAGS := -c release -Xswiftc -enable-testing --scratch-path .build-test
 
-.PHONY: all deps slurm-deps print-deps build report test test-tier test-slurm check-print bench clean
+.PHONY: all deps slurm-deps print-deps build report test test-tier test-slurm check-print fuzz bench clean
 
 all: report
 
@@ -66,8 +66,14 @@ REPORT ?= Output
 check-print: print-deps
 	Tests/Scripts/check-print $(REPORT)
 
+# libFuzzer targets (Fuzz/): the CSV reader, the safetensors header parser, PNG/JPEG
+# decoding through our wrappers, the template scanner; FUZZ_SECONDS each (default 60).
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) Fuzz/run.sh
+
 bench: build
 	$(RELEASE) bench mlp
 
 clean:
-	rm -rf .build .build-test Output/index.html Output/style.css Output/figures Output/tables Output/results.json
+	rm -rf .build .build-test .build-fuzz Output/index.html Output/report-* Output/style.css Output/figures Output/tables Output/results.json

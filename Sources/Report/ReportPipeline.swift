@@ -5,6 +5,8 @@ import Foundation
 public struct RenderSummary: Sendable, Equatable {
     /// The published `index.html`.
     public var index: URL
+    /// The folder of everything it links to (`report-<digest>`, beside it).
+    public var folder: String
     /// Questions in the report, and how many of them have results.
     public var sections: Int
     public var computed: Int
@@ -15,7 +17,7 @@ public struct RenderSummary: Sendable, Equatable {
     public var seconds: Double
 
     public var description: String {
-        "\(index.path) (\(computed) of \(sections) questions computed, \(figures) figures, \(tables) tables, "
+        "\(index.path) (\(computed) of \(sections) questions computed, \(figures) figures, \(tables) tables in \(folder)/, "
             + NumberText.seconds(seconds) + ")"
     }
 }
@@ -30,7 +32,7 @@ public enum ReportPipeline {
         try SitePublisher.publish(site, to: output)
         let sections = (renderer.parts ?? ReportPart.parts(of: input)).flatMap(\.sections)
         let paths = site.files.map { $0.path.dropFirst(site.folder.map { $0.count + 1 } ?? 0) }
-        return RenderSummary(index: output.appendingPathComponent("index.html"), sections: sections.count,
+        return RenderSummary(index: output.appendingPathComponent("index.html"), folder: site.folder ?? "", sections: sections.count,
                              computed: input.computedCount,
                              figures: paths.filter { $0.hasPrefix("figures/") }.count,
                              tables: paths.filter { $0.hasPrefix("tables/") }.count,

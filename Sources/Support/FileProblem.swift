@@ -15,9 +15,7 @@ public struct FileProblem: Error, Equatable, CustomStringConvertible, Sendable {
     public var reason: String
 
     public init(path: String, doing: String, reason: String) {
-        self.path = path
-        self.doing = doing
-        self.reason = reason
+        (self.path, self.doing, self.reason) = (path, doing, reason)
     }
 
     public init(path: String, errno code: Int32, doing: String) {

@@ -88,11 +88,10 @@ import TestSupport
                 message: "train.csv:3: holds a NUL byte (0x00): not a text file, or a damaged one"),
         BadFile(split: "test", contents: ",long,lat,country\n0,1,40,3\u{0}\n",
                 message: "test.csv:2: holds a NUL byte (0x00): not a text file, or a damaged one"),
-        BadFile(split: "train", contents: ",long,lat,country\n0,12.5xyz,40,7\n", message: "train.csv:2: long \"12.5xyz\" is not a number"),
-        BadFile(split: "train", contents: ",long,lat,country\n0,0x1p3,40,7\n", message: "train.csv:2: long \"0x1p3\" is not a number"),
-        BadFile(split: "train", contents: ",long,lat,country\n0,1.5.2,40,7\n", message: "train.csv:2: long \"1.5.2\" is not a number"),
-        BadFile(split: "train", contents: ",long,lat,country\n0,1e,40,7\n", message: "train.csv:2: long \"1e\" is not a number"),
-        BadFile(split: "train", contents: ",long,lat,country\n0,.,40,7\n", message: "train.csv:2: long \".\" is not a number"),
+    ] + ["12.5xyz", "0x1p3", "1.5.2", "1e", ".", "+-1", "1 2"].map { field in
+        // A field is a number only if all of it is.
+        BadFile(split: "train", contents: ",long,lat,country\n0,\(field),40,7\n", message: "train.csv:2: long \"\(field)\" is not a number")
+    } + [
         BadFile(split: "train", contents: ",long,lat,country\n0,-Infinity,40,7\n", message: "train.csv:2: long -Infinity is not a finite number"),
         BadFile(split: "train", contents: ",long,lat,country\n0,\(String(repeating: "9", count: 500))x,40,7\n",
                 message: "train.csv:2: long \"\(String(repeating: "9", count: 80))…\" is not a number"),
