@@ -98,12 +98,12 @@ def site(output):
     return os.path.join(output, folders[0])
 reference, actual = site(sys.argv[1]), site(sys.argv[2])
 def strip(value):
-    if isinstance(value, dict): return {k: strip(v) for k, v in value.items() if k != "wallSeconds"}
+    if isinstance(value, dict): return {k: strip(v) for k, v in value.items() if k not in ("wallSeconds", "secondsToLevel", "sharedSeconds")}
     if isinstance(value, list): return [strip(v) for v in value]
     return value
 def table(path):
     rows = list(csv.reader(io.StringIO(open(path, encoding="utf-8").read())))
-    drop = {i for i, name in enumerate(rows[0]) if name in ("Wall time (s)", "Finished (UTC)")} if rows else set()
+    drop = {i for i, name in enumerate(rows[0]) if name in ("Wall time (s)", "Finished (UTC)", "Seconds to the common level")} if rows else set()
     return [[cell for i, cell in enumerate(row) if i not in drop] for row in rows]
 problems = []
 if strip(json.load(open(os.path.join(reference, "results.json")))) != strip(json.load(open(os.path.join(actual, "results.json")))):
