@@ -88,7 +88,7 @@ struct RestrictedUnpickler {
 
     // MARK: Stack, memo, input
 
-    private func error(_ kind: TorchCheckpointError.Kind, _ detail: String) -> TorchCheckpointError {
+    private func error(_ kind: TorchCheckpointProblem, _ detail: String) -> TorchCheckpointError {
         fail(kind, "\(detail) (pickle byte \(opcodeStart - bytes.startIndex))")
     }
 

@@ -2,24 +2,14 @@ import Engine
 import Foundation
 import Support
 
-/// A problem with a safetensors file, naming the file and, where it applies, the tensor.
-public struct SafeTensorsError: Error, Equatable, CustomStringConvertible {
-    public enum Kind: String, Sendable {
-        case unreadable, truncated, headerTooLarge, invalidHeader, unknownDataType, invalidShape
-        case offsetsOutOfRange, overlappingTensors, sizeMismatch, unsupportedValue
-    }
-
-    public let kind: Kind
-    /// The file (or the name given to an in-memory buffer).
-    public let file: String
-    /// The tensor concerned, when the problem is one tensor's.
-    public let tensor: String?
-    public let detail: String
-
-    public var description: String {
-        "\(file): " + (tensor.map { "tensor '\($0)': " } ?? "") + detail
-    }
+/// What is wrong with a safetensors file.
+public enum SafeTensorsProblem: String, Sendable {
+    case unreadable, truncated, headerTooLarge, invalidHeader, unknownDataType, invalidShape
+    case offsetsOutOfRange, overlappingTensors, sizeMismatch, unsupportedValue
 }
+
+/// A problem with a safetensors file, naming the file and, where it applies, the tensor.
+public typealias SafeTensorsError = WeightsFileError<SafeTensorsProblem>
 
 /// A safetensors file (https://github.com/huggingface/safetensors): an 8-byte
 /// little-endian header length `n`, `n` bytes of JSON mapping each tensor name to
@@ -88,7 +78,7 @@ public struct SafeTensors: Sendable {
     /// Validates an in-memory file; `source` names it in error messages.
     public init(bytes: [UInt8], source: String = "<memory>") throws {
         self.source = source
-        func fail(_ kind: SafeTensorsError.Kind, _ tensor: String?, _ detail: String) -> SafeTensorsError {
+        func fail(_ kind: SafeTensorsProblem, _ tensor: String?, _ detail: String) -> SafeTensorsError {
             SafeTensorsError(kind: kind, file: source, tensor: tensor, detail: detail)
         }
         guard bytes.count >= 8 else {
@@ -166,7 +156,7 @@ public struct SafeTensors: Sendable {
     }
 
     private static func tensorInfo(
-        name: String, value: JSONValue, fail: (SafeTensorsError.Kind, String?, String) -> SafeTensorsError
+        name: String, value: JSONValue, fail: (SafeTensorsProblem, String?, String) -> SafeTensorsError
     ) throws -> TensorInfo {
         guard case .object(let fields) = value else { throw fail(.invalidHeader, name, "entry is not an object") }
         func field(_ key: String) throws -> JSONValue {

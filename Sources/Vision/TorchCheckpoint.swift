@@ -1,25 +1,15 @@
 import Engine
 import Foundation
 
+/// What is wrong with a PyTorch checkpoint.
+public enum TorchCheckpointProblem: String, Sendable {
+    case unreadable, truncated, corrupt, unsupportedArchive, forbiddenOpcode, forbiddenGlobal
+    case invalidPickle, notAStateDict, unsupportedDataType, invalidTensor
+}
+
 /// A problem with a PyTorch checkpoint (`.pth`), naming the file and, where it
 /// applies, the tensor, archive entry, pickle opcode or global concerned.
-public struct TorchCheckpointError: Error, Equatable, CustomStringConvertible {
-    public enum Kind: String, Sendable {
-        case unreadable, truncated, corrupt, unsupportedArchive, forbiddenOpcode, forbiddenGlobal
-        case invalidPickle, notAStateDict, unsupportedDataType, invalidTensor
-    }
-
-    public let kind: Kind
-    /// The file (or the name given to an in-memory buffer).
-    public let file: String
-    /// The tensor concerned, when the problem is one tensor's.
-    public let tensor: String?
-    public let detail: String
-
-    public var description: String {
-        "\(file): " + (tensor.map { "tensor '\($0)': " } ?? "") + detail
-    }
-}
+public typealias TorchCheckpointError = WeightsFileError<TorchCheckpointProblem>
 
 /// A PyTorch state dict as `torch.save` writes it, read without running Python or
 /// any code the file names.
@@ -159,7 +149,7 @@ struct Failure {
     func naming(_ tensor: String) -> Failure { Failure(file: file, tensor: tensor, context: context) }
     func within(_ context: String) -> Failure { Failure(file: file, tensor: tensor, context: context) }
 
-    func callAsFunction(_ kind: TorchCheckpointError.Kind, _ detail: String) -> TorchCheckpointError {
+    func callAsFunction(_ kind: TorchCheckpointProblem, _ detail: String) -> TorchCheckpointError {
         TorchCheckpointError(kind: kind, file: file, tensor: tensor, detail: context.map { "\($0): " + detail } ?? detail)
     }
 }

@@ -13,7 +13,7 @@ import TestSupport
         return bytes
     }
 
-    private func expectError(_ bytes: [UInt8], _ kind: SafeTensorsError.Kind, mentioning words: [String],
+    private func expectError(_ bytes: [UInt8], _ kind: SafeTensorsProblem, mentioning words: [String],
                              sourceLocation: SourceLocation = #_sourceLocation) {
         if let error = #expect(throws: (any Error).self, sourceLocation: sourceLocation, performing: {
             try SafeTensors(bytes: bytes, source: "weights.safetensors")

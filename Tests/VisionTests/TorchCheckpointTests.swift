@@ -31,7 +31,7 @@ import TestSupport
         }
     }
 
-    private func expectError(_ bytes: [UInt8], _ kind: TorchCheckpointError.Kind, mentioning words: [String],
+    private func expectError(_ bytes: [UInt8], _ kind: TorchCheckpointProblem, mentioning words: [String],
                              sourceLocation: SourceLocation = #_sourceLocation) {
         if let error = #expect(throws: TorchCheckpointError.self, sourceLocation: sourceLocation, performing: {
             try TorchCheckpoint(bytes: bytes, source: "model.pth")
