@@ -2,6 +2,17 @@
 #define NNREPORT_CLIBXML2_SHIM_H
 // Debian installs libxml2's headers under /usr/include/libxml2, which
 // pkg-config adds to the search path (libxml-2.0.pc: Cflags).
+//
+// Debian builds libxml2 with ICU, so <libxml/encoding.h> would include ICU's
+// <unicode/ucnv.h>. Foundation ships its own copy of ICU's headers
+// (_FoundationICU) with different definitions of the same types, and a Swift
+// file that sees both modules fails with "'UErrorCode' has different
+// definitions in different modules" (it did in CI, depending on build order).
+// Nothing here uses libxml2's ICU converters (they only add two pointer
+// fields to xmlCharEncodingHandler, which we never dereference), so this
+// module is built without them.
+#include <libxml/xmlversion.h>
+#undef LIBXML_ICU_ENABLED
 #include <libxml/parser.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/xmlerror.h>
