@@ -18,7 +18,7 @@ public struct FaceDataset: Sendable {
     /// `S`: the side of the `pretrained` and `scratch` images.
     public var imageSize: Int
     /// Where the images came from, for the report (a folder path, or
-    /// `built-in faces (seed 0, 64x64, artifact strength 1)`).
+    /// `built-in faces (seed 0, 64x64, flaw strength 1)`).
     public var source: String
     /// SHA-256 of the data: of the files and their names for a folder (see
     /// `load(folder:...)`), of the generated pixels and parameters for the built-in

@@ -1,13 +1,16 @@
 import Engine
 
 extension FacePortrait {
-    /// Paints the composition at `size x size` pixels, back to front; `rng` draws the
-    /// textures (background, skin, hair), whose scale is tied to the image, not the pixel.
-    func render(size: Int, rng: inout RNG) -> Canvas {
+    /// Paints the composition at `size x size` pixels, back to front, with a fake's
+    /// `flaws` (none for a real image); `rng` draws the textures (background, skin,
+    /// hair), whose scale is tied to the image, not the pixel.
+    func render(size: Int, flaws: GenerationFlaws = .none, rng: inout RNG) -> Canvas {
         let backgroundNoise = NoiseField(size: size, coarsest: 2, octaves: 4, rng: &rng)
         let skinNoise = NoiseField(size: size, coarsest: 6, octaves: 3, rng: &rng)
         let hairNoise = NoiseField(size: size, coarsest: 5, octaves: 3, stretch: 3, rng: &rng)
-        let skinTexture = rng.uniform(0.01, 0.035)
+        let skinTexture = rng.uniform(0.01, 0.035) * flaws.textureFactor
+        let backgroundTexture = self.backgroundTexture * flaws.textureFactor
+        let hairTexture = 0.12 * flaws.textureFactor
 
         let gradient = SIMD2(cos(backgroundAngle), sin(backgroundAngle))
         var canvas = Canvas(size: size) { p, index in
@@ -18,9 +21,10 @@ extension FacePortrait {
         for blob in bokeh {
             canvas.fill(blob.shape, color: blob.color, opacity: blob.opacity, softness: Float(size) * 0.04)
         }
+        for droplet in flaws.droplets { paint(droplet, tint: flaws.oddColor, on: &canvas) }
 
         let hairPaint = { (p: SIMD2<Float>, index: Int) -> SIMD3<Float> in
-            hair * (1 + 0.12 * hairNoise[index]) * shade(p, amount: 0.6)
+            hair * (1 + hairTexture * hairNoise[index]) * shade(p, amount: 0.6)
         }
         let skinPaint = { (p: SIMD2<Float>, index: Int) -> SIMD3<Float> in
             skin * (1 + skinTexture * skinNoise[index]) * shade(p, amount: 1)
@@ -62,11 +66,47 @@ extension FacePortrait {
             canvas.fill(jaw, opacity: 0.85, paint: hairPaint)
         }
 
-        drawEyes(on: &canvas)
+        if flaws.hairBleed > 0 {
+            // Beside the head's upper half, reaching out into the background.
+            let angle = Float.pi * (1.05 + 0.9 * flaws.bleedAngle / (2 * .pi))
+            let spot = SIMD2(cos(angle) * 0.95, sin(angle) * 0.85 - 0.15)
+            canvas.fill(ellipse(spot, SIMD2(0.38, 0.26), angle: angle), opacity: flaws.hairBleed,
+                        softness: Float(size) * 0.05, paint: hairPaint)
+        }
+
+        drawEyes(on: &canvas, flaws: flaws)
+        drawEarrings(on: &canvas, flaws: flaws)
         drawNoseAndMouth(on: &canvas)
 
         canvas.map { color, _ in color * tint * exposure }
+        canvas.smooth(weight: flaws.smoothing)
         return canvas
+    }
+
+    /// A generator's "droplet": a small round blob with a bright core and a darker rim.
+    private func paint(_ droplet: GenerationFlaws.Droplet, tint: SIMD3<Float>, on canvas: inout Canvas) {
+        let radius = droplet.radius
+        let body = Ellipse(center: droplet.center, radii: SIMD2(radius, radius * 0.85))
+        canvas.fill(Outline(base: body, width: radius * 0.35), color: tint * 0.3, opacity: droplet.opacity * 0.8)
+        canvas.fill(body, color: mix(tint, SIMD3(1, 1, 1), 0.45), opacity: droplet.opacity, softness: 1.5)
+        canvas.fill(Ellipse(center: droplet.center - radius * 0.3, radii: SIMD2(radius, radius) * 0.35),
+                    color: SIMD3(1, 1, 1), opacity: droplet.opacity)
+    }
+
+    /// Studs under both ears; a fake's accessory flaw changes the odd side's colour and
+    /// size, or, when the portrait has none, puts one stud on that side only.
+    private func drawEarrings(on canvas: inout Canvas, flaws: GenerationFlaws) {
+        let mismatch = min(flaws.accessoryMismatch, 1)
+        for side: Float in [-1, 1] {
+            let odd = side == flaws.oddSide && mismatch > 0
+            let position = SIMD2(side * 0.78, 0.3)
+            if let (color, radius) = earrings {
+                let r = odd ? radius * (1 + 0.8 * mismatch) : radius
+                canvas.fill(ellipse(position, SIMD2(r, r)), color: odd ? mix(color, flaws.oddColor, mismatch) : color)
+            } else if odd {
+                canvas.fill(ellipse(position, SIMD2(0.07, 0.07)), color: flaws.oddColor, opacity: mismatch)
+            }
+        }
     }
 
     /// Brightness under the directional light: `1 ± amount · shading` across the head.
@@ -74,10 +114,16 @@ extension FacePortrait {
         1 + amount * shading * min(max(((p - center) * light).sum() / scale, -1.5), 1.5)
     }
 
-    private func drawEyes(on canvas: inout Canvas) {
+    private func drawEyes(on canvas: inout Canvas, flaws: GenerationFlaws) {
         let brow = hair * 0.7 + skin * 0.15
+        let eyeMismatch = min(flaws.eyeMismatch, 1.5), accessoryMismatch = min(flaws.accessoryMismatch, 1)
         for side: Float in [-1, 1] {
+            let oddEye = side == flaws.oddSide ? eyeMismatch : 0
+            let oddRim = side == flaws.oddSide ? accessoryMismatch : 0
             let eye = turned(SIMD2(side * eyeSpacing, eyeHeight))
+            let eyeRadii = flaws.eyeKind == .size ? self.eyeRadii * (1 + 0.4 * oddEye) : self.eyeRadii
+            let gaze = flaws.eyeKind == .gaze ? self.gaze + SIMD2(-side * 0.06, 0.02) * oddEye : self.gaze
+            let iris = flaws.eyeKind == .color ? mix(self.iris, flaws.oddColor, min(oddEye, 1)) : self.iris
             let browY = eyeHeight - browRaise
             canvas.fill(capsule(turned(SIMD2(side * (eyeSpacing - 0.13), browY + browTilt)),
                                 turned(SIMD2(side * (eyeSpacing + 0.13), browY - browTilt + 0.02)), radius: browWidth),
@@ -100,7 +146,8 @@ extension FacePortrait {
                                      second: HalfPlane(origin: point(eye), normal: rotated(SIMD2(0, 1), by: tilt))),
                         color: skin * 0.35, opacity: 0.8)
             if let frame = glasses {
-                canvas.fill(Outline(base: ellipse(eye, SIMD2(0.2, 0.15)), width: 0.035 * scale), color: frame)
+                canvas.fill(Outline(base: ellipse(eye, SIMD2(0.2, 0.15) * (1 + 0.3 * oddRim)), width: 0.035 * scale * (1 + oddRim)),
+                            color: mix(frame, flaws.oddColor, oddRim))
             }
         }
         if let frame = glasses {

@@ -2,10 +2,10 @@ import Engine
 
 /// One random face-like composition of the built-in Part 7 data: background,
 /// shoulders, head, hair, ears, eyes, brows, nose, mouth and sometimes glasses or
-/// a beard, under a random pose, scale, position, lighting and palette.
+/// a beard or earrings, under a random pose, scale, position, lighting and palette.
 ///
 /// Real and fake images draw their content from this one distribution; only the
-/// generator trace added afterwards (`UpsamplingTrace`) tells them apart.
+/// flaws a fake is painted with (`GenerationFlaws`) tell them apart.
 /// Features are placed in the head's own frame: origin at the head's centre, `y`
 /// down, one unit = the head's half-height.
 struct FacePortrait {
@@ -25,6 +25,8 @@ struct FacePortrait {
     var skin: SIMD3<Float>
     var lip: SIMD3<Float>
     var hair: SIMD3<Float>
+    /// Which of the six base hair colours (black, dark brown, brown, blond, red, grey) `hair` is.
+    var hairColorIndex: Int
     var hairStyle: HairStyle
     var hairline: Float
     /// How far the hairline comes down at the temples, and how much higher it is on one side.
@@ -45,12 +47,40 @@ struct FacePortrait {
     var mouthOpen: Float
     var glasses: SIMD3<Float>?
     var beard: Bool
+    /// A matching pair of round studs: colour and radius in head units.
+    var earrings: (color: SIMD3<Float>, radius: Float)?
     var light: SIMD2<Float>
     var shading: Float
     var exposure: Float
     var tint: SIMD3<Float>
 
     enum HairStyle: CaseIterable { case bald, short, long }
+
+    /// The base hair colours; each portrait's is one of them, a little lighter or darker.
+    static let hairColors: [SIMD3<Float>] = [
+        SIMD3(0.07, 0.05, 0.04), SIMD3(0.22, 0.13, 0.07), SIMD3(0.42, 0.28, 0.15),
+        SIMD3(0.82, 0.68, 0.42), SIMD3(0.55, 0.24, 0.10), SIMD3(0.62, 0.62, 0.62),
+    ]
+    static let hairColorNames = ["black", "dark brown", "brown", "blond", "red", "grey"]
+
+    /// What a portrait may wear, one at a time in the backbone's attribute task.
+    enum Accessory: Int, CaseIterable {
+        case none, glasses, earrings, beard
+        var name: String { ["no accessory", "glasses", "earrings", "beard"][rawValue] }
+    }
+
+    /// A portrait of the backbone's attribute task: random like any other, but with
+    /// hair (never bald) of base colour `hairColor` and exactly `accessory`.
+    init(hairColor: Int, accessory: Accessory, rng: inout RNG) {
+        self.init(rng: &rng)
+        hair = Self.hairColors[hairColor] * (hair / Self.hairColors[hairColorIndex])
+        hairColorIndex = hairColor
+        if hairStyle == .bald { hairStyle = rng.uniformFloat() < 0.5 ? .short : .long }
+        glasses = accessory == .glasses ? (glasses ?? SIMD3(0.05, 0.05, 0.05)) : nil
+        if accessory == .earrings, earrings == nil { earrings = (SIMD3(0.85, 0.7, 0.3), rng.uniform(0.05, 0.09)) }
+        if accessory != .earrings { earrings = nil }
+        beard = accessory == .beard
+    }
 
     init(rng: inout RNG) {
         func u(_ low: Float, _ high: Float) -> Float { rng.uniform(low, high) }
@@ -76,11 +106,8 @@ struct FacePortrait {
         let tone = u(0, 1)
         skin = mix(SIMD3(0.34, 0.21, 0.14), SIMD3(0.96, 0.80, 0.69), tone) * SIMD3(u(0.95, 1.05), u(0.95, 1.03), u(0.93, 1.05))
         lip = skin * SIMD3(u(0.8, 0.95), u(0.55, 0.7), u(0.58, 0.72))
-        let hairColors: [SIMD3<Float>] = [
-            SIMD3(0.07, 0.05, 0.04), SIMD3(0.22, 0.13, 0.07), SIMD3(0.42, 0.28, 0.15),
-            SIMD3(0.82, 0.68, 0.42), SIMD3(0.55, 0.24, 0.10), SIMD3(0.62, 0.62, 0.62),
-        ]
-        hair = hairColors[rng.index(below: hairColors.count)] * u(0.8, 1.2)
+        hairColorIndex = rng.index(below: Self.hairColors.count)
+        hair = Self.hairColors[hairColorIndex] * u(0.8, 1.2)
         let style = u(0, 1)
         hairStyle = style < 0.1 ? .bald : style < 0.55 ? .short : .long
         hairline = u(-0.7, -0.45)
@@ -105,6 +132,7 @@ struct FacePortrait {
         mouthOpen = chance(0.25) ? u(0.03, 0.07) : 0
         glasses = chance(0.2) ? (chance(0.5) ? SIMD3(0.05, 0.05, 0.05) : randomColor(rng: &rng) * 0.6) : nil
         beard = chance(0.12)
+        earrings = chance(0.3) ? (chance(0.5) ? SIMD3(0.85, 0.7, 0.3) : randomColor(rng: &rng), u(0.05, 0.09)) : nil
         let lightAngle = u(0, 2 * .pi)
         light = SIMD2(cos(lightAngle), sin(lightAngle))
         shading = u(0.1, 0.35)

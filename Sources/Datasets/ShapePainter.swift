@@ -39,7 +39,7 @@ struct ShapePainter {
         let center = SIMD2(u(0.3, 0.7), u(0.3, 0.7))
         let radius = u(0.12, 0.3)
         let angle = u(0, .pi)
-        switch SyntheticShapes.classNames[label] {
+        switch SyntheticShapes.shapeClassNames[label] {
         case "disc":
             canvas.fill(Ellipse(center: center, radii: SIMD2(radius, radius * u(0.7, 1)), angle: angle), color: color)
         case "ring":

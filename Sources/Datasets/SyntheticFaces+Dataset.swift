@@ -39,7 +39,7 @@ extension SyntheticFaces {
     /// What the content hash covers besides the pixels: the version of the generator and every parameter.
     static func hashHeader(_ configuration: Configuration) -> String {
         let size = configuration.size
-        return "built-in faces v1\nseed \(configuration.seed)\nsplits \(size.train) \(size.validation) \(size.test)\n"
+        return "built-in faces v2\nseed \(configuration.seed)\nsplits \(size.train) \(size.validation) \(size.test)\n"
             + "image size \(configuration.imageSize)\nstrength \(configuration.strength)\n"
     }
 }

@@ -1,16 +1,25 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Engine
 import Images
 import Support
 
-/// The built-in Part 7 data: procedural face-like images, real and fake from one
-/// content distribution, told apart only by a generation artifact of tunable
-/// strength, deterministic from a seed.
+/// The built-in Part 7 data: a designed miniature of real-vs-generated faces.
+/// Procedural face-like images, real and fake from one content distribution, told
+/// apart only by the flaws generated images have, at several scales and of
+/// tunable strength (`GenerationFlaws`), deterministic from a seed.
 ///
 /// Each image: a `FacePortrait` (random composition) painted with antialiasing at
 /// the target size, sensor noise at full resolution (a standard deviation drawn per
-/// image between 0.6 and 3.5 levels of 255), and for fakes the `UpsamplingTrace` of one
-/// generator, scaled by `strength`; then quantised to 8 bits per channel, so that
-/// the PNG files `FaceExport` writes load back to exactly the same tensors.
+/// image between 0.6 and 3.5 levels of 255); a fake is painted with its own random
+/// subset of flaws (over-smooth texture and less grain, left/right mismatches,
+/// background droplets, hair bleeding into the background) and carries the
+/// `UpsamplingTrace` of one generator when that flaw is among them; then the image
+/// is quantised to 8 bits per channel, so that the PNG files `FaceExport` writes
+/// load back to exactly the same tensors.
 ///
 /// Every image has its own random stream, derived from the seed, the split, the
 /// label and its index: any image can be made alone, and generation on several
@@ -25,7 +34,7 @@ public enum SyntheticFaces {
         public var size: Size
         /// Side of the generated images in pixels (`--image-size`); at least 32.
         public var imageSize: Int
-        /// Amplitude of the fake images' artifact: 1 is a moderate signal, 0 none
+        /// Scale of the fake images' flaws: 1 is the calibrated default, 0 none
         /// (then real and fake images have the same distribution).
         public var strength: Double
 
@@ -39,9 +48,9 @@ public enum SyntheticFaces {
         /// The smallest image side (ResNet18 downsamples by 32).
         public static let minimumImageSize = 32
 
-        /// For the report: `built-in faces (seed 0, 64x64, artifact strength 1)`.
+        /// For the report: `built-in faces (seed 0, 64x64, flaw strength 1)`.
         public var description: String {
-            "built-in faces (seed \(seed), \(imageSize)x\(imageSize), artifact strength \(strengthText))"
+            "built-in faces (seed \(seed), \(imageSize)x\(imageSize), flaw strength \(strengthText))"
         }
 
         /// `strength` without a needless `.0`.
@@ -55,7 +64,7 @@ public enum SyntheticFaces {
                 throw DataError(file: description, "image size \(imageSize) is outside \(Self.minimumImageSize)...1024")
             }
             guard strength.isFinite, strength >= 0 else {
-                throw DataError(file: description, "artifact strength \(strength) must be a finite number >= 0")
+                throw DataError(file: description, "flaw strength \(strength) must be a finite number >= 0")
             }
             for split in ImageFolder.Split.allCases where size.count(split) < 1 {
                 throw DataError(file: description, "split \(split.rawValue) has \(size.count(split)) images; it needs at least one")
@@ -107,9 +116,6 @@ extension SyntheticFaces {
         let root: RNG
         let trace: UpsamplingTrace
 
-        /// Sensor noise standard deviation range, in levels of 255.
-        static let noiseLevels: ClosedRange<Double> = 0.6...3.5
-
         init(_ configuration: Configuration) {
             self.configuration = configuration
             root = RNG(seed: configuration.seed).derive(0xFACE)
@@ -121,38 +127,37 @@ extension SyntheticFaces {
             let splitNumber = UInt64(ImageFolder.Split.allCases.firstIndex(of: split)!)
             let stream = root.derive(splitNumber << 40 | UInt64(label) << 32 | UInt64(index))
             var contentRNG = stream.derive(1), textureRNG = stream.derive(2)
-            var noiseRNG = stream.derive(3), traceRNG = stream.derive(4)
+            var noiseRNG = stream.derive(3), traceRNG = stream.derive(4), flawRNG = stream.derive(5)
 
             let size = configuration.imageSize
             let portrait = FacePortrait(rng: &contentRNG)
-            var canvas = portrait.render(size: size, rng: &textureRNG)
-            let trace = label == 1 && configuration.strength > 0
-                ? self.trace.residual(of: canvas, strength: Float(configuration.strength), rng: &traceRNG) : nil
-            canvas.add(sensorNoise(size: size, rng: &noiseRNG))
+            let flaws = label == 1 ? GenerationFlaws(strength: Float(configuration.strength), rng: &flawRNG) : .none
+            var canvas = portrait.render(size: size, flaws: flaws, rng: &textureRNG)
+            let trace = flaws.trace > 0 ? self.trace.residual(of: canvas, strength: flaws.trace, rng: &traceRNG) : nil
+            canvas.add(SyntheticFaces.sensorNoise(size: size, grain: flaws.textureFactor, rng: &noiseRNG))
             if let trace { canvas.add(trace) }
             return canvas.quantised()
-        }
-
-        /// Nearly Gaussian noise at full resolution, mostly shared by the channels (luminance),
-        /// partly per channel (chroma), of a standard deviation drawn log-uniformly.
-        private func sensorNoise(size: Int, rng: inout RNG) -> [Float] {
-            let plane = size * size
-            let levels = Self.noiseLevels
-            let sigma = Float(exp(log(levels.lowerBound) + rng.uniformDouble() * log(levels.upperBound / levels.lowerBound)) / 255)
-            var noise = [Float](repeating: 0, count: 3 * plane)
-            for pixel in 0..<plane {
-                let shared = rng.approximateNormal() * 0.8
-                for channel in 0..<3 {
-                    noise[channel * plane + pixel] = sigma * (shared + 0.6 * rng.approximateNormal())
-                }
-            }
-            return noise
         }
     }
 }
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+extension SyntheticFaces {
+    /// Sensor noise standard deviation range, in levels of 255.
+    static let noiseLevels: ClosedRange<Double> = 0.6...3.5
+
+    /// Nearly Gaussian noise at full resolution, mostly shared by the channels (luminance),
+    /// partly per channel (chroma), of a standard deviation drawn log-uniformly, times `grain`.
+    static func sensorNoise(size: Int, grain: Float, rng: inout RNG) -> [Float] {
+        let plane = size * size
+        let levels = noiseLevels
+        let sigma = grain * Float(exp(log(levels.lowerBound) + rng.uniformDouble() * log(levels.upperBound / levels.lowerBound)) / 255)
+        var noise = [Float](repeating: 0, count: 3 * plane)
+        for pixel in 0..<plane {
+            let shared = rng.approximateNormal() * 0.8
+            for channel in 0..<3 {
+                noise[channel * plane + pixel] = sigma * (shared + 0.6 * rng.approximateNormal())
+            }
+        }
+        return noise
+    }
+}

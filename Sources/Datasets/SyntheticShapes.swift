@@ -2,19 +2,34 @@ import Engine
 import Support
 
 /// The source task on which the tool pretrains its own ResNet18 backbone when no
-/// ImageNet weights are given: ten classes of procedural images (shapes, outlines,
-/// gratings, textures) with random colours, positions, sizes, textured backgrounds
-/// and photometric noise, so the features learned are generic (edges, corners,
-/// orientations, frequencies, textures) and owe nothing to the face data.
+/// ImageNet weights are given, a related but different task on other images, as
+/// ImageNet classification is for real-vs-generated faces:
 ///
-/// Deterministic from the seed; image `i` has class `i mod 10` and its own random
+/// - ten classes of procedural images (shapes, outlines, gratings, textures) with
+///   random colours, positions, sizes, textured backgrounds and photometric noise,
+///   for generic features (edges, corners, orientations, frequencies, textures);
+/// - 24 classes of portrait attributes: built-in portraits (`FacePortrait`, drawn
+///   from their own random streams, so none is an image of the face splits, and
+///   never with a fake's flaws) labelled by hair colour (6) times what they wear
+///   (nothing, glasses, earrings or a beard), for features of faces, hair and
+///   accessories. The real/fake labels play no part.
+///
+/// Deterministic from the seed; image `i` has class `i mod 34` and its own random
 /// stream, so any subset can be made alone and threads do not change the pixels.
 /// Images are quantised to 8 bits per channel like every other image of the study.
 public enum SyntheticShapes {
-    /// Class names by label.
-    public static let classNames = [
+    /// The shape classes, labels 0 to 9.
+    public static let shapeClassNames = [
         "disc", "ring", "rectangle", "triangle", "cross", "stripes", "checkerboard", "dots", "lines", "blobs",
     ]
+
+    /// The portrait classes, labels 10 to 33: hair colour, then accessory.
+    public static let portraitClassNames = FacePortrait.hairColorNames.flatMap { hair in
+        FacePortrait.Accessory.allCases.map { "\(hair) hair, \($0.name)" }
+    }
+
+    /// Class names by label.
+    public static let classNames = shapeClassNames + portraitClassNames
 
     /// Everything that determines the images.
     public struct Configuration: Sendable, Equatable {
@@ -38,8 +53,10 @@ public enum SyntheticShapes {
             }
         }
 
-        /// For the report: `built-in shapes (seed 0, 10000 images, 64x64)`.
-        public var description: String { "built-in shapes (seed \(seed), \(count) images, \(imageSize)x\(imageSize))" }
+        /// For the report: `built-in shapes and portraits (seed 0, 10000 images, 64x64)`.
+        public var description: String {
+            "built-in shapes and portraits (seed \(seed), \(count) images, \(imageSize)x\(imageSize))"
+        }
     }
 
     /// The generated images.
@@ -48,7 +65,7 @@ public enum SyntheticShapes {
         /// standard deviation, as `ImageTransforms.normalize` does, to pretrain for the
         /// `pretrained` view of the face data).
         public let images: Tensor
-        /// `N` labels in `0..<10`.
+        /// `N` labels in `0..<34`.
         public let labels: [Int32]
         public let classNames: [String]
         /// SHA-256 of the parameters and the 8-bit pixels (see `generate`).
@@ -77,19 +94,28 @@ public enum SyntheticShapes {
             return hasher.finalize()
         }
         var hasher = SHA256()
-        hasher.update(Array("built-in shapes v1\nseed \(configuration.seed)\ncount \(configuration.count)\nsize \(size)\n".utf8))
+        hasher.update(Array("built-in shapes and portraits v2\nseed \(configuration.seed)\ncount \(configuration.count)\nsize \(size)\n".utf8))
         for digest in digests { hasher.update(digest) }
         let labels = (0..<configuration.count).map { Int32($0 % classNames.count) }
         return Images(images: images, labels: labels, classNames: classNames, contentHash: hasher.finalizeHex())
     }
 
-    /// Image `index` of a dataset as 8-bit RGB, interleaved row by row; its class is `index mod 10`.
+    /// Image `index` of a dataset as 8-bit RGB, interleaved row by row; its class is `index mod 34`.
     public static func pixels(_ index: Int, _ configuration: Configuration) -> [UInt8] {
         image(index, size: configuration.imageSize, root: RNG(seed: configuration.seed).derive(0x5_4A_9E))
     }
 
     private static func image(_ index: Int, size: Int, root: RNG) -> [UInt8] {
         var rng = root.derive(UInt64(index))
-        return ShapePainter(label: index % classNames.count, size: size, rng: &rng).canvas.quantised()
+        let label = index % classNames.count
+        guard label >= shapeClassNames.count else {
+            return ShapePainter(label: label, size: size, rng: &rng).canvas.quantised()
+        }
+        let portraitClass = label - shapeClassNames.count, accessories = FacePortrait.Accessory.allCases.count
+        let portrait = FacePortrait(hairColor: portraitClass / accessories,
+                                    accessory: FacePortrait.Accessory.allCases[portraitClass % accessories], rng: &rng)
+        var canvas = portrait.render(size: size, rng: &rng)
+        canvas.add(SyntheticFaces.sensorNoise(size: size, grain: 1, rng: &rng))
+        return canvas.quantised()
     }
 }

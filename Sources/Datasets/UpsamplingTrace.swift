@@ -1,6 +1,6 @@
 import Engine
 
-/// The generation artifact that makes a built-in face "fake": the periodic trace a
+/// The finest of the flaws of a built-in fake face (`GenerationFlaws`): the periodic trace a
 /// generator's last stride-2 transposed convolution leaves (Odena, Dumoulin & Olah
 /// 2016, "Deconvolution and Checkerboard Artifacts", https://distill.pub/2016/deconv-checkerboard/).
 ///

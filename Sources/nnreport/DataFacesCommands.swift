@@ -81,7 +81,7 @@ struct DataFaces: ParsableCommand {
 struct DataPreview: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "preview",
-        abstract: "Draw contact sheets of the built-in images: faces.png, faces-trace.png, shapes.png."
+        abstract: "Draw contact sheets of the built-in images: faces.png, faces-flaws.png, shapes.png."
     )
 
     @Argument(help: "Folder to write the three PNG files into (created if missing).")
@@ -111,7 +111,7 @@ struct DataPreview: ParsableCommand {
         let real = (0..<8).map { SyntheticFaces.pixels(.test, label: 0, index: $0, configuration) }
         let fake = (0..<8).map { SyntheticFaces.pixels(.test, label: 1, index: $0, configuration) }
         try write(ContactSheet(images: real + fake, side: side, columns: 8, zoom: zoom), "faces.png")
-        // The same fakes, then their trace (the image minus the same image made with strength 0), magnified 16 times around grey.
+        // The same fakes, then their flaws (the image minus the same image made with strength 0), magnified 16 times around grey.
         var clean = configuration
         clean.strength = 0
         let traces = (0..<8).map { index in
@@ -119,11 +119,13 @@ struct DataPreview: ParsableCommand {
                 UInt8(clamping: 128 + 16 * (Int(pair.0) - Int(pair.1)))
             }
         }
-        try write(ContactSheet(images: fake + traces, side: side, columns: 8, zoom: zoom), "faces-trace.png")
-        // One column per class, six examples each.
-        let shapes = SyntheticShapes.Configuration(seed: configuration.seed, count: 60, imageSize: side)
-        let examples = (0..<60).map { SyntheticShapes.pixels($0, shapes) }
-        try write(ContactSheet(images: examples, side: side, columns: 10, zoom: zoom), "shapes.png")
-        print("shape classes by column: \(SyntheticShapes.classNames.joined(separator: ", "))")
+        try write(ContactSheet(images: fake + traces, side: side, columns: 8, zoom: zoom), "faces-flaws.png")
+        // The backbone's source task: two examples of each class, the classes in label order (two rows per set).
+        let classCount = SyntheticShapes.classNames.count
+        let shapes = SyntheticShapes.Configuration(seed: configuration.seed, count: 2 * classCount, imageSize: side)
+        let examples = (0..<(2 * classCount)).map { SyntheticShapes.pixels($0, shapes) }
+        try write(ContactSheet(images: examples, side: side, columns: classCount / 2, zoom: zoom), "shapes.png")
+        print("source-task classes, row by row (rows 1-2, then again rows 3-4): "
+            + SyntheticShapes.classNames.joined(separator: "; "))
     }
 }

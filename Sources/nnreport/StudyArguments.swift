@@ -124,7 +124,7 @@ struct FaceImageOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Side of the square images the networks see (at least 64: XGBoost sees the centre 64x64 crop).")
     var imageSize: Int = 64
 
-    @Option(parsing: .unconditional, help: "Strength of the generation artifact in the built-in fake faces (0 = none, 1 = moderate).")
+    @Option(parsing: .unconditional, help: "Strength of the flaws that make the built-in fake faces fake (0 = none: the classes cannot be told apart; 1 = the calibrated default).")
     var strength: Double = 1
 
     func validate() throws {

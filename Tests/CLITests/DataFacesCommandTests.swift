@@ -10,7 +10,7 @@ import StudyFixtures
         let folder = parent.appendingPathComponent("faces")
         let export = try CommandRunner.run(["data", "export-faces", folder.path, "--quick", "--seed", "2"])
         #expect(export.status == 0, "\(export.error)")
-        #expect(export.output.contains("wrote 160 images of built-in faces (seed 2, 64x64, artifact strength 1)"), "\(export.output)")
+        #expect(export.output.contains("wrote 160 images of built-in faces (seed 2, 64x64, flaw strength 1)"), "\(export.output)")
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("test/1_fake/00015.png").path))
 
         let again = try CommandRunner.run(["data", "export-faces", folder.path, "--quick"])

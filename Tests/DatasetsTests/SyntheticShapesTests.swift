@@ -9,10 +9,12 @@ import TestSupport
         let configuration = SyntheticShapes.Configuration(seed: 2, count: 43, imageSize: 32)
         let shapes = try SyntheticShapes.generate(configuration)
         #expect(shapes.images.shape == [43, 3, 32, 32])
-        #expect(shapes.classNames.count == 10)
-        var counts = [Int](repeating: 0, count: 10)
+        #expect(shapes.classNames.count == 34)
+        #expect(shapes.classNames[10] == "black hair, no accessory" && shapes.classNames[33] == "grey hair, beard")
+        var counts = [Int](repeating: 0, count: 34)
         for label in shapes.labels { counts[Int(label)] += 1 }
-        #expect(counts == [5, 5, 5, 4, 4, 4, 4, 4, 4, 4])
+        // Image i has class i mod 34: the first nine classes get a second image.
+        #expect(counts == [Int](repeating: 2, count: 9) + [Int](repeating: 1, count: 25))
         shapes.images.withUnsafeBufferPointer { values in
             for value in values {
                 #expect((0...1).contains(value))
@@ -52,11 +54,28 @@ import TestSupport
         #expect(checkerboard > 3 * disc, "checkerboard \(checkerboard) vs disc \(disc)")
     }
 
+    /// A portrait class's image has its hair colour and exactly its accessory, whatever
+    /// the random portrait underneath would have worn.
+    @Test func portraitClassesCarryTheirAttributes() {
+        var rng = RNG(seed: 9)
+        for trial in 0..<200 {
+            let hairColor = trial % FacePortrait.hairColors.count
+            let accessory = FacePortrait.Accessory.allCases[trial % FacePortrait.Accessory.allCases.count]
+            let portrait = FacePortrait(hairColor: hairColor, accessory: accessory, rng: &rng)
+            #expect(portrait.hairColorIndex == hairColor && portrait.hairStyle != .bald)
+            let ratio = portrait.hair / FacePortrait.hairColors[hairColor]
+            #expect(abs(ratio.x - ratio.y) < 1e-5 && abs(ratio.y - ratio.z) < 1e-5 && (0.79...1.21).contains(ratio.x), "\(ratio)")
+            #expect((portrait.glasses != nil) == (accessory == .glasses))
+            #expect((portrait.earrings != nil) == (accessory == .earrings))
+            #expect(portrait.beard == (accessory == .beard))
+        }
+    }
+
     @Test(.tags(.errors)) func invalidConfigurationIsNamed() {
         if let error = #expect(throws: (any Error).self, performing: {
             try SyntheticShapes.generate(SyntheticShapes.Configuration(count: 0))
         }) {
-            #expect("\(error)" == "built-in shapes (seed 0, 0 images, 64x64): count 0 must be at least 1")
+            #expect("\(error)" == "built-in shapes and portraits (seed 0, 0 images, 64x64): count 0 must be at least 1")
         }
     }
 }
