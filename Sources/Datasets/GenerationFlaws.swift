@@ -60,21 +60,21 @@ struct GenerationFlaws {
     static let none = GenerationFlaws()
 
     /// The chance that a fake carries each kind of flaw.
-    static let presence: Float = 0.55
+    static let presence: Float = 0.6
 
     /// Intensity of every flaw at strength 1, as calibrated (see the README's "Built-in faces").
     enum Calibration {
         /// Multiplies the upsampling trace's own amplitude (`UpsamplingTrace.amplitude`).
-        static let trace: Float = 1
+        static let trace: Float = 3
         /// Fraction of texture removed.
         static let smoothing: Float = 0.6
         /// Eye mismatch: colour blend towards another iris, relative size change, gaze shift.
-        static let eyeMismatch: Float = 0.7
-        static let accessoryMismatch: Float = 0.8
+        static let eyeMismatch: Float = 1
+        static let accessoryMismatch: Float = 1
         /// Opacity of a droplet.
-        static let droplet: Float = 0.6
+        static let droplet: Float = 0.9
         /// Opacity of the hair smear.
-        static let hairBleed: Float = 0.45
+        static let hairBleed: Float = 0.6
     }
 
     /// The flaws of one fake at `strength`: each kind present with probability
@@ -98,7 +98,7 @@ struct GenerationFlaws {
         accessoryMismatch = Calibration.accessoryMismatch * intensity[3]
         let dropletCount = 1 + rng.index(below: 3)
         let drops = (0..<dropletCount).map { _ in
-            Droplet(center: SIMD2(rng.uniform(0.05, 0.95), rng.uniform(0.05, 0.6)), radius: rng.uniform(0.025, 0.06),
+            Droplet(center: SIMD2(rng.uniform(0.05, 0.95), rng.uniform(0.05, 0.6)), radius: rng.uniform(0.03, 0.07),
                     opacity: min(1, Calibration.droplet * intensity[4] * rng.uniform(0.7, 1.3)))
         }
         droplets = intensity[4] > 0 ? drops : []

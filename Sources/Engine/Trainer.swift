@@ -7,8 +7,13 @@ public struct TrainingConfig: Sendable {
     /// When set, the training split is evaluated on its first this-many rows only
     /// (for large image sets, where a full pass per epoch would cost as much as training).
     public var trainingEvaluationRows: Int?
+    /// Whether the untrained model is evaluated too (the history's epoch 0, where
+    /// learning curves start); off where nothing shows it (Part 7's image runs, whose
+    /// evaluation passes cost as much as their training).
+    public var evaluatesInitialModel: Bool
 
-    public init(epochs: Int, batchSize: Int, evaluationBatchSize: Int = 1024, trainingEvaluationRows: Int? = nil) throws {
+    public init(epochs: Int, batchSize: Int, evaluationBatchSize: Int = 1024, trainingEvaluationRows: Int? = nil,
+                evaluatesInitialModel: Bool = true) throws {
         guard epochs >= 0 else { throw EngineError.invalidArgument("epochs must be >= 0, got \(epochs)") }
         guard batchSize > 0 else { throw EngineError.invalidArgument("batch size must be positive, got \(batchSize)") }
         guard evaluationBatchSize > 0 else {
@@ -21,6 +26,7 @@ public struct TrainingConfig: Sendable {
             throw EngineError.invalidArgument("training evaluation rows must be positive, got \(rows)")
         }
         self.trainingEvaluationRows = trainingEvaluationRows
+        self.evaluatesInitialModel = evaluatesInitialModel
     }
 }
 
@@ -32,7 +38,8 @@ public enum Trainer {
     ///
     /// The shuffling order comes from `rng` alone, so the same model, data and seed
     /// give bit-identical histories. `onEpoch` is called after each evaluation
-    /// (epoch 0 included) and `onIteration` after each step, for progress reporting.
+    /// (epoch 0 included, unless `config.evaluatesInitialModel` is off) and
+    /// `onIteration` after each step, for progress reporting.
     public static func fit(
         _ session: TrainingSession,
         train: LabeledData, validation: LabeledData? = nil, test: LabeledData? = nil,
@@ -77,7 +84,9 @@ public enum Trainer {
             return true
         }
 
-        guard evaluate(epoch: 0, iteration: 0) else { return history }
+        if config.evaluatesInitialModel {
+            guard evaluate(epoch: 0, iteration: 0) else { return history }
+        }
         var order = Array(0..<train.count)
         var iteration = 0
         for epoch in stride(from: 1, through: config.epochs, by: 1) {

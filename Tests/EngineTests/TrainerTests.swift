@@ -6,7 +6,7 @@ import TestSupport
 struct TrainerTests {
     private func train(
         seed: UInt64, config: MLPConfig = MLPConfig(inputFeatures: 2, classCount: 3, depth: 3, width: 16),
-        epochs: Int = 5, batchSize: Int = 16, learningRate: Float = 0.01,
+        epochs: Int = 5, batchSize: Int = 16, learningRate: Float = 0.01, evaluatesInitialModel: Bool = true,
         data: (inout RNG) throws -> LabeledData = { try TestData.spiral(count: 300, arms: 3, rng: &$0) }
     ) throws -> TrainingHistory {
         var dataRNG = RNG(seed: 100)
@@ -17,7 +17,8 @@ struct TrainerTests {
         let session = try TrainingSession(model: model, optimizer: try Adam(parameters: model.allParameters, learningRate: learningRate),
                                           inputFeatures: config.inputFeatures, classCount: config.classCount)
         return try Trainer.fit(session, train: train, validation: validation, test: validation,
-                               config: try TrainingConfig(epochs: epochs, batchSize: batchSize), rng: &rng)
+                               config: try TrainingConfig(epochs: epochs, batchSize: batchSize,
+                                                          evaluatesInitialModel: evaluatesInitialModel), rng: &rng)
     }
 
     @Test(.tags(.endToEnd)) func sameSeedGivesIdenticalBytes() throws {
@@ -46,6 +47,16 @@ struct TrainerTests {
                                 data: { try TestData.xor(count: 400, rng: &$0) })
         let validation = try #require(history.final?.validation)
         #expect(validation.accuracy > 0.93)
+    }
+
+    /// Leaving out the untrained model's evaluation changes nothing else: same
+    /// iterations, same trained model, same metrics after every epoch.
+    @Test func initialEvaluationIsOptional() throws {
+        let with = try train(seed: 8, epochs: 2)
+        let without = try train(seed: 8, epochs: 2, evaluatesInitialModel: false)
+        #expect(with.epochs.map(\.epoch) == [0, 1, 2] && without.epochs.map(\.epoch) == [1, 2])
+        #expect(Array(with.epochs.dropFirst()) == without.epochs)
+        #expect(with.iterationLosses == without.iterationLosses)
     }
 
     @Test(.tags(.endToEnd)) func recordsEveryIterationEpochAndLayer() throws {

@@ -43,7 +43,7 @@ enum FaceNetworkTraining {
         let history = try FloatingPointMode.withSubnormalsFlushed {
             try Trainer.fit(session, train: splits.train, validation: splits.validation, test: splits.test,
                             config: try TrainingConfig(epochs: config.epochs, batchSize: config.batchSize,
-                                                       evaluationBatchSize: evaluationBatch),
+                                                       evaluationBatchSize: evaluationBatch, evaluatesInitialModel: false),
                             rng: &shuffleRNG, onIteration: onIteration)
         }
         guard history.divergence == nil else { return (history, [], sharedSeconds) }
@@ -66,7 +66,7 @@ enum FaceNetworkTraining {
             try Trainer.fit(session, train: train, validation: validation,
                             config: try TrainingConfig(epochs: config.epochs, batchSize: config.batchSize,
                                                        evaluationBatchSize: imageEvaluationBatch,
-                                                       trainingEvaluationRows: validation.count),
+                                                       trainingEvaluationRows: validation.count, evaluatesInitialModel: false),
                             rng: &shuffleRNG, onIteration: onIteration)
         }
         return (model, history)
