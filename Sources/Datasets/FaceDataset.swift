@@ -26,6 +26,8 @@ public struct FaceDataset: Sendable {
     public var contentHash: String
     /// Files left out of a folder because they could not be decoded (only with `skipUnreadable`).
     public var skipped: [SkippedFile]
+    /// The strength of the fakes' flaws when the images are the built-in faces; nil for a folder.
+    public var builtInStrength: Double?
 
     /// Class names by label.
     public static let classNames = ["real", "fake"]

@@ -32,8 +32,10 @@ extension SyntheticFaces {
             splits.append(FaceSplit(views: made.map(\.views), labels: images.map(\.label), names: images.map(\.name),
                                     preprocessing: preprocessing))
         }
-        return FaceDataset(train: splits[0], validation: splits[1], test: splits[2], imageSize: configuration.imageSize,
-                           source: configuration.description, contentHash: hasher.finalizeHex())
+        var dataset = FaceDataset(train: splits[0], validation: splits[1], test: splits[2], imageSize: configuration.imageSize,
+                                   source: configuration.description, contentHash: hasher.finalizeHex())
+        dataset.builtInStrength = configuration.strength
+        return dataset
     }
 
     /// What the content hash covers besides the pixels: the version of the generator and every parameter.

@@ -186,6 +186,21 @@ enum PartIntro {
             + "Every figure, table and finding is computed from those runs by \(build.toolVersion)."
     }
 
+    /// What the built-in faces are, for readers who might take them for photographs.
+    static func builtInFaces(strength: Double, ownBackbone: Bool) -> String {
+        let flaws = strength == 0
+            ? "At strength 0, as here, fakes carry none of them: the two classes cannot be told apart."
+            : "Their strength was calibrated by measurement so that the study is informative the way the course's "
+                + "study of photographs and StyleGAN images was; nothing in it is fixed to win."
+        return "The built-in faces are a designed miniature of that task, not photographs: procedural portraits "
+            + "of which each fake carries its own random subset of the flaws generated faces are known for, at "
+            + "three scales (the checkerboard trace of upsampling layers; over-smooth skin, hair and grain; eyes, "
+            + "earrings or glasses that do not match left and right, small droplets in the background and hair "
+            + "bleeding into it). " + flaws
+            + (ownBackbone ? " Our own backbone is pretrained on shapes and on attributes of other portraits (hair colour, "
+                + "glasses, earrings, beard), never on the real/fake labels." : "")
+    }
+
     static func text(_ part: StudyPart, input: LoadedStudy) -> String {
         switch part {
         case .six:
@@ -200,6 +215,9 @@ enum PartIntro {
             if let manifest = input.manifest.faces {
                 text += ". Images: \(manifest.dataSource), " + SettingsTable.faceDataSummary(manifest)
                     + ". Pretrained backbone: \(input.backboneDescription ?? "")"
+                if let strength = manifest.shape.builtInStrength {
+                    return text + ". " + builtInFaces(strength: strength, ownBackbone: manifest.pretraining != nil)
+                }
             }
             return text + "."
         }

@@ -8,7 +8,9 @@ import TestSupport
 
 /// SHA-256 of the shape and float bit patterns of the face tensors, recorded with the
 /// image code still in Vision on Engine's tensors (commit 687a112): moving it to
-/// Images and its own `Image` type changed no bit.
+/// Images and its own `Image` type changed no bit. The built-in faces and the shapes
+/// task were re-recorded once, for their second version (fakes with several kinds of
+/// flaws, portrait classes in the backbone's task; #12); the folder digests were not.
 @Suite(.tags(.numerics)) struct FaceTensorBitPatternTests {
     func digest(_ tensor: Tensor) -> String {
         var hasher = SHA256()
@@ -30,8 +32,8 @@ import TestSupport
     @Test func builtInFaces() throws {
         let at64 = try SyntheticFaces.generate(SyntheticFaces.Configuration(seed: 3, size: .quick))
         let at80 = try SyntheticFaces.generate(SyntheticFaces.Configuration(seed: 7, size: .quick, imageSize: 80, strength: 2))
-        #expect(digest(at64) == "dc9307a68fd500a61c6cdba17c0989cf30d43ae29f5ce93362014059d0ac116c")
-        #expect(digest(at80) == "41673404ec998a5beca8b5e32edd544a31502cd35f3ab740693efa30fb5ab301")
+        #expect(digest(at64) == "3ada3d6a02ca3560ac2ad63616ecd7d07af0a7056f534db83bb43698cf89fd69")
+        #expect(digest(at80) == "f9e0ab84285e6b39845d7569022e377e9e32df8718562fedabf5270bfd52a4d5")
     }
 
     @Test func folderOfOddSizes() throws {
@@ -60,6 +62,6 @@ import TestSupport
     @Test func normalisedShapes() throws {
         let shapes = try SyntheticShapes.generate(SyntheticShapes.Configuration(seed: 2, count: 43, imageSize: 32))
         #expect(digest(ImageTransforms.normalize(shapes.images))
-                == "3b0f555beb9ecc8382586917fc269b5479ba0e3c63654eac3bae823c8b1e04ef")
+                == "79ff07554e11a15b589ca3359e895e8fdb80cffb50a632b4d033dd941dfefd34")
     }
 }

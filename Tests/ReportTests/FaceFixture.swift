@@ -35,6 +35,8 @@ struct FaceFixture {
     /// Seconds the first linear probe run spent extracting the backbone's features for everyone.
     var featureSeconds: Double?
     var dataSource = "folder <b>faces</b> & co"
+    /// Set to describe the images as the built-in faces at this strength.
+    var builtInStrength: Double?
     var dataHash = String(repeating: "cd", count: 32)
     /// The backbone: our own pretraining (a unit of the plan, with a record in the
     /// cache), or with `weightsFile` a user's weights file of that (hostile) name.
@@ -63,7 +65,8 @@ struct FaceFixture {
         let thumbnails = Data((0..<(testCount * size)).map { UInt8(truncatingIfNeeded: $0 * 7 + $0 / size * 31) })
         return FaceRecord(settings: settings,
                           shape: FaceShape(dataHash: dataHash, dataSource: dataSource,
-                                           splitSizes: [4 * testCount, testCount / 2, testCount], imageSize: imageSize),
+                                           splitSizes: [4 * testCount, testCount / 2, testCount], imageSize: imageSize,
+                                           builtInStrength: builtInStrength),
                           fakeCounts: [2 * testCount, testCount / 4, testCount / 2], testNames: testNames,
                           testLabels: testLabels, testThumbnails: thumbnails, weightsFile: weightsFile,
                           pretraining: weightsFile == nil ? pretraining : nil)

@@ -44,6 +44,23 @@ import TestSupport
         #expect(html.contains("18 of 18 questions are answered"), "the lead counts Part 7")
     }
 
+    /// Part 7's introduction says what the built-in faces are, and only for them.
+    @Test func builtInFacesAreIntroducedAsADesignedMiniature() throws {
+        func intro(_ strength: Double?, weights: String? = nil) throws -> String {
+            var faces = FaceFixture()
+            faces.builtInStrength = strength
+            if let weights { faces.weightsFile = weights }
+            let html = try #require(ReportFixtures.site(study(faces)).file("index.html")).text
+            return String(try #require(html.components(separatedBy: "<p class=\"part-intro\">").last?.prefix { $0 != "<" }))
+        }
+        let folder = try intro(nil), calibrated = try intro(1), none = try intro(0), weights = try intro(1, weights: "r18.pth")
+        #expect(!folder.contains("designed miniature"), "\(folder)")
+        #expect(calibrated.contains("designed miniature") && calibrated.contains("calibrated by measurement"), "\(calibrated)")
+        #expect(calibrated.contains("never on the real/fake labels"), "\(calibrated)")
+        #expect(none.contains("cannot be told apart") && !none.contains("calibrated"), "\(none)")
+        #expect(!weights.contains("Our own backbone"), "with --weights the backbone is not ours: \(weights)")
+    }
+
     @Test func learningRateFindingsFollowTheNumbers() throws {
         var faces = FaceFixture()
         let before = try findings(faces, "7.1-finetune")

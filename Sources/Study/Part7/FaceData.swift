@@ -46,7 +46,8 @@ public struct FaceData: Sendable {
 
     /// What the plan needs to know of the images: their identity and size.
     public var shape: FaceShape {
-        FaceShape(dataHash: contentHash, dataSource: source, splitSizes: faces.splits.map(\.count), imageSize: imageSize)
+        FaceShape(dataHash: contentHash, dataSource: source, splitSizes: faces.splits.map(\.count), imageSize: imageSize,
+                  builtInStrength: faces.builtInStrength)
     }
 }
 
@@ -58,4 +59,15 @@ public struct FaceShape: Codable, Equatable, Sendable {
     /// Train, validation and test images.
     public var splitSizes: [Int]
     public var imageSize: Int
+    /// The flaws' strength when the images are the built-in faces; nil for a folder
+    /// (and in manifests written before it was recorded).
+    public var builtInStrength: Double?
+
+    public init(dataHash: String, dataSource: String, splitSizes: [Int], imageSize: Int, builtInStrength: Double? = nil) {
+        self.dataHash = dataHash
+        self.dataSource = dataSource
+        self.splitSizes = splitSizes
+        self.imageSize = imageSize
+        self.builtInStrength = builtInStrength
+    }
 }
