@@ -14,7 +14,7 @@ struct BuiltInFaceOptions: ParsableArguments {
     var quick = false
 
     var configuration: SyntheticFaces.Configuration {
-        SyntheticFaces.Configuration(seed: seed, size: quick ? .quick : .standard, imageSize: image.imageSize,
+        SyntheticFaces.Configuration(seed: seed, size: quick ? .quick : .standard, imageSize: image.sizeWithoutPreset,
                                      strength: image.strength)
     }
 }
@@ -54,7 +54,7 @@ struct DataFaces: ParsableCommand {
     func run() throws {
         let start = Date()
         let dataset = try data.map {
-            try FaceDataset.load(folder: $0, imageSize: faces.image.imageSize, skipUnreadable: skipUnreadable)
+            try FaceDataset.load(folder: $0, imageSize: faces.image.sizeWithoutPreset, skipUnreadable: skipUnreadable)
         } ?? SyntheticFaces.generate(faces.configuration)
         let seconds = Date().timeIntervalSince(start)
         let check = FaceSanityCheck.run(dataset)

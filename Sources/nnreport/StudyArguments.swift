@@ -31,6 +31,9 @@ struct StudyArguments: ParsableArguments {
     @Flag(help: "Small data and few epochs: the whole study in seconds, for previews and tests.")
     var quick = false
 
+    @Option(help: "Named settings: default, or course (Part 7 as the course ran it: 224-pixel images, XGBoost at 100 rounds; hours on two cores). Options given beside it win.")
+    var preset: StudyPreset = .standard
+
     @Flag(help: "Tune every grid model of 6.2: learning rate 0.01/0.001/0.0001 × batch size 16/256/1024, chosen on validation accuracy (about 60 more runs).")
     var tune = false
 
@@ -43,15 +46,19 @@ struct StudyArguments: ParsableArguments {
             guard seeds >= 1 else { throw ValidationError("--seeds must be at least 1") }
             guard seeds <= 100 else { throw ValidationError("--seeds is at most 100") }
         }
+        if quick, preset != .standard {
+            throw ValidationError("--quick and --preset \(preset.rawValue) contradict each other: --quick shrinks the study, the preset sets its full size")
+        }
     }
 
     /// The study these options describe.
     var study: Study.StudyOptions {
         Study.StudyOptions(data: data, seed: seed, seeds: seeds, quick: quick, faces: faceOptions.faces,
-                           weights: faceOptions.weights, imageSize: faceOptions.image.imageSize,
+                           weights: faceOptions.weights, imageSize: faceOptions.image.imageSize ?? preset.imageSize,
                            faceEpochs: faceOptions.faceEpochs, strength: faceOptions.image.strength,
                            skipUnreadable: faceOptions.skipUnreadable,
-                           xgboostRounds: faceOptions.xgboostRounds, tune: tune, maxImagePixels: faceOptions.maxImagePixels)
+                           xgboostRounds: faceOptions.xgboostRounds ?? preset.xgboostRounds, tune: tune,
+                           maxImagePixels: faceOptions.maxImagePixels)
     }
 
     /// The questions `--only` names (every question without it); an error when it names
@@ -107,12 +114,14 @@ struct FaceStudyOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Refuse a face image whose header declares more pixels than this, before decoding it (guards against decompression bombs).")
     var maxImagePixels: Int = ImageDecoder.maximumPixels
 
-    @Option(parsing: .unconditional, help: "Boosting rounds of XGBoost (10: xgboost.train's default; 100: XGBClassifier's, about 110 s per learning rate).")
-    var xgboostRounds: Int = StudySettings.defaultXGBoostRounds
+    @Option(parsing: .unconditional, help: "Boosting rounds of XGBoost (default: 10, xgboost.train's; 100 with --preset course, XGBClassifier's, about 110 s per learning rate).")
+    var xgboostRounds: Int?
 
     func validate() throws {
         guard (1...100).contains(faceEpochs) else { throw ValidationError("--face-epochs must be within 1...100") }
-        guard (1...10_000).contains(xgboostRounds) else { throw ValidationError("--xgboost-rounds must be within 1...10000") }
+        if let xgboostRounds, !(1...10_000).contains(xgboostRounds) {
+            throw ValidationError("--xgboost-rounds must be within 1...10000")
+        }
         guard maxImagePixels >= 1 else { throw ValidationError("--max-image-pixels must be at least 1") }
     }
 
@@ -121,14 +130,21 @@ struct FaceStudyOptions: ParsableArguments {
 /// How the face images look: their size, and the strength of the built-in fakes' flaws.
 /// Shared by `run` and the `data` commands of the faces.
 struct FaceImageOptions: ParsableArguments {
-    @Option(parsing: .unconditional, help: "Side of the square images the networks see (at least 64: XGBoost sees the centre 64x64 crop).")
-    var imageSize: Int = 64
+    @Option(parsing: .unconditional, help: "Side of the square images the networks see (at least 64: XGBoost sees the centre 64x64 crop; default: 64, 224 with --preset course).")
+    var imageSize: Int?
+
+    /// The image size for commands that take no `--preset` (the `data` commands).
+    var sizeWithoutPreset: Int { imageSize ?? StudyPreset.standard.imageSize }
 
     @Option(parsing: .unconditional, help: "Strength of the flaws that make the built-in fake faces fake (0 = none: the classes cannot be told apart; 1 = the calibrated default).")
     var strength: Double = 1
 
     func validate() throws {
-        guard (64...1024).contains(imageSize) else { throw ValidationError("--image-size must be within 64...1024 (XGBoost sees the centre 64x64 crop)") }
+        if let imageSize, !(64...1024).contains(imageSize) {
+            throw ValidationError("--image-size must be within 64...1024 (XGBoost sees the centre 64x64 crop)")
+        }
         guard strength.isFinite, strength >= 0 else { throw ValidationError("--strength must be a number >= 0") }
     }
 }
+
+extension StudyPreset: ExpressibleByArgument {}

@@ -15,13 +15,13 @@ public struct StudyOptions: Sendable, Equatable {
     public var quick: Bool
     /// Part 7: a face folder in the course's layout; nil for the built-in faces.
     public var faces: String?
-    /// torchvision/timm ResNet18 weights (safetensors); nil to pretrain our own backbone.
+    /// torchvision/timm ResNet18 weights (safetensors or a PyTorch .pth); nil to pretrain our own backbone.
     public var weights: String?
     /// Side of the images the networks see.
     public var imageSize: Int
     /// Epochs of every network run of Part 7.
     public var faceEpochs: Int
-    /// Artifact strength of the built-in fakes.
+    /// Strength of the built-in fakes' flaws (0: none).
     public var strength: Double
     /// Leave out unreadable face images instead of stopping.
     public var skipUnreadable: Bool
