@@ -81,29 +81,6 @@ struct Canvas {
         }
     }
 
-    /// Mixes every pixel with its 3x3 binomial blur (`[1 2 1] ⊗ [1 2 1] / 16`, edges
-    /// clamped) by `weight` in `0...1`: 0 leaves the image, 1 is the blur.
-    mutating func smooth(weight: Float) {
-        guard weight > 0 else { return }
-        let plane = size * size
-        var blurred = pixels
-        for channel in 0..<3 {
-            let base = channel * plane
-            for y in 0..<size {
-                let rows = (max(y - 1, 0), y, min(y + 1, size - 1))
-                for x in 0..<size {
-                    let left = max(x - 1, 0), right = min(x + 1, size - 1)
-                    func row(_ row: Int) -> Float {
-                        let start = base + row * size
-                        return pixels[start + left] + 2 * pixels[start + x] + pixels[start + right]
-                    }
-                    blurred[base + y * size + x] = (row(rows.0) + 2 * row(rows.1) + row(rows.2)) / 16
-                }
-            }
-        }
-        for index in pixels.indices { pixels[index] += (blurred[index] - pixels[index]) * weight }
-    }
-
     /// Adds `values` (planar, same layout as `pixels`).
     mutating func add(_ values: [Float]) {
         precondition(values.count == pixels.count, "adding \(values.count) values to a canvas of \(pixels.count)")

@@ -79,7 +79,6 @@ extension FacePortrait {
         drawNoseAndMouth(on: &canvas)
 
         canvas.map { color, _ in color * tint * exposure }
-        canvas.smooth(weight: flaws.smoothing)
         return canvas
     }
 

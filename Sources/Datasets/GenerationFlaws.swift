@@ -12,7 +12,7 @@ import Engine
 ///   texture and sensor grain of photographs (the mid-to-high frequencies of
 ///   their spectra fall below a camera's: Durall, Keuper & Keuper 2020, "Watch
 ///   your Up-Convolution"): the skin, hair and background textures and the
-///   sensor noise are damped, and the face region is blurred slightly.
+///   sensor noise are damped.
 /// - **Structure: left/right inconsistencies.** A generator paints each side of
 ///   a face without a notion that they belong together: eyes of two colours or
 ///   sizes or looking two ways, earrings that do not match or only on one side,
@@ -65,16 +65,16 @@ struct GenerationFlaws {
     /// Intensity of every flaw at strength 1, as calibrated (see the README's "Built-in faces").
     enum Calibration {
         /// Multiplies the upsampling trace's own amplitude (`UpsamplingTrace.amplitude`).
-        static let trace: Float = 3
+        static let trace: Float = 1.5
         /// Fraction of texture removed.
         static let smoothing: Float = 0.6
         /// Eye mismatch: colour blend towards another iris, relative size change, gaze shift.
         static let eyeMismatch: Float = 1
         static let accessoryMismatch: Float = 1
         /// Opacity of a droplet.
-        static let droplet: Float = 0.9
+        static let droplet: Float = 1
         /// Opacity of the hair smear.
-        static let hairBleed: Float = 0.6
+        static let hairBleed: Float = 0.8
     }
 
     /// The flaws of one fake at `strength`: each kind present with probability
@@ -96,9 +96,9 @@ struct GenerationFlaws {
         oddSide = rng.uniformFloat() < 0.5 ? -1 : 1
         oddColor = randomColor(rng: &rng)
         accessoryMismatch = Calibration.accessoryMismatch * intensity[3]
-        let dropletCount = 1 + rng.index(below: 3)
+        let dropletCount = 1 + rng.index(below: 4)
         let drops = (0..<dropletCount).map { _ in
-            Droplet(center: SIMD2(rng.uniform(0.05, 0.95), rng.uniform(0.05, 0.6)), radius: rng.uniform(0.03, 0.07),
+            Droplet(center: SIMD2(rng.uniform(0.05, 0.95), rng.uniform(0.05, 0.6)), radius: rng.uniform(0.035, 0.08),
                     opacity: min(1, Calibration.droplet * intensity[4] * rng.uniform(0.7, 1.3)))
         }
         droplets = intensity[4] > 0 ? drops : []
