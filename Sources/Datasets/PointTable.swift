@@ -57,8 +57,7 @@ struct RawTable {
 
     static func parse(_ bytes: Data, file: String) throws -> RawTable {
         if let problem = UTF8Problem.find(in: bytes) {
-            throw DataError(file: file, line: problem.line,
-                            "byte \(problem.column) of the line (offset \(problem.offset) in the file) is not UTF-8 text")
+            throw DataError(file: file, line: problem.line, problem.description)
         }
         let text = String(decoding: bytes, as: UTF8.self)
         let records: [CSVReader.Record]

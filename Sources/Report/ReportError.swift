@@ -1,3 +1,5 @@
+import Support
+
 /// What can stop a report from being rendered or published, each with a message
 /// that names the file (and line, where there is one) to look at.
 ///
@@ -5,6 +7,8 @@
 public enum ReportError: Error, Equatable, CustomStringConvertible {
     /// The templates folder (or one of its required files) does not exist.
     case missingTemplates(path: String, hint: String)
+    /// A template file that is not UTF-8 text: where its first invalid byte is.
+    case notUTF8(file: String, problem: UTF8Problem)
     /// A template does not parse: `file:line:column: message`.
     case templateSyntax(file: String, line: Int, column: Int, message: String, source: String)
     /// A file in `sections/` whose name is not a question id of the study.
@@ -30,6 +34,8 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .missingTemplates(let path, let hint):
             return "\(path): not found; \(hint)"
+        case .notUTF8(let file, let problem):
+            return "\(file):\(problem.line): \(problem.description)"
         case .templateSyntax(let file, let line, let column, let message, let source):
             let excerpt = source.isEmpty ? "" : "\n    \(source)"
             return "\(file):\(line):\(column): \(message)\(excerpt)"

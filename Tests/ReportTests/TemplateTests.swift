@@ -222,6 +222,16 @@ import Testing
         ])
     }
 
+    @Test(.tags(.errors)) func aTemplateThatIsNotUTF8NamesTheLineAndByte() throws {
+        let folder = try ReportFixtures.templatesCopy("latin1")
+        // "é" in Latin-1: one byte 0xE9, not UTF-8; on line 3, the 7th byte of the line, at offset 25 of the file.
+        let bytes = Array("<p>q</p>\n{{title}}\n<p>Caf".utf8) + [0xE9] + Array("</p>\n".utf8)
+        try Data(bytes).write(to: folder.appendingPathComponent("sections/6.2-q1.mustache"))
+        let error = try #require(loadError(folder))
+        #expect(error.description == "Templates/sections/6.2-q1.mustache:3: byte 7 of the line (offset 25 in the file) is not UTF-8 text",
+                "\(error)")
+    }
+
     @Test(.tags(.errors)) func delimiterChangesPragmasAndDataChosenPartialsAreRefused() throws {
         let folder = try ReportFixtures.templatesCopy("unsafe")
         let file = "Templates/sections/6.2-q1.mustache"
