@@ -105,6 +105,14 @@ import TestSupport
         expectError(legacyMagicOnly, .notAStateDict, mentioning: ["magic number"])
     }
 
+    @Test(.tags(.errors)) func anUnreadableFileSaysWhyInWords() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nnreport-pth-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let error = try #require(throws: TorchCheckpointError.self) { try TorchCheckpoint(contentsOfFile: folder.path) }
+        #expect(error.description == "\(folder.path): cannot read the file: it is a folder, not a file")
+    }
+
     @Test(.tags(.errors)) func aDictHoldingMoreThanTensorsIsNotAStateDict() throws {
         // {'epoch': 7} at protocol 2: PROTO 2, EMPTY_DICT, BINUNICODE 'epoch', BININT1 7, SETITEM, STOP.
         let pickle: [UInt8] = [0x80, 0x02, 0x7D, 0x58, 5, 0, 0, 0] + Array("epoch".utf8) + [0x4B, 7, 0x73, 0x2E]
