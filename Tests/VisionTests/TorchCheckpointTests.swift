@@ -138,6 +138,19 @@ import TestSupport
         expectError(archive, .corrupt, mentioning: ["data.pkl", "CRC-32"])
     }
 
+    /// Found by the `weights` fuzz target: a tuple of 1,000 arguments was listed whole in the message.
+    @Test(.tags(.errors)) func aCallWithThousandsOfArgumentsIsDescribedBriefly() throws {
+        // PROTO 2, GLOBAL torch._utils _rebuild_tensor_v2, MARK, 1,000 × EMPTY_LIST, TUPLE, REDUCE, STOP.
+        let pickle: [UInt8] = [0x80, 0x02, 0x63] + Array("torch._utils\n_rebuild_tensor_v2\n".utf8) + [0x28]
+            + Array(repeating: 0x5D, count: 1_000) + [0x74, 0x52, 0x2E]
+        var unpickler = RestrictedUnpickler(bytes: pickle[...], start: 0, layout: .archive, fail: Failure(file: "model.pth"))
+        let error = try #require(throws: TorchCheckpointError.self) { try unpickler.run() }
+        #expect(error.kind == .invalidPickle)
+        #expect("\(error)".contains("got 1000 arguments: a list, a list, a list, a list, a list, a list, a list, and 993 more"),
+                "\(error)")
+        #expect("\(error)".count < 300, "\(error)")
+    }
+
     @Test(.tags(.errors)) func everyTruncationIsAnError() throws {
         for file in ["tiny_conv.pth", "tiny_conv_legacy.pth"] {
             let bytes = try Self.fixture(file)
