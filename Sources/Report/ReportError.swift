@@ -37,7 +37,8 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
         case .notUTF8(let file, let problem):
             return "\(file):\(problem.line): \(problem.description)"
         case .templateSyntax(let file, let line, let column, let message, let source):
-            let excerpt = source.isEmpty ? "" : "\n    \(source)"
+            // The line is the user's own, but it may be megabytes long: shown cut, like every echoed value.
+            let excerpt = source.isEmpty ? "" : "\n    \(Excerpt.of(source, limit: 160))"
             return "\(file):\(line):\(column): \(message)\(excerpt)"
         case .unknownSection(let file, let known):
             return "\(file): unknown section: the file name is not a question id of the study "
@@ -45,10 +46,10 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
         case .missingSection(let id, let expected):
             return "\(expected): missing: question \(id) needs a section template"
         case .missingPartial(let file, let line, let name):
-            return "\(file):\(line): partial \"\(name)\" does not exist (expected \(name).mustache in the templates folder)"
+            return "\(file):\(line): partial \"\(Excerpt.of(name))\" does not exist (expected \(Excerpt.of(name)).mustache in the templates folder)"
         case .unescapedText(let file, let line, let name):
-            return "\(file):\(line): {{{\(name)}}} inserts text without escaping; only chart SVG ({{{svg}}}) may be "
-                + "inserted raw, use {{\(name)}} instead"
+            return "\(file):\(line): {{{\(Excerpt.of(name))}}} inserts text without escaping; only chart SVG ({{{svg}}}) may be "
+                + "inserted raw, use {{\(Excerpt.of(name))}} instead"
         case .unsafeTemplate(let file, let line, let message):
             return "\(file):\(line): \(message)"
         case .partialCycle(let file, let line, let cycle):

@@ -86,7 +86,7 @@ public struct TemplateSet: Sendable {
                 case .dynamicPartial(let variable) where variable == dynamicPartialName:
                     includes[name, default: []] += sections.map { PartialInclude(name: $0, line: tag.line) }
                 case .dynamicPartial(let variable):
-                    throw ReportError.unsafeTemplate(file: file, line: tag.line, message: "{{>*\(variable)}} picks a template by a "
+                    throw ReportError.unsafeTemplate(file: file, line: tag.line, message: "{{>*\(Excerpt.of(variable))}} picks a template by a "
                                                      + "value of the data; only {{>*\(dynamicPartialName)}} (the section's template) may")
                 case .raw(let variable) where !rawNames.contains(variable):
                     throw ReportError.unescapedText(file: file, line: tag.line, name: variable)
@@ -94,7 +94,7 @@ public struct TemplateSet: Sendable {
                     throw ReportError.unsafeTemplate(file: file, line: tag.line, message: "changing the tag delimiters ({{=… …=}}) "
                                                      + "is not allowed: the check that text is escaped could not follow the tags")
                 case .pragma(let pragma):
-                    throw ReportError.unsafeTemplate(file: file, line: tag.line, message: "{{%\(pragma)}} is not allowed: "
+                    throw ReportError.unsafeTemplate(file: file, line: tag.line, message: "{{%\(Excerpt.of(pragma))}} is not allowed: "
                                                      + "a pragma can turn escaping off")
                 default:
                     continue

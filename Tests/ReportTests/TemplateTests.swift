@@ -232,6 +232,17 @@ import Testing
                 "\(error)")
     }
 
+    @Test(.tags(.errors)) func namesAndLinesFromATemplateAreCutInMessages() throws {
+        let folder = try ReportFixtures.templatesCopy("long")
+        let long = String(repeating: "x", count: 10_000)
+        for text in ["<p>q</p>\n{{> \(long)}}\n", "<p>q</p>\n{{{\(long)}}}\n", "<p>q</p>\n{{%\(long)}}\n", "{{#a}}\(long){{/b}}\n"] {
+            try write(text, to: "sections/6.2-q1.mustache", in: folder)
+            let error = try #require(loadError(folder))
+            #expect(error.description.hasPrefix("Templates/sections/6.2-q1.mustache:"), "\(error)")
+            #expect(error.description.count < 500 && error.description.contains("…"), "\(error.description.prefix(300))")
+        }
+    }
+
     @Test(.tags(.errors)) func delimiterChangesPragmasAndDataChosenPartialsAreRefused() throws {
         let folder = try ReportFixtures.templatesCopy("unsafe")
         let file = "Templates/sections/6.2-q1.mustache"
