@@ -235,7 +235,8 @@ import Testing
     @Test(.tags(.errors)) func namesAndLinesFromATemplateAreCutInMessages() throws {
         let folder = try ReportFixtures.templatesCopy("long")
         let long = String(repeating: "x", count: 10_000)
-        for text in ["<p>q</p>\n{{> \(long)}}\n", "<p>q</p>\n{{{\(long)}}}\n", "<p>q</p>\n{{%\(long)}}\n", "{{#a}}\(long){{/b}}\n"] {
+        for text in ["<p>q</p>\n{{> \(long)}}\n", "<p>q</p>\n{{{\(long)}}}\n", "<p>q</p>\n{{%\(long)}}\n", "{{#a}}\(long){{/b}}\n",
+                     "{{#a}}\(String(repeating: "\u{14}", count: 2_000)){{/b}}\n"] {
             try write(text, to: "sections/6.2-q1.mustache", in: folder)
             let error = try #require(loadError(folder))
             #expect(error.description.hasPrefix("Templates/sections/6.2-q1.mustache:"), "\(error)")
