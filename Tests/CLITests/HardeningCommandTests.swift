@@ -49,6 +49,18 @@ import StudyFixtures
         ]
     }
 
+    /// The weights file's content, not only its readability, is checked before the first run trains.
+    @Test func aDamagedWeightsFileStopsTheRunBeforeAnyTraining() throws {
+        let folder = temporaryDirectory("bad-weights")
+        let weights = folder.appendingPathComponent("resnet18.pth")
+        try Data("not a weights file".utf8).write(to: weights)
+        let outcome = try CommandRunner.run(["run", "--quick", "--only", "7", "--output", folder.appendingPathComponent("out").path,
+                                             "--weights", weights.path])
+        #expect(outcome.status != 0 && !outcome.signalled, "\(outcome.status)")
+        #expect(outcome.error.contains("\(weights.path): "), "\(outcome.error)")
+        #expect(!outcome.output.contains("[1/") && !outcome.error.contains("[1/"), "\(outcome.output)")
+    }
+
     @Test(arguments: cases()) func refusedWithOneSentence(_ arguments: [String], _ expected: String) throws {
         let outcome = try CommandRunner.run(arguments)
         #expect(outcome.status != 0 && !outcome.signalled, "\(arguments): \(outcome.status)")
