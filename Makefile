@@ -66,8 +66,10 @@ REPORT ?= Output
 check-print: print-deps
 	Tests/Scripts/check-print $(REPORT)
 
-# libFuzzer targets (Fuzz/): the CSV reader, the safetensors header parser, PNG/JPEG
-# decoding through our wrappers, the template scanner; FUZZ_SECONDS each (default 60).
+# libFuzzer targets (Fuzz/): the CSV reader, the safetensors header parser, the whole
+# weights loading (safetensors and PyTorch checkpoints), PNG/JPEG decoding through our
+# wrappers, the template scanner and the whole template loading and rendering;
+# FUZZ_SECONDS each (default 60); FUZZ_TARGETS="weights csv" picks some.
 FUZZ_SECONDS ?= 60
 fuzz: deps
 	FUZZ_SECONDS=$(FUZZ_SECONDS) Fuzz/run.sh

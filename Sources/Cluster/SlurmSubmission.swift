@@ -23,11 +23,16 @@ public struct SlurmSubmission: Codable, Equatable, Sendable {
     public static func load(output: URL) throws -> SlurmSubmission? {
         let url = url(in: output.appendingPathComponent("slurm", isDirectory: true))
         guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+        let data: Data
         do {
-            return try JSONDecoder().decode(SlurmSubmission.self, from: Data(contentsOf: url))
+            data = try Data(contentsOf: url)
         } catch {
-            throw ClusterError("\(url.path) is unreadable (\(error)); submit again to rewrite it")
+            throw ClusterError("\(url.path) cannot be read: \(FileProblem(path: url.path, error: error, doing: "read").reason)")
         }
+        guard let submission = try? JSONDecoder().decode(SlurmSubmission.self, from: data) else {
+            throw ClusterError("\(url.path) is not a submission record of nnreport (damaged or edited); submit again to rewrite it")
+        }
+        return submission
     }
 }
 

@@ -42,31 +42,3 @@ enum DecimalText {
         return ["inf", "infinity", "nan"].contains { Array($0.utf8) == word }
     }
 }
-
-/// Where a byte string stops being UTF-8, for a message a person can act on.
-struct UTF8Problem: Equatable {
-    /// 1-based line of the first invalid byte.
-    var line: Int
-    /// 0-based offset of that byte in the file.
-    var offset: Int
-    /// 1-based position of that byte in its line.
-    var column: Int
-
-    /// The first invalid byte of `bytes`, or nil when they are all valid UTF-8.
-    static func find<C: Collection>(in bytes: C) -> UTF8Problem? where C.Element == UInt8 {
-        var iterator = bytes.makeIterator()
-        var decoder = Unicode.UTF8()
-        var offset = 0, line = 1, lineStart = 0
-        while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue(let scalar):
-                offset += UTF8.width(scalar)
-                if scalar == "\n" { line += 1; lineStart = offset }
-            case .emptyInput:
-                return nil
-            case .error:
-                return UTF8Problem(line: line, offset: offset, column: offset - lineStart + 1)
-            }
-        }
-    }
-}

@@ -49,10 +49,16 @@ extension FaceDataset {
                     skipped.append(SkippedFile(path: item.path, reason: error.message))
                 }
             }
+            let path = (root as NSString).appendingPathComponent(split.rawValue)
             guard !views.isEmpty else {
-                let path = (root as NSString).appendingPathComponent(split.rawValue)
                 throw DataError(file: path, items.isEmpty ? "no images (expected .jpg, .jpeg or .png files in the class folders)"
                                                          : "none of its \(items.count) images could be decoded")
+            }
+            // One class leaves nothing to learn (train) or to measure (validation, test); it also rules out one image.
+            let fakes = labels.filter { $0 == 1 }.count
+            guard fakes > 0, fakes < labels.count else {
+                throw DataError(file: path, "has images of one class only (\(labels.count - fakes) real, \(fakes) fake): "
+                                + "each split needs both real and fake images")
             }
             splits.append(FaceSplit(views: views, labels: labels, names: names, preprocessing: preprocessing))
         }

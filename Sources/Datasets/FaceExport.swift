@@ -71,7 +71,7 @@ public enum FaceExport {
                 do {
                     try writeFile(png.get(), to: url)
                 } catch {
-                    throw DataError(file: url.path, "cannot write the image (\(error))")
+                    throw DataError(file: url.path, "cannot write the image: \(FileProblem(path: url.path, error: error, doing: "write").reason)")
                 }
                 written += 1
             }

@@ -9,7 +9,9 @@ import Support
 /// `country` may hold integer ids or names. The classes are the distinct values of
 /// the training split, numbered 0..<K in ascending order (numeric when every value
 /// is an integer, else by name); a value in validation or test that training never
-/// has is an error. Any problem throws a `DataError` naming the file and line.
+/// has is an error, and so are a training split with one class only and a split
+/// with fewer than two rows. Any problem throws a `DataError` naming the file (and
+/// the line, where there is one).
 public enum PointTable {
     public static let splitFiles = ["train.csv", "validation.csv", "test.csv"]
     static let columns = ["long", "lat", "country"]
@@ -20,15 +22,24 @@ public enum PointTable {
         var tables: [RawTable] = []
         for name in splitFiles {
             let url = directory.appendingPathComponent(name)
-            guard let bytes = FileManager.default.contents(atPath: url.path) else {
-                let exists = FileManager.default.fileExists(atPath: url.path)
-                throw DataError(file: url.path, exists ? "cannot be read" : "file not found (expected \(splitFiles.joined(separator: ", ")) in \(directory.path))")
+            let bytes: Data
+            do {
+                bytes = try Data(contentsOf: url)
+            } catch {
+                guard FileManager.default.fileExists(atPath: url.path) else {
+                    throw DataError(file: url.path, "file not found (expected \(splitFiles.joined(separator: ", ")) in \(directory.path))")
+                }
+                throw DataError(file: url.path, "cannot be read: \(FileProblem(path: url.path, error: error, doing: "read").reason)")
             }
             hasher.update(Array(name.utf8))
             hasher.update(bytes)
             tables.append(try RawTable.parse(bytes, file: url.path))
         }
         let classes = ClassIndex(values: tables[0].labels)
+        guard classes.names.count >= 2 else {
+            throw DataError(file: tables[0].file, "every row has country \"\(Excerpt.of(classes.names[0]))\": "
+                            + "a classifier needs at least two classes to learn from")
+        }
         var splits: [LabeledData] = []
         for table in tables {
             var labels: [Int32] = []
@@ -39,6 +50,10 @@ public enum PointTable {
                                     "country \"\(Excerpt.of(value))\" does not occur in train.csv, so no model can predict it")
                 }
                 labels.append(Int32(id))
+            }
+            // One row gives no spread: accuracies of 0 or 1, and nothing to shuffle or batch.
+            guard labels.count >= 2 else {
+                throw DataError(file: table.file, line: table.lines[0], "is the only data row: each split needs at least two rows")
             }
             splits.append(try LabeledData(features: Tensor(shape: [labels.count, 2], values: table.features),
                                           labels: labels, classCount: classes.names.count))
@@ -57,8 +72,7 @@ struct RawTable {
 
     static func parse(_ bytes: Data, file: String) throws -> RawTable {
         if let problem = UTF8Problem.find(in: bytes) {
-            throw DataError(file: file, line: problem.line,
-                            "byte \(problem.column) of the line (offset \(problem.offset) in the file) is not UTF-8 text")
+            throw DataError(file: file, line: problem.line, problem.description)
         }
         let text = String(decoding: bytes, as: UTF8.self)
         let records: [CSVReader.Record]

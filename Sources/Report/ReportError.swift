@@ -1,3 +1,5 @@
+import Support
+
 /// What can stop a report from being rendered or published, each with a message
 /// that names the file (and line, where there is one) to look at.
 ///
@@ -5,6 +7,8 @@
 public enum ReportError: Error, Equatable, CustomStringConvertible {
     /// The templates folder (or one of its required files) does not exist.
     case missingTemplates(path: String, hint: String)
+    /// A template file that is not UTF-8 text: where its first invalid byte is.
+    case notUTF8(file: String, problem: UTF8Problem)
     /// A template does not parse: `file:line:column: message`.
     case templateSyntax(file: String, line: Int, column: Int, message: String, source: String)
     /// A file in `sections/` whose name is not a question id of the study.
@@ -30,8 +34,11 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .missingTemplates(let path, let hint):
             return "\(path): not found; \(hint)"
+        case .notUTF8(let file, let problem):
+            return "\(file):\(problem.line): \(problem.description)"
         case .templateSyntax(let file, let line, let column, let message, let source):
-            let excerpt = source.isEmpty ? "" : "\n    \(source)"
+            // The line is the user's own, but it may be megabytes long: shown cut, like every echoed value.
+            let excerpt = source.isEmpty ? "" : "\n    \(Excerpt.of(source, limit: 160))"
             return "\(file):\(line):\(column): \(message)\(excerpt)"
         case .unknownSection(let file, let known):
             return "\(file): unknown section: the file name is not a question id of the study "
@@ -39,10 +46,10 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
         case .missingSection(let id, let expected):
             return "\(expected): missing: question \(id) needs a section template"
         case .missingPartial(let file, let line, let name):
-            return "\(file):\(line): partial \"\(name)\" does not exist (expected \(name).mustache in the templates folder)"
+            return "\(file):\(line): partial \"\(Excerpt.of(name))\" does not exist (expected \(Excerpt.of(name)).mustache in the templates folder)"
         case .unescapedText(let file, let line, let name):
-            return "\(file):\(line): {{{\(name)}}} inserts text without escaping; only chart SVG ({{{svg}}}) may be "
-                + "inserted raw, use {{\(name)}} instead"
+            return "\(file):\(line): {{{\(Excerpt.of(name))}}} inserts text without escaping; only chart SVG ({{{svg}}}) may be "
+                + "inserted raw, use {{\(Excerpt.of(name))}} instead"
         case .unsafeTemplate(let file, let line, let message):
             return "\(file):\(line): \(message)"
         case .partialCycle(let file, let line, let cycle):

@@ -223,3 +223,10 @@ enum PartIntro {
         }
     }
 }
+
+extension TemplateSet {
+    /// Renders the page layout with `page` as its context.
+    func renderPage(_ page: PageView) -> String {
+        render(page, template: Self.layoutName)
+    }
+}

@@ -10,24 +10,28 @@ public enum SiteChecks {
     /// Throws the first problem found in the files under `root`.
     public static func check(root: URL, files: [String]) throws {
         let present = Set(files)
-        for path in files {
-            let url = root.appendingPathComponent(path)
-            if path.hasSuffix(".svg") {
-                let (elements, errors) = MarkupValidator.xmlElements(try read(url, path: path), name: path)
-                if let error = errors.first {
-                    throw ReportError.invalidSite(file: path, message: "line \(error.line): \(error.message) (libxml2's XML parser)")
-                }
-                try refuseActiveContent(elements, file: path)
-            } else if path.hasSuffix(".html") {
-                let text = try read(url, path: path)
-                do {
-                    try MarkupValidator.validateHTML(text, name: path)
-                } catch let error as MarkupError {
-                    throw ReportError.invalidSite(file: path, message: "line \(error.line): \(error.message) (libxml2's HTML parser)")
-                }
-                try refuseActiveContent(MarkupValidator.htmlElements(text, name: path), file: path)
-                try checkReferences(text, page: path, present: present)
+        for path in files where path.hasSuffix(".svg") || path.hasSuffix(".html") {
+            try check(file: path, text: try read(root.appendingPathComponent(path), path: path), present: present)
+        }
+    }
+
+    /// Throws the first problem of one figure (`.svg`) or page (`.html`) of a site
+    /// whose files are `present`; other files are not checked.
+    static func check(file path: String, text: String, present: Set<String>) throws {
+        if path.hasSuffix(".svg") {
+            let (elements, errors) = MarkupValidator.xmlElements(text, name: path)
+            if let error = errors.first {
+                throw ReportError.invalidSite(file: path, message: "line \(error.line): \(error.message) (libxml2's XML parser)")
             }
+            try refuseActiveContent(elements, file: path)
+        } else if path.hasSuffix(".html") {
+            do {
+                try MarkupValidator.validateHTML(text, name: path)
+            } catch let error as MarkupError {
+                throw ReportError.invalidSite(file: path, message: "line \(error.line): \(error.message) (libxml2's HTML parser)")
+            }
+            try refuseActiveContent(MarkupValidator.htmlElements(text, name: path), file: path)
+            try checkReferences(text, page: path, present: present)
         }
     }
 

@@ -32,28 +32,24 @@ public struct TemplateSet: Sendable {
     /// The one name a dynamic partial (`{{>*template}}`) may take its template from: a section's.
     static let dynamicPartialName = "template"
 
-    /// Loads and checks the templates in `directory`; `sectionIDs` are the question
-    /// ids that must each have exactly one section template.
-    /// - Parameter displayPath: how to name the folder in messages (default: its path).
-    public static func load(from directory: URL, displayPath: String? = nil,
-                            sectionIDs: [String] = ReportCatalog.sectionIDs) throws -> TemplateSet {
-        let shown = displayPath ?? directory.path
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw ReportError.missingTemplates(path: shown, hint: "run nnreport from the project folder, which has Templates/, "
-                                               + "or pass --templates DIR")
-        }
-        let files = try mustacheFiles(in: directory)
+    /// Checks the templates of a folder, given as the bytes of its `.mustache` files
+    /// under their paths relative to the folder (`sections/6.2-q1.mustache`), and
+    /// loads them; `stylesheet` is nil when the folder has no `style.css`.
+    /// ``load(from:displayPath:sectionIDs:)`` reads a folder into this.
+    /// - Parameters:
+    ///   - displayPath: how to name the folder in messages (`Templates`).
+    ///   - sectionIDs: the question ids that must each have exactly one section template.
+    static func load(files: [String: [UInt8]], stylesheet: Data?, displayPath shown: String,
+                     sectionIDs: [String]) throws -> TemplateSet {
         var sources: [String: (file: String, text: String)] = [:]
         var templates: [String: MustacheTemplate] = [:]
-        for relative in files {
+        for relative in files.keys.sorted() where relative.hasSuffix(".mustache") {
             let file = shown + "/" + relative
-            let text: String
-            do {
-                text = try String(contentsOf: directory.appendingPathComponent(relative), encoding: .utf8)
-            } catch {
-                throw ReportError.io(path: file, message: "cannot be read as UTF-8 text: \(FileProblem.reason(of: error))")
+            let bytes = files[relative]!
+            if let problem = UTF8Problem.find(in: bytes) {
+                throw ReportError.notUTF8(file: file, problem: problem)
             }
+            let text = String(decoding: bytes, as: UTF8.self)
             let name = String(relative.dropLast(".mustache".count))
             do {
                 templates[name] = try MustacheTemplate(string: text)
@@ -90,7 +86,7 @@ public struct TemplateSet: Sendable {
                 case .dynamicPartial(let variable) where variable == dynamicPartialName:
                     includes[name, default: []] += sections.map { PartialInclude(name: $0, line: tag.line) }
                 case .dynamicPartial(let variable):
-                    throw ReportError.unsafeTemplate(file: file, line: tag.line, message: "{{>*\(variable)}} picks a template by a "
+                    throw ReportError.unsafeTemplate(file: file, line: tag.line, message: "{{>*\(Excerpt.of(variable))}} picks a template by a "
                                                      + "value of the data; only {{>*\(dynamicPartialName)}} (the section's template) may")
                 case .raw(let variable) where !rawNames.contains(variable):
                     throw ReportError.unescapedText(file: file, line: tag.line, name: variable)
@@ -98,7 +94,7 @@ public struct TemplateSet: Sendable {
                     throw ReportError.unsafeTemplate(file: file, line: tag.line, message: "changing the tag delimiters ({{=… …=}}) "
                                                      + "is not allowed: the check that text is escaped could not follow the tags")
                 case .pragma(let pragma):
-                    throw ReportError.unsafeTemplate(file: file, line: tag.line, message: "{{%\(pragma)}} is not allowed: "
+                    throw ReportError.unsafeTemplate(file: file, line: tag.line, message: "{{%\(Excerpt.of(pragma))}} is not allowed: "
                                                      + "a pragma can turn escaping off")
                 default:
                     continue
@@ -109,28 +105,15 @@ public struct TemplateSet: Sendable {
             throw ReportError.partialCycle(file: sources[cycle[0].template]!.file, line: cycle[0].line,
                                            cycle: cycle.map(\.template) + [cycle[0].template])
         }
-        let stylesheetURL = directory.appendingPathComponent(stylesheetName)
-        guard let stylesheet = try? Data(contentsOf: stylesheetURL) else {
+        guard let stylesheet else {
             throw ReportError.missingTemplates(path: shown + "/" + stylesheetName, hint: "the report's stylesheet is required")
         }
         return TemplateSet(displayPath: shown, library: MustacheLibrary(templates: templates), stylesheet: stylesheet)
     }
 
-    /// Renders the page layout with `page` as its context.
-    func renderPage(_ page: PageView) -> String {
-        library.render(page, withTemplate: Self.layoutName) ?? ""
-    }
-
-    /// Paths of every `.mustache` file under `directory`, relative to it, sorted.
-    private static func mustacheFiles(in directory: URL) throws -> [String] {
-        guard let enumerator = FileManager.default.enumerator(atPath: directory.path) else {
-            throw ReportError.io(path: directory.path, message: "cannot list the folder")
-        }
-        var files: [String] = []
-        while let path = enumerator.nextObject() as? String {
-            if path.hasSuffix(".mustache") { files.append(path) }
-        }
-        return files.sorted()
+    /// Renders the template called `name` (its path without `.mustache`) with `context`.
+    func render(_ context: Any, template name: String) -> String {
+        library.render(context, withTemplate: name) ?? ""
     }
 
     private static func describe(_ error: Error) -> String {

@@ -21,17 +21,19 @@ public enum Excerpt {
     /// The characters an excerpt keeps before it is cut with `…`.
     public static let limit = 80
 
+    /// `text` as printed: at most `limit` characters (a control character counts as
+    /// the length of its `\u{…}`, so a line of them is not six times longer), then `…`
+    /// when some were left out.
     public static func of<S: StringProtocol>(_ text: S, limit: Int = Excerpt.limit) -> String {
         var out = ""
         var count = 0
         for scalar in text.unicodeScalars {
-            if count == limit { return out + "…" }
-            if scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value) {
-                out += "\\u{\(String(scalar.value, radix: 16))}"
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-            count += 1
+            let isControl = scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value)
+            let shown = isControl ? "\\u{\(String(scalar.value, radix: 16))}" : String(scalar)
+            let width = isControl ? shown.count : 1
+            if count + width > limit { return out + "…" }
+            out += shown
+            count += width
         }
         return out
     }

@@ -219,8 +219,11 @@ struct RestrictedUnpickler {
         guard (6...7).contains(arguments.count), case .storage(let storage) = objects[arguments[0]],
               case .int(let offset) = objects[arguments[1]], let shape = integers(arguments[2]),
               let strides = integers(arguments[3]), case .bool = objects[arguments[4]] else {
+            // The arguments come from the file: a tuple of thousands is described by its first items.
+            let shown = arguments.prefix(7).map { objects[$0].kind }.joined(separator: ", ")
             throw error(.invalidPickle, "_rebuild_tensor_v2 expects (storage, offset, size, stride, requires_grad, hooks), got "
-                        + arguments.map { objects[$0].kind }.joined(separator: ", "))
+                        + "\(arguments.count) argument\(arguments.count == 1 ? "" : "s"): " + shown
+                        + (arguments.count > 7 ? ", and \(arguments.count - 7) more" : ""))
         }
         return TensorReference(storage: storage, offset: Int(offset), shape: shape, strides: strides)
     }

@@ -115,7 +115,7 @@ public struct SafeTensors: Sendable {
                 }
                 for (key, entry) in entries {
                     guard case .string(let text) = entry else {
-                        throw fail(.invalidHeader, nil, "__metadata__ value of '\(key)' is not a string")
+                        throw fail(.invalidHeader, nil, "__metadata__ value of '\(Excerpt.of(key))' is not a string")
                     }
                     metadata[key] = text
                 }
@@ -132,7 +132,7 @@ public struct SafeTensors: Sendable {
         for info in infos {
             if info.byteRange.lowerBound < end, let previous {
                 throw fail(.overlappingTensors, info.name,
-                           "bytes \(info.byteRange.lowerBound)..<\(info.byteRange.upperBound) overlap tensor '\(previous)'")
+                           "bytes \(info.byteRange.lowerBound)..<\(info.byteRange.upperBound) overlap tensor '\(Excerpt.of(previous))'")
             }
             guard info.byteRange.lowerBound == end else {
                 throw fail(.offsetsOutOfRange, info.name,
@@ -167,7 +167,7 @@ public struct SafeTensors: Sendable {
         }
         guard case .string(let dtypeName) = try field("dtype") else { throw fail(.invalidHeader, name, "dtype is not a string") }
         guard let dataType = DataType(rawValue: dtypeName) else {
-            throw fail(.unknownDataType, name, "unknown dtype \"\(dtypeName)\"")
+            throw fail(.unknownDataType, name, "unknown dtype \"\(Excerpt.of(dtypeName))\"")
         }
         guard case .array(let dimensions) = try field("shape") else { throw fail(.invalidShape, name, "shape is not an array") }
         var shape: [Int] = []
@@ -195,14 +195,16 @@ public struct SafeTensors: Sendable {
     }
 
     private static func render(_ values: [JSONValue]) -> String {
-        "[" + values.map { value -> String in
+        // A shape of thousands of entries, or a long string in it, is cut like any echoed value.
+        let shown = values.prefix(8).map { value -> String in
             switch value {
-            case .integer(let n): "\(n)"
-            case .number(let text): text
-            case .string(let text): JSONWriter.quoted(text)
+            case .integer(let n): Excerpt.of("\(n)", limit: 24)
+            case .number(let text): Excerpt.of(text, limit: 24)
+            case .string(let text): JSONWriter.quoted(Excerpt.of(text, limit: 24))
             default: "…"
             }
-        }.joined(separator: ", ") + "]"
+        }
+        return "[" + (shown + (values.count > 8 ? ["… (\(values.count) entries)"] : [])).joined(separator: ", ") + "]"
     }
 
     /// The tensor names in file order.

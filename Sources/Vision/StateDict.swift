@@ -202,8 +202,8 @@ extension Layer {
     }
 
     private static func list(_ names: [String]) -> String {
-        names.count <= 8 ? names.joined(separator: ", ")
-            : names.prefix(8).joined(separator: ", ") + ", and \(names.count - 8) more"
+        let shown = names.prefix(8).map { Excerpt.of($0) }.joined(separator: ", ")
+        return names.count <= 8 ? shown : shown + ", and \(names.count - 8) more"
     }
 }
 

@@ -1,3 +1,4 @@
+import Support
 import Engine
 
 /// Where a checkpoint's raw storages are: archive entries, or the legacy stream's tail.
@@ -11,18 +12,18 @@ enum StorageReader {
         switch self {
         case .archive(let archive, let prefix):
             guard let entry = try archive.contents(of: prefix + storage.key) else {
-                throw fail(.corrupt, "its storage \(prefix + storage.key) is not in the archive")
+                throw fail(.corrupt, "its storage \(Excerpt.of(prefix + storage.key)) is not in the archive")
             }
             data = entry
         case .legacy(let storages):
             guard let entry = storages.data[storage.key] else {
-                throw fail(.corrupt, "its storage \(storage.key) is not among the file's storages")
+                throw fail(.corrupt, "its storage \(Excerpt.of(storage.key)) is not among the file's storages")
             }
             data = entry
         }
         let (size, overflow) = storage.count.multipliedReportingOverflow(by: storage.dataType.size)
         guard !overflow, size == data.count else {
-            throw fail(.corrupt, "its storage \(storage.key) should hold \(storage.count) \(storage.dataType.rawValue) values "
+            throw fail(.corrupt, "its storage \(Excerpt.of(storage.key)) should hold \(storage.count) \(storage.dataType.rawValue) values "
                        + "but has \(data.count) bytes")
         }
         var values = [Float](repeating: 0, count: storage.count)
@@ -45,25 +46,25 @@ struct LegacyStorages {
         var declared: [String: StorageReference] = [:]
         for reference in references {
             if let other = declared.updateValue(reference, forKey: reference.key), other != reference {
-                throw fail(.invalidPickle, "storage \(reference.key) is declared twice with different types or sizes")
+                throw fail(.invalidPickle, "storage \(Excerpt.of(reference.key)) is declared twice with different types or sizes")
             }
         }
         var data: [String: ArraySlice<UInt8>] = [:]
         var position = start
         for key in keys {
-            guard let reference = declared[key] else { throw fail(.invalidPickle, "storage \(key) is listed but no tensor uses it") }
-            guard bytes.count - position >= 8 else { throw fail(.truncated, "the file ends before storage \(key)") }
+            guard let reference = declared[key] else { throw fail(.invalidPickle, "storage \(Excerpt.of(key)) is listed but no tensor uses it") }
+            guard bytes.count - position >= 8 else { throw fail(.truncated, "the file ends before storage \(Excerpt.of(key))") }
             let count = (0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[position + $1]) << (8 * UInt64($1)) }
             guard count == UInt64(reference.count) else {
-                throw fail(.corrupt, "storage \(key) has \(count) elements but the pickle declares \(reference.count)")
+                throw fail(.corrupt, "storage \(Excerpt.of(key)) has \(count) elements but the pickle declares \(reference.count)")
             }
             position += 8
             let (size, overflow) = reference.count.multipliedReportingOverflow(by: reference.dataType.size)
             guard !overflow, size <= bytes.count - position else {
-                throw fail(.truncated, "the file ends inside storage \(key)")
+                throw fail(.truncated, "the file ends inside storage \(Excerpt.of(key))")
             }
             guard data.updateValue(bytes[position..<(position + size)], forKey: key) == nil else {
-                throw fail(.corrupt, "storage \(key) is listed twice")
+                throw fail(.corrupt, "storage \(Excerpt.of(key)) is listed twice")
             }
             position += size
         }
@@ -102,7 +103,7 @@ extension TensorReference {
         let steps = zip(shape, strides).map { $0 <= 1 ? 0 : $1 }
         guard last < values.count else {
             throw fail(.invalidTensor, "size \(shape), stride \(strides) and offset \(offset) reach element \(last) "
-                       + "of a storage of \(values.count) (\(storage.key))")
+                       + "of a storage of \(values.count) (\(Excerpt.of(storage.key)))")
         }
         guard count <= values.count else {
             throw fail(.invalidTensor, "views \(count) elements of a storage of \(values.count); expanded tensors are not read")

@@ -1,3 +1,5 @@
+import Support
+
 /// The records of a zip archive whose entries are STORED (uncompressed), as
 /// PyTorch's `torch.save` writes them, found through the central directory
 /// (https://pkware.cachefly.net/webdocs/casestudies/APPNOTE.TXT, sections 4.3.7,
@@ -46,7 +48,7 @@ struct StoredZipArchive {
             let name = String(decoding: bytes[(position + 46)..<(position + 46 + nameLength)], as: UTF8.self)
             let record = try Self.record(bytes, header: position, name: name, fail: fail)
             guard records.updateValue(record, forKey: name) == nil else {
-                throw fail(.corrupt, "zip entry \(name) appears twice")
+                throw fail(.corrupt, "zip entry \(Excerpt.of(name)) appears twice")
             }
             names.append(name)
             position += 46 + skip
@@ -61,7 +63,7 @@ struct StoredZipArchive {
         let data = bytes[record.data]
         let crc = CRC32.checksum(data)
         guard crc == record.crc else {
-            throw fail(.corrupt, "zip entry \(name) is damaged: CRC-32 \(hex(crc)) but the archive records \(hex(record.crc))")
+            throw fail(.corrupt, "zip entry \(Excerpt.of(name)) is damaged: CRC-32 \(hex(crc)) but the archive records \(hex(record.crc))")
         }
         return data
     }
@@ -70,24 +72,24 @@ struct StoredZipArchive {
     /// through the local header (whose extra field PyTorch uses to align the data).
     private static func record(_ bytes: [UInt8], header: Int, name: String, fail: Failure) throws -> Record {
         let flags = read16(bytes, header + 8)
-        guard flags & 1 == 0 else { throw fail(.unsupportedArchive, "zip entry \(name) is encrypted") }
+        guard flags & 1 == 0 else { throw fail(.unsupportedArchive, "zip entry \(Excerpt.of(name)) is encrypted") }
         let method = read16(bytes, header + 10)
         guard method == 0 else {
-            throw fail(.unsupportedArchive, "zip entry \(name) is compressed (method \(method)); torch.save stores entries "
+            throw fail(.unsupportedArchive, "zip entry \(Excerpt.of(name)) is compressed (method \(method)); torch.save stores entries "
                        + "uncompressed: load and save the file again with torch.save")
         }
         let compressed = read32(bytes, header + 20), size = read32(bytes, header + 24)
         let local = Int(read32(bytes, header + 42))
         guard compressed != 0xFFFF_FFFF, size != 0xFFFF_FFFF, local != 0xFFFF_FFFF else {
-            throw fail(.unsupportedArchive, "zip entry \(name) uses ZIP64 sizes, which this reader does not support")
+            throw fail(.unsupportedArchive, "zip entry \(Excerpt.of(name)) uses ZIP64 sizes, which this reader does not support")
         }
-        guard compressed == size else { throw fail(.corrupt, "zip entry \(name) is stored with two different sizes") }
+        guard compressed == size else { throw fail(.corrupt, "zip entry \(Excerpt.of(name)) is stored with two different sizes") }
         guard local <= bytes.count - 30, read32(bytes, local) == 0x0403_4B50 else {
-            throw fail(.corrupt, "zip entry \(name): no local header at byte \(local)")
+            throw fail(.corrupt, "zip entry \(Excerpt.of(name)): no local header at byte \(local)")
         }
         let start = local + 30 + Int(read16(bytes, local + 26)) + Int(read16(bytes, local + 28))
         guard start <= bytes.count, Int(size) <= bytes.count - start else {
-            throw fail(.truncated, "zip entry \(name) needs \(size) bytes from byte \(start) but the file has \(bytes.count)")
+            throw fail(.truncated, "zip entry \(Excerpt.of(name)) needs \(size) bytes from byte \(start) but the file has \(bytes.count)")
         }
         return Record(data: start..<(start + Int(size)), crc: read32(bytes, header + 16))
     }

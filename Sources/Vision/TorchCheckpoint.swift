@@ -1,3 +1,4 @@
+import Support
 import Engine
 import Foundation
 
@@ -48,7 +49,7 @@ public struct TorchCheckpoint: Sendable {
             bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
         } catch {
             throw TorchCheckpointError(kind: .unreadable, file: path, tensor: nil,
-                                       detail: "cannot read the file (\(error.localizedDescription))")
+                                       detail: "cannot read the file: \(FileProblem(path: path, error: error, doing: "read").reason)")
         }
         try self.init(bytes: bytes, source: path)
     }
@@ -92,11 +93,11 @@ public struct TorchCheckpoint: Sendable {
         guard pickles.count == 1, let pickle = pickles.first else {
             throw fail(.notAStateDict, pickles.isEmpty
                        ? "is a zip archive without <name>/data.pkl, not a checkpoint written by torch.save"
-                       : "holds \(pickles.count) data.pkl records (\(pickles.joined(separator: ", "))); torch.save writes one")
+                       : "holds \(pickles.count) data.pkl records (\(Excerpt.of(pickles.joined(separator: ", ")))); torch.save writes one")
         }
         let prefix = String(pickle.dropLast("data.pkl".count))
         if let order = try archive.contents(of: prefix + "byteorder"), !order.elementsEqual("little".utf8) {
-            throw fail(.unsupportedArchive, "stores its tensors in byte order '\(String(decoding: order, as: UTF8.self))'; only little-endian files are read")
+            throw fail(.unsupportedArchive, "stores its tensors in byte order '\(Excerpt.of(String(decoding: order, as: UTF8.self)))'; only little-endian files are read")
         }
         guard let pickleBytes = try archive.contents(of: pickle) else { throw fail(.corrupt, "cannot find \(pickle)") }
         var unpickler = RestrictedUnpickler(bytes: pickleBytes, start: pickleBytes.startIndex, layout: .archive, fail: fail.within(pickle))

@@ -1,3 +1,5 @@
+import Support
+
 /// A problem with a weights file (safetensors or a PyTorch checkpoint), naming the
 /// file and, where it applies, the tensor; `Kind` says what kind of problem, per format.
 public struct WeightsFileError<Kind: Hashable & Sendable>: Error, Equatable, CustomStringConvertible {
@@ -16,6 +18,6 @@ public struct WeightsFileError<Kind: Hashable & Sendable>: Error, Equatable, Cus
     }
 
     public var description: String {
-        "\(file): " + (tensor.map { "tensor '\($0)': " } ?? "") + detail
+        "\(file): " + (tensor.map { "tensor '\(Excerpt.of($0))': " } ?? "") + detail
     }
 }

@@ -20,7 +20,7 @@ struct BenchMLP: ParsableCommand {
     @Flag(help: "Print one JSON array of measurements instead of a table.")
     var json = false
 
-    @Option(help: "Seconds to time each case.")
+    @Option(parsing: .unconditional, help: "Seconds to time each case.")
     var seconds: Double = 1.0
 
     @Option(help: "Only the cases whose name (or name:batch) is listed, comma-separated.")

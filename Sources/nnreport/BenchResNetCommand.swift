@@ -14,19 +14,19 @@ struct BenchResNet: ParsableCommand {
     @Flag(help: "Print one JSON object instead of text.")
     var json = false
 
-    @Option(help: "Image side in pixels.")
+    @Option(parsing: .unconditional, help: "Image side in pixels.")
     var imageSize: Int = 64
 
-    @Option(help: "Images per batch.")
+    @Option(parsing: .unconditional, help: "Images per batch.")
     var batch: Int = 32
 
-    @Option(help: "Number of classes of the final layer.")
+    @Option(parsing: .unconditional, help: "Number of classes of the final layer.")
     var classes: Int = 2
 
-    @Option(help: "Minimum seconds to time each phase.")
+    @Option(parsing: .unconditional, help: "Minimum seconds to time each phase.")
     var seconds: Double = 5
 
-    @Option(help: "Cores the network's convolutions and pooling use (default: every core).")
+    @Option(parsing: .unconditional, help: "Cores the network's convolutions and pooling use (default: every core).")
     var cores: Int = CoreBudget.machineCores
 
     func validate() throws {

@@ -19,7 +19,7 @@ struct DataExport: ParsableCommand {
     @Argument(help: "Folder to write the three CSV files into (created if missing).")
     var directory: String
 
-    @Option(help: "Seed of the built-in map.")
+    @Option(parsing: .unconditional, help: "Seed of the built-in map.")
     var seed: UInt64 = 0
 
     @Flag(help: "The small map of --quick runs instead of the full-size one.")
@@ -43,7 +43,7 @@ struct DataSummary: ParsableCommand {
     @Option(help: "Folder with train.csv, validation.csv and test.csv (default: the built-in map).")
     var data: String?
 
-    @Option(help: "Seed of the built-in map.")
+    @Option(parsing: .unconditional, help: "Seed of the built-in map.")
     var seed: UInt64 = 0
 
     func run() throws {

@@ -5,7 +5,7 @@ import Images
 
 /// The options that determine the built-in faces.
 struct BuiltInFaceOptions: ParsableArguments {
-    @Option(help: "Seed of the built-in faces.")
+    @Option(parsing: .unconditional, help: "Seed of the built-in faces.")
     var seed: UInt64 = 0
 
     @OptionGroup var image: FaceImageOptions
@@ -89,7 +89,7 @@ struct DataPreview: ParsableCommand {
 
     @OptionGroup var faces: BuiltInFaceOptions
 
-    @Option(help: "Magnification of each image's pixels.")
+    @Option(parsing: .unconditional, help: "Magnification of each image's pixels.")
     var zoom: Int = 2
 
     func validate() throws {

@@ -23,13 +23,13 @@ struct SlurmSubmit: ParsableCommand {
     @Option(help: "Only these questions: ids or id prefixes, comma-separated (6, 6.2, 6.2-q5).")
     var only: String?
 
-    @Option(help: "Array tasks: each trains one shard of the plan's units.")
+    @Option(parsing: .unconditional, help: "Array tasks: each trains one shard of the plan's units.")
     var tasks: Int
 
     @Option(help: "Slurm partition.")
     var partition: String?
 
-    @Option(help: "Cores of each task (its shard's runs share them).")
+    @Option(parsing: .unconditional, help: "Cores of each task (its shard's runs share them).")
     var cpusPerTask: Int = 2
 
     @Option(help: "Memory of each task (sbatch --mem), e.g. 4G.")
@@ -54,10 +54,12 @@ struct SlurmSubmit: ParsableCommand {
 
     func run() throws {
         let filters = only.map(QuestionFilter.parse) ?? []
-        let session = options.session()
-        let plan = try session.plan(try options.questions(only: only))
-        // A broken template should stop the submission, not the last job.
+        let questions = try options.questions(only: only)
+        // As in `run`: a broken template or an unusable folder stops the submission, not the jobs an hour later.
         _ = try templateOptions.load()
+        try options.checkPaths(for: questions, writingReport: true)
+        let session = options.session()
+        let plan = try session.plan(questions)
         let scripts = SlurmScripts(
             binary: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path,
             studyArguments: options.study.arguments, only: filters, output: options.outputURL, cache: options.cacheURL,
@@ -96,8 +98,11 @@ struct SlurmStatusCommand: ParsableCommand {
     var only: String?
 
     func run() throws {
+        let questions = try options.questions(only: only)
+        // The same folders as `slurm submit` and `run`, so a mistyped path is named rather than read as "nothing submitted".
+        try options.checkPaths(for: questions, writingReport: true)
         let session = options.session()
-        let plan = try session.plan(try options.questions(only: only))
+        let plan = try session.plan(questions)
         let status = try SlurmStatus.of(plan, session: session, output: options.outputURL)
         print("\(plan.units.count) units: \(status.cached) cached, \(status.running) running, \(status.missing) missing")
         guard let submission = status.submission else {

@@ -34,6 +34,17 @@ import Testing
         #expect(!scripts.render.contains("--mem"))
     }
 
+    @Test func aDamagedSubmissionRecordIsNamedWithoutADecoderDump() throws {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("nnreport-slurm-\(UUID().uuidString)")
+        let folder = output.appendingPathComponent("slurm")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: output) }
+        try Data("{\"train\": 12".utf8).write(to: folder.appendingPathComponent("submission.json"))
+        let error = try #require(throws: ClusterError.self) { try SlurmSubmission.load(output: output) }
+        #expect(error.description == "\(folder.path)/submission.json is not a submission record of nnreport (damaged or edited); "
+                + "submit again to rewrite it")
+    }
+
     @Test func wordsAreQuotedForBash() {
         #expect(SlurmScripts.quoted("/plain/path-1.2") == "/plain/path-1.2")
         #expect(SlurmScripts.quoted("a b") == "'a b'")

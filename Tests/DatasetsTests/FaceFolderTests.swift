@@ -125,6 +125,21 @@ import TestSupport
                 == "test: no images (expected .jpg, .jpeg or .png files in the class folders)")
     }
 
+    @Test(.tags(.errors)) func aSplitWithOneClassOnlyIsNamed() throws {
+        for split in ["train", "val"] {
+            try writePNG("\(split)/0_real/a.png")
+            try writePNG("\(split)/1_fake/b.png")
+        }
+        try writePNG("test/real/a.png")
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("test/fake"), withIntermediateDirectories: true)
+        #expect(message { try FaceDataset.load(folder: self.directory.path) }
+                == "test: has images of one class only (1 real, 0 fake): each split needs both real and fake images")
+        // Skipping unreadable images can leave one class too.
+        try Data("not an image".utf8).write(to: directory.appendingPathComponent("test/fake/broken.png"))
+        #expect(message { try FaceDataset.load(folder: self.directory.path, skipUnreadable: true) }
+                == "test: has images of one class only (1 real, 0 fake): each split needs both real and fake images")
+    }
+
     @Test(.tags(.errors)) func layoutProblemsNameTheFolder() throws {
         try writePNG("train/0_real/a.png")
         #expect(message { try FaceDataset.load(folder: self.directory.path) }

@@ -47,7 +47,7 @@ import TestSupport
 
     @Test func columnsInAnyOrderQuotedFieldsCRLFAndExtraColumns() throws {
         let train = "country,extra,lat,long\r\n\"Grand, Duchy\",x,40,1\r\n\"Say \"\"Hi\"\"\",y,41,2\r\nPlain,z,42,3"
-        let other = "lat,long,country\r\n40,1,Plain\r\n"
+        let other = "lat,long,country\r\n40,1,Plain\r\n41,2,Plain\r\n"
         try write(train: train, validation: other, test: other)
         let data = try PointTable.load(directory: directory)
         #expect(data.classNames == ["Grand, Duchy", "Plain", "Say \"Hi\""])
@@ -59,6 +59,14 @@ import TestSupport
         try write()
         try FileManager.default.removeItem(at: directory.appendingPathComponent("test.csv"))
         #expect(loadError().hasPrefix("test.csv: file not found"), "\(loadError())")
+    }
+
+    @Test(.tags(.errors)) func anUnreadableFileSaysWhy() throws {
+        try write()
+        let validation = directory.appendingPathComponent("validation.csv")
+        try FileManager.default.removeItem(at: validation)
+        try FileManager.default.createDirectory(at: validation, withIntermediateDirectories: false)
+        #expect(loadError() == "validation.csv: cannot be read: it is a folder, not a file")
     }
 
     /// A malformed file (train, validation or test) and the message naming its file and line.
@@ -77,6 +85,13 @@ import TestSupport
         BadFile(split: "train", contents: ",long,lat,country\n0,1.5,nan,7\n", message: "train.csv:2: lat nan is not a finite number"),
         BadFile(split: "test", contents: ",long,lat,country\n0,1,1e60,3\n", message: "test.csv:2: lat 1e60 is not a finite number"),
         BadFile(split: "test", contents: ",long,lat,country\n", message: "test.csv: has a header but no data rows"),
+        // Nothing to learn from, or to measure with.
+        BadFile(split: "train", contents: ",long,lat,country\n0,1,40,7\n1,2,41,07\n2,3,42,7\n",
+                message: "train.csv: every row has country \"7\": a classifier needs at least two classes to learn from"),
+        BadFile(split: "test", contents: ",long,lat,country\n0,1,40,3\n",
+                message: "test.csv:2: is the only data row: each split needs at least two rows"),
+        BadFile(split: "validation", contents: "long,lat,country\r\n\r\n1,40,7\r\n",
+                message: "validation.csv:3: is the only data row: each split needs at least two rows"),
         BadFile(split: "test", contents: "", message: "test.csv: is empty: expected a header row and data rows"),
         BadFile(split: "validation", contents: ",long,lat,country\n0,1,40,3\n1,2,45,9\n",
                 message: "validation.csv:3: country \"9\" does not occur in train.csv, so no model can predict it"),

@@ -222,6 +222,28 @@ import Testing
         ])
     }
 
+    @Test(.tags(.errors)) func aTemplateThatIsNotUTF8NamesTheLineAndByte() throws {
+        let folder = try ReportFixtures.templatesCopy("latin1")
+        // "é" in Latin-1: one byte 0xE9, not UTF-8; on line 3, the 7th byte of the line, at offset 25 of the file.
+        let bytes = Array("<p>q</p>\n{{title}}\n<p>Caf".utf8) + [0xE9] + Array("</p>\n".utf8)
+        try Data(bytes).write(to: folder.appendingPathComponent("sections/6.2-q1.mustache"))
+        let error = try #require(loadError(folder))
+        #expect(error.description == "Templates/sections/6.2-q1.mustache:3: byte 7 of the line (offset 25 in the file) is not UTF-8 text",
+                "\(error)")
+    }
+
+    @Test(.tags(.errors)) func namesAndLinesFromATemplateAreCutInMessages() throws {
+        let folder = try ReportFixtures.templatesCopy("long")
+        let long = String(repeating: "x", count: 10_000)
+        for text in ["<p>q</p>\n{{> \(long)}}\n", "<p>q</p>\n{{{\(long)}}}\n", "<p>q</p>\n{{%\(long)}}\n", "{{#a}}\(long){{/b}}\n",
+                     "{{#a}}\(String(repeating: "\u{14}", count: 2_000)){{/b}}\n"] {
+            try write(text, to: "sections/6.2-q1.mustache", in: folder)
+            let error = try #require(loadError(folder))
+            #expect(error.description.hasPrefix("Templates/sections/6.2-q1.mustache:"), "\(error)")
+            #expect(error.description.count < 500 && error.description.contains("…"), "\(error.description.prefix(300))")
+        }
+    }
+
     @Test(.tags(.errors)) func delimiterChangesPragmasAndDataChosenPartialsAreRefused() throws {
         let folder = try ReportFixtures.templatesCopy("unsafe")
         let file = "Templates/sections/6.2-q1.mustache"

@@ -63,6 +63,8 @@ import TestSupport
     @Test func excerptsAreShortAndPrintable() {
         #expect(Excerpt.of(String(repeating: "x", count: 10_000)) == String(repeating: "x", count: 80) + "…")
         #expect(Excerpt.of("a\u{0}b\u{1B}[2J") == "a\\u{0}b\\u{1b}[2J")
+        // Found by the template-loading fuzz target: 80 control characters printed as 480.
+        #expect(Excerpt.of(String(repeating: "\u{14}", count: 500)) == String(repeating: "\\u{14}", count: 13) + "…")
         #expect(Int(saturating: 1e30) == Int.max && Int(saturating: -Double.infinity) == Int.min && Int(saturating: Double.nan) == 0)
         #expect(Int(saturating: Float(41.9)) == 41)
     }

@@ -124,6 +124,24 @@ import TestSupport
         }
     }
 
+    /// A 10,000-character name, dtype or shape from the file is cut in the message, not printed whole.
+    @Test(.tags(.errors)) func valuesFromTheFileAreCutInMessages() throws {
+        let long = String(repeating: "x", count: 10_000)
+        let cases: [(String, SafeTensorsProblem)] = [
+            (#"{"\#(long)":{"dtype":"F32","shape":[1],"data_offsets":[0,8]}}"#, .sizeMismatch),
+            (#"{"a":{"dtype":"\#(long)","shape":[1],"data_offsets":[0,4]}}"#, .unknownDataType),
+            (#"{"a":{"dtype":"F32","shape":[\#(Array(repeating: "1", count: 5_000).joined(separator: ",")),-1],"data_offsets":[0,4]}}"#,
+             .invalidShape),
+        ]
+        for (header, kind) in cases {
+            let error = try #require(throws: SafeTensorsError.self) {
+                try SafeTensors(bytes: file(header: header, data: [0, 0, 0, 0]), source: "w.safetensors")
+            }
+            #expect(error.kind == kind, "\(error)")
+            #expect("\(error)".contains("…") && "\(error)".count < 300, "\(error)")
+        }
+    }
+
     @Test(.tags(.errors)) func parserNeverCrashesOnRandomOrDamagedBytes() throws {
         // Seeded: a failure message names the seed, so it can be replayed.
         var rng = RNG(seed: 52)

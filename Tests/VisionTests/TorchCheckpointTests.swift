@@ -105,6 +105,14 @@ import TestSupport
         expectError(legacyMagicOnly, .notAStateDict, mentioning: ["magic number"])
     }
 
+    @Test(.tags(.errors)) func anUnreadableFileSaysWhyInWords() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nnreport-pth-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let error = try #require(throws: TorchCheckpointError.self) { try TorchCheckpoint(contentsOfFile: folder.path) }
+        #expect(error.description == "\(folder.path): cannot read the file: it is a folder, not a file")
+    }
+
     @Test(.tags(.errors)) func aDictHoldingMoreThanTensorsIsNotAStateDict() throws {
         // {'epoch': 7} at protocol 2: PROTO 2, EMPTY_DICT, BINUNICODE 'epoch', BININT1 7, SETITEM, STOP.
         let pickle: [UInt8] = [0x80, 0x02, 0x7D, 0x58, 5, 0, 0, 0] + Array("epoch".utf8) + [0x4B, 7, 0x73, 0x2E]
@@ -128,6 +136,19 @@ import TestSupport
             #expect("\(error)".contains("NEWOBJ (0x81)") && "\(error)".contains("pickle byte 27"), "\(error)")
         }
         expectError(archive, .corrupt, mentioning: ["data.pkl", "CRC-32"])
+    }
+
+    /// Found by the `weights` fuzz target: a tuple of 1,000 arguments was listed whole in the message.
+    @Test(.tags(.errors)) func aCallWithThousandsOfArgumentsIsDescribedBriefly() throws {
+        // PROTO 2, GLOBAL torch._utils _rebuild_tensor_v2, MARK, 1,000 × EMPTY_LIST, TUPLE, REDUCE, STOP.
+        let pickle: [UInt8] = [0x80, 0x02, 0x63] + Array("torch._utils\n_rebuild_tensor_v2\n".utf8) + [0x28]
+            + Array(repeating: 0x5D, count: 1_000) + [0x74, 0x52, 0x2E]
+        var unpickler = RestrictedUnpickler(bytes: pickle[...], start: 0, layout: .archive, fail: Failure(file: "model.pth"))
+        let error = try #require(throws: TorchCheckpointError.self) { try unpickler.run() }
+        #expect(error.kind == .invalidPickle)
+        #expect("\(error)".contains("got 1000 arguments: a list, a list, a list, a list, a list, a list, a list, and 993 more"),
+                "\(error)")
+        #expect("\(error)".count < 300, "\(error)")
     }
 
     @Test(.tags(.errors)) func everyTruncationIsAnError() throws {

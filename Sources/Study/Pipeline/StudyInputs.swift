@@ -112,6 +112,14 @@ public final class StudyInputs: @unchecked Sendable {
         }
     }
 
+    /// Reads and checks the weights file when the backbone comes from one (once; the
+    /// units reuse it), so a damaged file stops the study before any training rather
+    /// than when the first unit that needs it starts.
+    func checkWeightsFile() throws {
+        guard case .weightsFile(let path) = backboneSource else { return }
+        _ = try weights.get { try BackboneStore.load(weightsFile: path) }
+    }
+
     /// The pretrained backbone `run` starts from: loaded from the weights file, or from
     /// the weights our pretraining unit cached (the plan runs that unit first).
     func backbone(for run: FaceRun) throws -> PretrainedBackbone {

@@ -73,6 +73,7 @@ public final class StudySession: @unchecked Sendable {
             !selectedKeys.contains(unit.key) && pending.contains { $0.dependencies.contains(unit.key) }
         }
         let available = Set(cached).union(external.filter(isUsable).map(\.key))
+        if pending.contains(where: { ($0.spec as? FaceRun)?.backbone != nil }) { try inputs.checkWeightsFile() }
         let progress = ProgressTracker(reporter: reporter)
         progress.began(total: pending.count, reused: cached.count, work: pending.reduce(0) { $0 + $1.cost })
         let faultAfter = ProcessInfo.processInfo.environment["NNREPORT_FAULT_KILL_AFTER"].flatMap(Int.init)
