@@ -31,6 +31,10 @@ public enum SyntheticShapes {
     /// Class names by label.
     public static let classNames = shapeClassNames + portraitClassNames
 
+    /// Names this version of the task; part of the content hash and of the
+    /// pretraining's cache key, so a backbone pretrained on another version is not reused.
+    public static let version = "built-in shapes and portraits v2"
+
     /// Everything that determines the images.
     public struct Configuration: Sendable, Equatable {
         public var seed: UInt64
@@ -94,7 +98,7 @@ public enum SyntheticShapes {
             return hasher.finalize()
         }
         var hasher = SHA256()
-        hasher.update(Array("built-in shapes and portraits v2\nseed \(configuration.seed)\ncount \(configuration.count)\nsize \(size)\n".utf8))
+        hasher.update(Array("\(version)\nseed \(configuration.seed)\ncount \(configuration.count)\nsize \(size)\n".utf8))
         for digest in digests { hasher.update(digest) }
         let labels = (0..<configuration.count).map { Int32($0 % classNames.count) }
         return Images(images: images, labels: labels, classNames: classNames, contentHash: hasher.finalizeHex())

@@ -183,7 +183,7 @@ enum FaceSummarySection {
                                       none: "on these numbers pretraining did not help",
                                       some: { "pretraining helped \($0) only" }) {
                 let origin = context.manifest.pretraining != nil
-                    ? " The backbone here was pretrained by this tool on synthetic shape images, not on ImageNet."
+                    ? " The backbone here was pretrained by this tool on synthetic images (shapes, and attributes of other portraits), not on ImageNet."
                     : " The backbone's weights come from the file given with --weights."
                 findings.append(sentence + origin)
             }

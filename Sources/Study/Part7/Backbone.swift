@@ -20,17 +20,20 @@ public struct BackbonePretraining: RunSpec {
     public var batchSize: Int
     public var learningRate: Double
     public var seed: UInt64
+    /// The version of the source task (`SyntheticShapes.version`); nil in records written
+    /// before it was recorded, when the task had the ten shape classes only.
+    public var sourceTask: String?
 
     /// The default: 6,000 training images for 2 epochs.
     public static func standard(imageSize: Int, seed: UInt64) -> BackbonePretraining {
         BackbonePretraining(trainImages: 6_000, validationImages: 600, imageSize: imageSize, epochs: 2,
-                            batchSize: 32, learningRate: 0.001, seed: seed)
+                            batchSize: 32, learningRate: 0.001, seed: seed, sourceTask: SyntheticShapes.version)
     }
 
     /// The `--quick` preset: a few hundred images, one epoch.
     public static func quick(imageSize: Int, seed: UInt64) -> BackbonePretraining {
         BackbonePretraining(trainImages: 192, validationImages: 64, imageSize: imageSize, epochs: 1,
-                            batchSize: 32, learningRate: 0.001, seed: seed)
+                            batchSize: 32, learningRate: 0.001, seed: seed, sourceTask: SyntheticShapes.version)
     }
 
     public static var part: StudyPart { .seven }
