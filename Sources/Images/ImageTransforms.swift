@@ -44,35 +44,37 @@ public enum ImageTransforms {
     ) -> [Sample] {
         var current = planes
         var size = from
-        func rows() {
-            guard to.width != size.width else { return }
-            let filter = ResamplingFilter(inputSize: size.width, outputSize: to.width)
-            var next = [Sample](repeating: zero, count: channels * size.height * to.width)
+        // One pass: `lines` lines, line `i` read from `offsets(i).source` and written
+        // at `offsets(i).target`, both with `stride`.
+        func pass(from inputSize: Int, to outputSize: Int, lines: Int, count: Int, stride: Int,
+                  offsets: (Int) -> (source: Int, target: Int)) {
+            let filter = ResamplingFilter(inputSize: inputSize, outputSize: outputSize)
+            var next = [Sample](repeating: zero, count: count)
             current.withUnsafeBufferPointer { source in
                 next.withUnsafeMutableBufferPointer { target in
-                    for row in 0..<(channels * size.height) {
-                        line(filter, source.baseAddress! + row * size.width, 1, target.baseAddress! + row * to.width, 1)
+                    for index in 0..<lines {
+                        let offset = offsets(index)
+                        line(filter, source.baseAddress! + offset.source, stride, target.baseAddress! + offset.target, stride)
                     }
                 }
             }
             current = next
+        }
+        func rows() {
+            guard to.width != size.width else { return }
+            let height = size.height, width = size.width
+            pass(from: width, to: to.width, lines: channels * height, count: channels * height * to.width, stride: 1) {
+                ($0 * width, $0 * to.width)
+            }
             size.width = to.width
         }
         func columns() {
             guard to.height != size.height else { return }
-            let filter = ResamplingFilter(inputSize: size.height, outputSize: to.height)
-            var next = [Sample](repeating: zero, count: channels * to.height * size.width)
-            current.withUnsafeBufferPointer { source in
-                next.withUnsafeMutableBufferPointer { target in
-                    for c in 0..<channels {
-                        for column in 0..<size.width {
-                            line(filter, source.baseAddress! + c * size.height * size.width + column, size.width,
-                                 target.baseAddress! + c * to.height * size.width + column, size.width)
-                        }
-                    }
-                }
+            let height = size.height, width = size.width
+            pass(from: height, to: to.height, lines: channels * width, count: channels * to.height * width, stride: width) {
+                let (c, column) = $0.quotientAndRemainder(dividingBy: width)
+                return (c * height * width + column, c * to.height * width + column)
             }
-            current = next
             size.height = to.height
         }
         let heightShrink = from.height - to.height, widthShrink = from.width - to.width
