@@ -140,12 +140,12 @@ let package = Package(
         .testTarget(
             name: "ImagesTests",
             dependencies: ["Images", "Support", "TestSupport"],
-            exclude: ["Reference"]  // the numpy script that wrote ReferenceValues.swift
+            exclude: ["Reference"]  // the reference scripts, PIL's fixtures and their expected tensors
         ),
         .testTarget(
             name: "VisionTests",
             dependencies: ["Vision", "Engine", "Support", "TestSupport"],
-            exclude: ["Reference"]  // the numpy script that wrote ReferenceValues.swift
+            exclude: ["Reference"]  // the reference scripts, .pth fixtures and torchvision's values
         ),
     ]
 )

@@ -14,6 +14,12 @@ public struct FacePreprocessing: Sendable {
     public static let xgboostSide = 64
     /// Values per XGBoost feature row: `3 · 64 · 64`.
     public static let xgboostFeatureCount = 3 * xgboostSide * xgboostSide
+    /// Version of the arithmetic that turns an image into its views: part of the
+    /// Part 7 data hash (`FaceData.contentHash`), so that results cached for views
+    /// computed another way are not reused. Bump it when a view's values can change.
+    /// 2: 8-bit images are resized in 8 bits as PIL does, and samples are divided by
+    /// 255 as `ToTensor` does (torchvision's exact tensors).
+    public static let version = 2
 
     /// `S`: the side of the `pretrained` and `scratch` images.
     public let imageSize: Int

@@ -3,6 +3,10 @@
 ///
 /// Decoded images are RGB with values in `[0, 1]`; `ImageTransforms.normalize`
 /// leaves that range. A value type: copies share the array until one is written.
+///
+/// An image decoded from 8-bit samples is `isEightBit`: it stands for what PIL holds
+/// as a `uint8` image, and torchvision's transforms of such an image resize it in
+/// 8 bits (see `ImageTransforms.resize`).
 public struct Image: Sendable, Equatable {
     /// `C`: 3 for RGB, 1 for grey.
     public let channels: Int
@@ -12,6 +16,11 @@ public struct Image: Sendable, Equatable {
     public let width: Int
     /// `C · H · W` values: channel by channel, each plane row by row from the top.
     public internal(set) var pixels: [Float]
+    /// Whether every value is an 8-bit level `k / 255` (float32 division, as
+    /// `ToTensor`), from 8-bit samples: resizing then rounds to levels, as PIL
+    /// resamples a `uint8` image, and cropping keeps the levels; `normalize` and
+    /// images made from floats are not 8-bit.
+    public internal(set) var isEightBit = false
 
     /// The image with `pixels` in `[C, H, W]` order; their count must be `C · H · W`.
     public init(channels: Int, height: Int, width: Int, pixels: [Float]) {
@@ -31,9 +40,9 @@ public struct Image: Sendable, Equatable {
     }
 
     /// 8-bit RGB pixels (3 bytes each, rows from the top, as `PNG.rgbWriter` takes them)
-    /// as a `[3, H, W]` image in `[0, 1]`, with the decoders' arithmetic
-    /// (`Float(sample) · (1 / 255)`): the same floats, bit for bit, as decoding the
-    /// PNG file of these pixels.
+    /// as an `isEightBit` `[3, H, W]` image in `[0, 1]`, with the decoders' arithmetic
+    /// (`Float(sample) / 255`): the same floats, bit for bit, as decoding the PNG file
+    /// of these pixels.
     public init(width: Int, height: Int, rgb: [UInt8]) {
         precondition(width >= 0 && height >= 0 && rgb.count == 3 * width * height,
                      "\(rgb.count) bytes for a \(width)x\(height) RGB image")
@@ -42,8 +51,20 @@ public struct Image: Sendable, Equatable {
             return
         }
         self = rgb.withUnsafeBufferPointer { samples in
-            ImageDecoder.planarRGB(samples.baseAddress!, width: width, height: height, scale: 1 / 255)
+            ImageDecoder.planarRGB(samples.baseAddress!, width: width, height: height, maximum: 255)
         }
+    }
+
+    /// An `isEightBit` image of 8-bit `levels` in `[C, H, W]` order (values `level / 255`).
+    init(channels: Int, height: Int, width: Int, levels: [UInt8]) {
+        self.init(channels: channels, height: height, width: width, pixels: levels.map { Float($0) / 255 })
+        isEightBit = true
+    }
+
+    /// The 8-bit levels of an `isEightBit` image, in `[C, H, W]` order.
+    var levels: [UInt8] {
+        precondition(isEightBit, "levels of an image that is not 8-bit")
+        return pixels.map { UInt8(($0 * 255).rounded()) }
     }
 
     /// `[C, H, W]`.

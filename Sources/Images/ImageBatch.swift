@@ -11,6 +11,8 @@ public struct ImageBatch: Sendable, Equatable {
     public let width: Int
     /// `N · C · H · W` values: image by image, each as `Image.pixels`.
     public private(set) var pixels: [Float]
+    /// Whether every image stacked was `isEightBit` (and so are the images read back).
+    public let isEightBit: Bool
 
     /// Stacks `images`, each of which must be `[channels, height, width]`.
     public init(channels: Int, height: Int, width: Int, images: [Image]) {
@@ -27,6 +29,7 @@ public struct ImageBatch: Sendable, Equatable {
         self.height = height
         self.width = width
         self.pixels = pixels
+        isEightBit = !images.isEmpty && images.allSatisfy(\.isEightBit)
     }
 
     /// `[N, C, H, W]`.
@@ -36,7 +39,9 @@ public struct ImageBatch: Sendable, Equatable {
     public subscript(index: Int) -> Image {
         precondition(index >= 0 && index < count, "image \(index) of a batch of \(count)")
         let size = channels * height * width
-        return Image(channels: channels, height: height, width: width,
-                     pixels: Array(pixels[(index * size)..<((index + 1) * size)]))
+        var image = Image(channels: channels, height: height, width: width,
+                          pixels: Array(pixels[(index * size)..<((index + 1) * size)]))
+        image.isEightBit = isEightBit
+        return image
     }
 }

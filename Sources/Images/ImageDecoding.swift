@@ -14,7 +14,9 @@ public struct ImageError: Error, Equatable, CustomStringConvertible {
 }
 
 /// Decodes PNG and JPEG images to RGB float32 images `[3, H, W]` with values in
-/// `[0, 1]` (8-bit samples / 255, 16-bit samples / 65535).
+/// `[0, 1]`: 8-bit samples / 255 in float32, as torchvision's `ToTensor` divides a
+/// PIL image (such images are `isEightBit`, and resizing keeps them in 8-bit levels
+/// as PIL does), 16-bit PNG samples / 65535.
 ///
 /// Grey images are replicated to three channels, palettes looked up, alpha
 /// dropped (as PIL's `convert("RGB")`), CMYK JPEGs converted. The format is
@@ -44,17 +46,19 @@ public enum ImageDecoder {
         throw ImageError(kind: .unsupportedFormat, file: source, detail: detail)
     }
 
-    /// `[3, H, W]` floats from interleaved RGB samples (`scale` = 1/255 or 1/65535).
+    /// `[3, H, W]` floats `sample / maximum` from interleaved RGB samples (`maximum`
+    /// 255 or 65535); 8-bit samples make an `isEightBit` image.
     static func planarRGB<Sample: BinaryInteger>(
-        _ samples: UnsafePointer<Sample>, width: Int, height: Int, scale: Float
+        _ samples: UnsafePointer<Sample>, width: Int, height: Int, maximum: Float
     ) -> Image {
         var image = Image(channels: 3, height: height, width: width)
+        image.isEightBit = Sample.self == UInt8.self
         let plane = width * height
         image.pixels.withUnsafeMutableBufferPointer { out in
             for pixel in 0..<plane {
-                out[pixel] = Float(samples[3 * pixel]) * scale
-                out[plane + pixel] = Float(samples[3 * pixel + 1]) * scale
-                out[2 * plane + pixel] = Float(samples[3 * pixel + 2]) * scale
+                out[pixel] = Float(samples[3 * pixel]) / maximum
+                out[plane + pixel] = Float(samples[3 * pixel + 1]) / maximum
+                out[2 * plane + pixel] = Float(samples[3 * pixel + 2]) / maximum
             }
         }
         return image

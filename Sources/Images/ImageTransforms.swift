@@ -10,39 +10,80 @@ public enum ImageTransforms {
     /// `Image.resize(..., BILINEAR)` and torchvision's `resize(..., antialias=True)`:
     /// each output pixel averages the input under a triangle filter whose support
     /// is scaled by the shrink factor (`max(1, in/out)`), weights normalised, pixel
-    /// centres at `i + 0.5`. Separable: rows, then columns, in float (PIL rounds to
-    /// 8 bits between passes; values here differ from PIL's by that rounding only).
+    /// centres at `i + 0.5`. Separable: a pass along the rows and one along the
+    /// columns, each only when that side changes, in Pillow's order.
+    ///
+    /// An `isEightBit` image is resized as PIL resizes a `uint8` image, bit for bit:
+    /// 22-bit fixed-point weights, each pass's result rounded and clamped to a level
+    /// 0...255, so the result is 8-bit too (what `ToTensor` then divides by 255).
+    /// Other images are resized in float32 with the same weights.
     public static func resize(_ image: Image, height: Int, width: Int) -> Image {
         precondition(height > 0 && width > 0, "resize needs a positive size, got \(height)x\(width)")
-        let channels = image.channels, inHeight = image.height, inWidth = image.width
-        var current = image
-        if width != inWidth {
-            let filter = ResamplingFilter(inputSize: inWidth, outputSize: width)
-            var next = Image(channels: channels, height: inHeight, width: width)
-            current.pixels.withUnsafeBufferPointer { source in
-                next.pixels.withUnsafeMutableBufferPointer { target in
-                    for line in 0..<(channels * inHeight) {
-                        filter.apply(source.baseAddress! + line * inWidth, stride: 1,
-                                     into: target.baseAddress! + line * width, outputStride: 1)
+        let from = (height: image.height, width: image.width), to = (height: height, width: width)
+        if image.isEightBit {
+            let levels = resample(image.levels, channels: image.channels, from: from, to: to, zero: UInt8(0)) {
+                $0.apply($1, stride: $2, into: $3, outputStride: $4)
+            }
+            return Image(channels: image.channels, height: height, width: width, levels: levels)
+        }
+        let pixels = resample(image.pixels, channels: image.channels, from: from, to: to, zero: Float(0)) {
+            $0.apply($1, stride: $2, into: $3, outputStride: $4)
+        }
+        return Image(channels: image.channels, height: height, width: width, pixels: pixels)
+    }
+
+    /// Separable resampling of `channels` planes `[C, H, W]` as Pillow's
+    /// `ImagingResampleInner`: one pass along the rows when the width changes, one
+    /// along the columns when the height changes, rows first unless the height
+    /// shrinks by more than twice as many pixels as the width (Pillow 13's order; up
+    /// to 12 rows always came first, which can move an 8-bit result by a level).
+    /// `line(filter, source, stride, target, outputStride)` resamples one line.
+    private static func resample<Sample>(
+        _ planes: [Sample], channels: Int, from: (height: Int, width: Int), to: (height: Int, width: Int), zero: Sample,
+        line: (ResamplingFilter, UnsafePointer<Sample>, Int, UnsafeMutablePointer<Sample>, Int) -> Void
+    ) -> [Sample] {
+        var current = planes
+        var size = from
+        // One pass: `lines` lines, line `i` read from `offsets(i).source` and written
+        // at `offsets(i).target`, both with `stride`.
+        func pass(from inputSize: Int, to outputSize: Int, lines: Int, count: Int, stride: Int,
+                  offsets: (Int) -> (source: Int, target: Int)) {
+            let filter = ResamplingFilter(inputSize: inputSize, outputSize: outputSize)
+            var next = [Sample](repeating: zero, count: count)
+            current.withUnsafeBufferPointer { source in
+                next.withUnsafeMutableBufferPointer { target in
+                    for index in 0..<lines {
+                        let offset = offsets(index)
+                        line(filter, source.baseAddress! + offset.source, stride, target.baseAddress! + offset.target, stride)
                     }
                 }
             }
             current = next
         }
-        if height != inHeight {
-            let filter = ResamplingFilter(inputSize: inHeight, outputSize: height)
-            var next = Image(channels: channels, height: height, width: width)
-            current.pixels.withUnsafeBufferPointer { source in
-                next.pixels.withUnsafeMutableBufferPointer { target in
-                    for c in 0..<channels {
-                        for column in 0..<width {
-                            filter.apply(source.baseAddress! + c * inHeight * width + column, stride: width,
-                                         into: target.baseAddress! + c * height * width + column, outputStride: width)
-                        }
-                    }
-                }
+        func rows() {
+            guard to.width != size.width else { return }
+            let height = size.height, width = size.width
+            pass(from: width, to: to.width, lines: channels * height, count: channels * height * to.width, stride: 1) {
+                ($0 * width, $0 * to.width)
             }
-            current = next
+            size.width = to.width
+        }
+        func columns() {
+            guard to.height != size.height else { return }
+            let height = size.height, width = size.width
+            pass(from: height, to: to.height, lines: channels * width, count: channels * to.height * width, stride: width) {
+                let (c, column) = $0.quotientAndRemainder(dividingBy: width)
+                return (c * height * width + column, c * to.height * width + column)
+            }
+            size.height = to.height
+        }
+        let heightShrink = from.height - to.height, widthShrink = from.width - to.width
+        if heightShrink > 0 && heightShrink > 2 * widthShrink {
+            columns()
+            rows()
+        } else {
+            rows()
+            columns()
         }
         return current
     }
@@ -76,6 +117,8 @@ public enum ImageTransforms {
         }
         let top = offset(inHeight, height), left = offset(inWidth, width)
         var result = Image(channels: channels, height: height, width: width)
+        // The zeros of the padding are a level too.
+        result.isEightBit = image.isEightBit
         image.pixels.withUnsafeBufferPointer { source in
             result.pixels.withUnsafeMutableBufferPointer { target in
                 for c in 0..<channels {
@@ -100,6 +143,7 @@ public enum ImageTransforms {
         result.pixels.withUnsafeMutableBufferPointer { values in
             normalize(values, channels: image.channels, planeSize: image.planeSize, mean: mean, std: std)
         }
+        result.isEightBit = false
         return result
     }
 
@@ -169,59 +213,5 @@ public struct ImagePipeline: Sendable, Equatable {
     /// The from-scratch preprocessing of the study: resize to `size x size`, values left in `[0, 1]`.
     public static func scratch(size: Int) -> ImagePipeline {
         ImagePipeline([.resize(height: size, width: size)])
-    }
-}
-
-/// PIL's separable resampling coefficients for one axis (`precompute_coeffs` in
-/// Pillow's Resample.c with the bilinear filter, support 1).
-struct ResamplingFilter {
-    let outputSize: Int
-    let windowSize: Int
-    /// First input index of each output's window.
-    let starts: [Int]
-    /// Number of inputs in each window.
-    let counts: [Int]
-    /// `windowSize` weights per output, normalised to sum to 1.
-    let weights: [Float]
-
-    init(inputSize: Int, outputSize: Int) {
-        let scale = Double(inputSize) / Double(outputSize)
-        let filterScale = max(scale, 1)
-        let support = 1.0 * filterScale
-        windowSize = Int(support.rounded(.up)) * 2 + 1
-        self.outputSize = outputSize
-        var starts: [Int] = [], counts: [Int] = []
-        var weights = [Float](repeating: 0, count: outputSize * windowSize)
-        for output in 0..<outputSize {
-            let center = (Double(output) + 0.5) * scale
-            // C's (int) conversion truncates toward zero.
-            let low = max(Int((center - support + 0.5).rounded(.towardZero)), 0)
-            let high = min(Int((center + support + 0.5).rounded(.towardZero)), inputSize)
-            let count = max(high - low, 0)
-            var taps = [Double](repeating: 0, count: count)
-            var total = 0.0
-            for tap in 0..<count {
-                let x = (Double(tap + low) - center + 0.5) / filterScale
-                let weight = max(0, 1 - abs(x))
-                taps[tap] = weight
-                total += weight
-            }
-            for tap in 0..<count { weights[output * windowSize + tap] = Float(total != 0 ? taps[tap] / total : taps[tap]) }
-            starts.append(low)
-            counts.append(count)
-        }
-        self.starts = starts
-        self.counts = counts
-        self.weights = weights
-    }
-
-    /// Resamples one line read with `stride` into an output line written with `outputStride`.
-    func apply(_ source: UnsafePointer<Float>, stride: Int, into target: UnsafeMutablePointer<Float>, outputStride: Int) {
-        for output in 0..<outputSize {
-            let start = starts[output], base = output * windowSize
-            var sum: Float = 0
-            for tap in 0..<counts[output] { sum += source[(start + tap) * stride] * weights[base + tap] }
-            target[output * outputStride] = sum
-        }
     }
 }

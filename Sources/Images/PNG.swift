@@ -53,10 +53,10 @@ public enum PNG {
         defer { free(pixels) }
         if bytesPerSample == 2 {
             return ImageDecoder.planarRGB(pixels.assumingMemoryBound(to: UInt16.self), width: Int(width),
-                                          height: Int(height), scale: 1 / 65535)
+                                          height: Int(height), maximum: 65535)
         }
         return ImageDecoder.planarRGB(pixels.assumingMemoryBound(to: UInt8.self), width: Int(width),
-                                      height: Int(height), scale: 1 / 255)
+                                      height: Int(height), maximum: 255)
     }
 
     /// Encodes a `[3, H, W]` (RGB) or `[1, H, W]` (grey) image with values in `[0, 1]`

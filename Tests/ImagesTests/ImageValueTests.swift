@@ -12,8 +12,9 @@ import TestSupport
         #expect(image.shape == [3, 2, 3])
         #expect(image.planeSize == 6)
         // Pixel (x 1, y 0) is bytes 3...5; channel c of pixel p is pixels[c · 6 + p].
-        let scale: Float = 1 / 255
-        #expect([image.pixels[1], image.pixels[7], image.pixels[13]] == [50 * scale, 100 * scale, 150 * scale])
+        // Divided in float32, as torchvision's ToTensor divides a PIL image (not multiplied by 1/255).
+        #expect([image.pixels[1], image.pixels[7], image.pixels[13]] == [Float(50) / 255, Float(100) / 255, Float(150) / 255])
+        #expect(image.isEightBit)
         let decoded = try PNG.decode(try PNG.encode(samples: rgb.map(UInt16.init), width: 3, height: 2, colorType: .rgb, bitDepth: 8))
         #expect(decoded == image, "the same floats, bit for bit")
         #expect(image.interleavedBytes() == rgb, "8-bit values survive the round trip")

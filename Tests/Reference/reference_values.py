@@ -39,3 +39,24 @@ def write_reference_values(named_values, path='../ReferenceValues.swift'):
     with open(path, 'w') as f:
         f.write('\n'.join(out) + '\n')
     print('wrote ' + path)
+
+
+def import_torchvision():
+    """torchvision, importable where its compiled operators cannot load.
+
+    PyPI's torchvision wheel is built against CUDA PyTorch; beside the CPU wheel of
+    torch its `_C` library does not load, and `import torchvision` then fails while
+    registering fake kernels for those operators (nms, roi_align, ...). The scripts
+    need only the pure-Python parts (models, PIL transforms), so the registrations
+    are skipped.
+    """
+    import sys
+    import types
+    try:
+        import torchvision
+    except RuntimeError:
+        for name in [name for name in sys.modules if name.startswith('torchvision')]:
+            del sys.modules[name]
+        sys.modules['torchvision._meta_registrations'] = types.ModuleType('torchvision._meta_registrations')
+        import torchvision
+    return torchvision

@@ -23,8 +23,9 @@ public struct FaceData: Sendable {
     let train: FaceNetworkViews
     let validation: FaceNetworkViews
     let test: FaceNetworkViews
-    /// SHA-256 over the images' hash and the size the networks see them at: part of
-    /// every Part 7 cache key.
+    /// SHA-256 over the images' hash, the size the networks see them at and the
+    /// version of the views' arithmetic (`FacePreprocessing.version`): part of every
+    /// Part 7 cache key.
     public let contentHash: String
 
     public init(faces: FaceDataset) throws {
@@ -38,7 +39,8 @@ public struct FaceData: Sendable {
         train = try FaceNetworkViews(faces.train)
         validation = try FaceNetworkViews(faces.validation)
         test = try FaceNetworkViews(faces.test)
-        contentHash = SHA256.hex(Data("\(faces.contentHash) \(faces.imageSize)x\(faces.imageSize)".utf8))
+        contentHash = SHA256.hex(Data(
+            "\(faces.contentHash) \(faces.imageSize)x\(faces.imageSize) views v\(FacePreprocessing.version)".utf8))
     }
 
     public var imageSize: Int { faces.imageSize }
