@@ -13,8 +13,7 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var options: StudyArguments
     @OptionGroup var templateOptions: TemplateOptions
 
-    @Option(help: "Only these questions: ids or id prefixes, comma-separated (6, 6.2, 6.2-q5).")
-    var only: String?
+    @OptionGroup var selection: QuestionSelection
 
     @Flag(help: "Retrain the selected runs even when the cache has them.")
     var force = false
@@ -42,7 +41,7 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        let questions = try options.questions(only: only)
+        let questions = try options.questions(only: selection.only)
         // A broken template or an unwritable folder should stop the command before the training, not after it.
         let templates = noRender ? nil : try templateOptions.load()
         try options.checkPaths(for: questions, writingReport: !noRender)
@@ -74,15 +73,14 @@ struct PlanCommand: ParsableCommand {
 
     @OptionGroup var options: StudyArguments
 
-    @Option(help: "Only these questions: ids or id prefixes, comma-separated (6, 6.2, 6.2-q5).")
-    var only: String?
+    @OptionGroup var selection: QuestionSelection
 
     @Flag(help: "Print the plan as JSON (the contract of the cluster path; see the README).")
     var json = false
 
     func run() throws {
         let session = options.session()
-        let plan = try session.plan(try options.questions(only: only))
+        let plan = try session.plan(try options.questions(only: selection.only))
         let document = PlanDocument(plan, isCached: session.isUsable)
         if json {
             print(String(decoding: try document.encoded(), as: UTF8.self))
@@ -106,12 +104,11 @@ struct ListCommand: ParsableCommand {
 
     @OptionGroup var options: StudyArguments
 
-    @Option(help: "Only these questions: ids or id prefixes, comma-separated (6, 6.2, 6.2-q5).")
-    var only: String?
+    @OptionGroup var selection: QuestionSelection
 
     func run() throws {
         let session = options.session()
-        let plan = try session.plan(try options.questions(only: only))
+        let plan = try session.plan(try options.questions(only: selection.only))
         let inputs = try session.planInputs(for: Set(plan.parts))
         let cache = session.cache
         for part in plan.parts {

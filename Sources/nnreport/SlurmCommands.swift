@@ -20,8 +20,7 @@ struct SlurmSubmit: ParsableCommand {
     @OptionGroup var options: StudyArguments
     @OptionGroup var templateOptions: TemplateOptions
 
-    @Option(help: "Only these questions: ids or id prefixes, comma-separated (6, 6.2, 6.2-q5).")
-    var only: String?
+    @OptionGroup var selection: QuestionSelection
 
     @Option(parsing: .unconditional, help: "Array tasks: each trains one shard of the plan's units.")
     var tasks: Int
@@ -53,8 +52,8 @@ struct SlurmSubmit: ParsableCommand {
     }
 
     func run() throws {
-        let filters = only.map(QuestionFilter.parse) ?? []
-        let questions = try options.questions(only: only)
+        let filters = selection.only.map(QuestionFilter.parse) ?? []
+        let questions = try options.questions(only: selection.only)
         // As in `run`: a broken template or an unusable folder stops the submission, not the jobs an hour later.
         _ = try templateOptions.load()
         try options.checkPaths(for: questions, writingReport: true)
@@ -94,11 +93,10 @@ struct SlurmStatusCommand: ParsableCommand {
 
     @OptionGroup var options: StudyArguments
 
-    @Option(help: "Only these questions: ids or id prefixes, comma-separated (6, 6.2, 6.2-q5).")
-    var only: String?
+    @OptionGroup var selection: QuestionSelection
 
     func run() throws {
-        let questions = try options.questions(only: only)
+        let questions = try options.questions(only: selection.only)
         // The same folders as `slurm submit` and `run`, so a mistyped path is named rather than read as "nothing submitted".
         try options.checkPaths(for: questions, writingReport: true)
         let session = options.session()

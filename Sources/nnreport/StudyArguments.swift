@@ -16,6 +16,12 @@ struct OutputOptions: ParsableArguments {
     var cacheURL: URL { cache.map { URL(fileURLWithPath: $0) } ?? outputURL.appendingPathComponent(".cache") }
 }
 
+/// `--only`: the questions a study command works on (every question without it).
+struct QuestionSelection: ParsableArguments {
+    @Option(help: "Only these questions: ids or id prefixes, comma-separated (6, 6.2, 6.2-q5).")
+    var only: String?
+}
+
 /// Options shared by the commands that work on a study.
 struct StudyArguments: ParsableArguments {
     @Option(help: "Folder with train.csv, validation.csv and test.csv (default: the built-in map).")
