@@ -62,7 +62,8 @@ struct GenerationFlaws {
     /// The chance that a fake carries each kind of flaw.
     static let presence: Float = 0.6
 
-    /// Intensity of every flaw at strength 1, as calibrated (see the README's "Built-in faces").
+    /// Intensity of every flaw at strength 1, as calibrated by measurement (the README's
+    /// "Part 7 calibration" has the search and the resulting accuracies).
     enum Calibration {
         /// Multiplies the upsampling trace's own amplitude (`UpsamplingTrace.amplitude`).
         static let trace: Float = 1.5
@@ -79,8 +80,9 @@ struct GenerationFlaws {
 
     /// The flaws of one fake at `strength`: each kind present with probability
     /// `presence` (one chosen at random when none is), each at a random intensity
-    /// between 0.5 and 1.5 of its calibrated size times `strength`. Always makes
-    /// the same number of draws, so flaws do not depend on one another's presence.
+    /// between 0.5 and 1.5 of its calibrated size times `strength`. The draws do not
+    /// depend on which flaws are present, so a flaw's details are the same at every
+    /// strength and with or without the others.
     init(strength: Float, rng: inout RNG) {
         let kinds = 6
         var present = (0..<kinds).map { _ in rng.uniformFloat() < Self.presence }
