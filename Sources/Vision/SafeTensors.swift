@@ -65,14 +65,7 @@ public struct SafeTensors: Sendable {
 
     /// Reads and validates the file at `path`.
     public init(contentsOfFile path: String) throws {
-        let bytes: [UInt8]
-        do {
-            bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
-        } catch {
-            throw SafeTensorsError(kind: .unreadable, file: path, tensor: nil,
-                                   detail: "cannot read the file: \(FileProblem.reason(of: error))")
-        }
-        try self.init(bytes: bytes, source: path)
+        try self.init(bytes: SafeTensorsError.contents(of: path, unreadable: .unreadable), source: path)
     }
 
     /// Validates an in-memory file; `source` names it in error messages.

@@ -44,14 +44,7 @@ public struct TorchCheckpoint: Sendable {
 
     /// Reads and checks the checkpoint at `path`.
     public init(contentsOfFile path: String) throws {
-        let bytes: [UInt8]
-        do {
-            bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
-        } catch {
-            throw TorchCheckpointError(kind: .unreadable, file: path, tensor: nil,
-                                       detail: "cannot read the file: \(FileProblem(path: path, error: error, doing: "read").reason)")
-        }
-        try self.init(bytes: bytes, source: path)
+        try self.init(bytes: TorchCheckpointError.contents(of: path, unreadable: .unreadable), source: path)
     }
 
     /// Reads an in-memory checkpoint; `source` names it in error messages.

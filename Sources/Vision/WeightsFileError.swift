@@ -1,3 +1,4 @@
+import Foundation
 import Support
 
 /// A problem with a weights file (safetensors or a PyTorch checkpoint), naming the
@@ -19,5 +20,19 @@ public struct WeightsFileError<Kind: Hashable & Sendable>: Error, Equatable, Cus
 
     public var description: String {
         "\(file): " + (tensor.map { "tensor '\(Excerpt.of($0))': " } ?? "") + detail
+    }
+}
+
+extension WeightsFileError {
+    /// The bytes of the weights file at `path`; a file that cannot be read is an error
+    /// of `kind` giving the reason in words (found by looking at the path when
+    /// Foundation's own error says only that the operation failed).
+    static func contents(of path: String, unreadable kind: Kind) throws -> [UInt8] {
+        do {
+            return [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        } catch {
+            throw WeightsFileError(kind: kind, file: path, tensor: nil,
+                                   detail: "cannot read the file: \(FileProblem(path: path, error: error, doing: "read").reason)")
+        }
     }
 }
