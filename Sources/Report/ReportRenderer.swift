@@ -197,8 +197,8 @@ enum PartIntro {
             + "three scales (the checkerboard trace of upsampling layers; over-smooth skin, hair and grain; eyes, "
             + "earrings or glasses that do not match left and right, small droplets in the background and hair "
             + "bleeding into it). " + flaws
-            + (ownBackbone ? " Our own backbone is pretrained on shapes and on attributes of other portraits (hair colour, "
-                + "glasses, earrings, beard), never on the real/fake labels." : "")
+            // The backbone's description (just before) names its classes; this says what it never saw.
+            + (ownBackbone ? " Our own backbone was pretrained on shapes and other portraits, never on the real/fake labels." : "")
     }
 
     static func text(_ part: StudyPart, input: LoadedStudy) -> String {
