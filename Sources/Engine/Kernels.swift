@@ -6,17 +6,20 @@
 enum Kernels {
     // MARK: Dense
 
-    /// `y[r, :] += bias` for every row of a `[rows, columns]` tensor.
-    static func addToRows(_ bias: Tensor, into y: inout Tensor) {
+    /// `y[r, :] = bias` for every row of a `[rows, columns]` tensor: the starting value
+    /// of a product accumulated onto it (`Linear` adds its bias this way, as PyTorch's
+    /// `addmm` does, instead of a second pass over the output).
+    static func fillRows(with bias: Tensor, into y: inout Tensor) {
         let rows = y.rows, columns = y.rowSize, end = vectorEnd(columns)
-        precondition(bias.count == columns, "adding bias \(bias.shape) to rows of \(y.shape)")
+        precondition(bias.count == columns, "filling rows of \(y.shape) with \(bias.shape)")
         y.withUnsafeMutableBufferPointer { buffer in
             let out = buffer.baseAddress!, b = bias.basePointer
+            // Vector stores rather than a copy call per row: rows are a few dozen floats.
             for row in 0..<rows {
                 let line = out + row * columns
                 var c = 0
-                while c < end { store(load(line, c) + load(b, c), line, c); c += lanes }
-                while c < columns { line[c] += b[c]; c += 1 }
+                while c < end { store(load(b, c), line, c); c += lanes }
+                while c < columns { line[c] = b[c]; c += 1 }
             }
         }
     }
@@ -151,6 +154,11 @@ enum Kernels {
         let rows = logits.rows, classes = logits.rowSize, end = vectorEnd(classes)
         let z = logits.basePointer
         let inverseRows = 1 / Float(rows)
+        // Rows of eight classes or more end with one vector that overlaps the last whole
+        // one (`tail`); its lanes already counted (`repeated`) are left out of the sum,
+        // and rewriting them stores the same values again.
+        let tail = classes >= lanes && end < classes ? classes - lanes : nil
+        let repeated = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7) .< SIMD8<Int32>(repeating: Int32(end - classes + lanes))
         var total = 0.0
         var correct = 0
         for row in 0..<rows {
@@ -161,6 +169,13 @@ enum Kernels {
             var partial = FloatVector()
             var k = 0
             while k < end { let v = exp(load(line, k) - maximum); store(v, e, k); partial += v; k += lanes }
+            var tailValues = FloatVector()
+            if let tail {
+                tailValues = exp(load(line, tail) - maximum)
+                store(tailValues, e, tail)
+                partial += tailValues.replacing(with: 0, where: repeated)
+                k = classes
+            }
             var sum = partial.sum()
             while k < classes { let v = exp(line[k] - maximum); e[k] = v; sum += v; k += 1 }
             let label = Int(labels[row])
@@ -170,6 +185,10 @@ enum Kernels {
                 let scale = inverseRows / sum
                 k = 0
                 while k < end { store(load(e, k) * scale, e, k); k += lanes }
+                if let tail {
+                    store(tailValues * scale, e, tail)
+                    k = classes
+                }
                 while k < classes { e[k] *= scale; k += 1 }
                 e[label] -= inverseRows
             }
@@ -182,27 +201,27 @@ enum Kernels {
     /// Largest of `count` floats (NaN if any is NaN).
     @inline(__always)
     static func rowMaximum(_ line: UnsafePointer<Float>, count: Int) -> Float {
-        let end = vectorEnd(count)
-        var maximum = line[0]
-        var k = 0
-        if end > 0 {
-            var vector = load(line, 0)
-            var anyNaN = vector .!= vector
-            k = lanes
-            while k < end {
-                let v = load(line, k)
-                anyNaN .|= v .!= v
-                vector = vector.replacing(with: v, where: v .> vector)
-                k += lanes
+        guard count >= lanes else {
+            var maximum = line[0]
+            for k in 1..<max(count, 1) {
+                if line[k].isNaN || maximum.isNaN { maximum = .nan } else if line[k] > maximum { maximum = line[k] }
             }
-            maximum = vector[0]
-            for lane in 1..<lanes where vector[lane] > maximum { maximum = vector[lane] }
-            if any(anyNaN) { maximum = .nan }
+            return maximum
         }
+        // Whole vectors, then one that overlaps the last of them: a maximum may count an
+        // element twice.
+        var vector = load(line, 0)
+        var anyNaN = vector .!= vector
+        var k = lanes
         while k < count {
-            if line[k].isNaN || maximum.isNaN { maximum = .nan } else if line[k] > maximum { maximum = line[k] }
-            k += 1
+            let v = load(line, min(k, count - lanes))
+            anyNaN .|= v .!= v
+            vector = vector.replacing(with: v, where: v .> vector)
+            k += lanes
         }
+        if any(anyNaN) { return .nan }
+        var maximum = vector[0]
+        for lane in 1..<lanes where vector[lane] > maximum { maximum = vector[lane] }
         return maximum
     }
 

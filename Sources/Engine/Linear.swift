@@ -18,6 +18,8 @@ public final class Linear: Layer {
     private var ones = Tensor(zeros: [0])
     private var output: Tensor
     private var inputGradient: Tensor
+    /// Small enough for the narrow kernels (`Kernels+NarrowDense.swift`) instead of OpenBLAS.
+    private let isNarrow: Bool
 
     /// - Parameters:
     ///   - inputFeatures: size of each input row; must be positive.
@@ -41,6 +43,7 @@ public final class Linear: Layer {
             self.bias = nil
         }
         output = Tensor(zeros: [0, outputFeatures])
+        isNarrow = Kernels.usesNarrowDense(inputs: inputFeatures, outputs: outputFeatures)
         weightTransposed = Tensor(zeros: [inputFeatures, outputFeatures])
         inputGradient = Tensor(zeros: [0, inputFeatures])
     }
@@ -62,8 +65,15 @@ public final class Linear: Layer {
         let rows = input.rows
         output.resize(rows: rows)
         Kernels.transpose(weight.value, into: &weightTransposed)
-        BLAS.matmul(input, weightTransposed, into: &output)
-        if let bias { Kernels.addToRows(bias.value, into: &output) }
+        if isNarrow {
+            Kernels.narrowProduct(input, weightTransposed, bias: bias?.value, into: &output)
+        } else if let bias {
+            // y = b + x·Wᵀ in one product (the sum rounds once, as a separate addition would).
+            Kernels.fillRows(with: bias.value, into: &output)
+            BLAS.matmul(input, weightTransposed, into: &output, beta: 1)
+        } else {
+            BLAS.matmul(input, weightTransposed, into: &output)
+        }
         if mode == .training && ones.count < rows { ones = Tensor(repeating: 1, shape: [rows]) }
         if mode == .training { self.input = input }
         return output
@@ -71,11 +81,34 @@ public final class Linear: Layer {
 
     // dy: [N, out] -> dx: [N, in]; dW += dyᵀ·x, db += Σ_rows dy
     public func backward(_ outputGradient: Tensor, needsInputGradient: Bool) -> Tensor? {
+        if isNarrow { return narrowBackward(outputGradient, needsInputGradient: needsInputGradient) }
         BLAS.matmul(outputGradient, input, transposeA: true, into: &weight.gradient, beta: 1)
         if let bias { Kernels.accumulateColumnSums(of: outputGradient, ones: ones, into: &bias.gradient) }
         input = Self.released
         guard needsInputGradient else { return nil }
         BLAS.matmul(outputGradient, weight.value, into: &inputGradient)
+        return inputGradient
+    }
+
+    /// Backward through the narrow kernels; the input gradient uses `Wᵀ` as of the
+    /// forward pass (the weights change only after backward).
+    private func narrowBackward(_ outputGradient: Tensor, needsInputGradient: Bool) -> Tensor? {
+        if let bias {
+            bias.gradient.withUnsafeMutableBufferPointer { biasGradient in
+                Kernels.narrowDenseParameterGradients(outputGradient, input: input, weightGradient: &weight.gradient,
+                                                      biasGradient: biasGradient.baseAddress)
+            }
+        } else {
+            Kernels.narrowDenseParameterGradients(outputGradient, input: input, weightGradient: &weight.gradient,
+                                                  biasGradient: nil)
+        }
+        input = Self.released
+        guard needsInputGradient else { return nil }
+        if inputFeatures == 4 || inputFeatures == 8 {
+            Kernels.narrowProduct(outputGradient, weight.value, bias: nil, into: &inputGradient)
+        } else {
+            Kernels.narrowDenseInputGradient(outputGradient, weightTransposed: weightTransposed, into: &inputGradient)
+        }
         return inputGradient
     }
 

@@ -63,12 +63,17 @@ struct BLASTests {
     @Test func biasRowsAndColumnSums() {
         // 11 columns: one 8-lane vector and a tail of 3.
         var y = Tensor(shape: [2, 11], values: (0..<22).map(Float.init))
-        Kernels.addToRows(Tensor(shape: [11], values: (0..<11).map { Float($0) * 10 }), into: &y)
-        let withBias: [Float] = (0..<22).map { Float($0) + Float($0 % 11) * 10 }
+        Kernels.fillRows(with: Tensor(shape: [11], values: (0..<11).map { Float($0) * 10 }), into: &y)
+        BLAS.matmul(Tensor(shape: [2, 1], values: [0, 1]), Tensor(shape: [1, 11], values: (0..<11).map { Float($0) + 11 }),
+                    into: &y, beta: 1)
+        let withBias: [Float] = (0..<22).map { index -> Float in
+            let row = Float(index / 11), column = Float(index % 11)
+            return row * (column + 11) + column * 10
+        }
         #expect(y.scalars == withBias)
         var sums = Tensor(repeating: 1, shape: [11])
         Kernels.accumulateColumnSums(of: y, ones: Tensor(repeating: 1, shape: [2]), into: &sums)
-        let columnSums: [Float] = (0..<11).map { c in 1 + 11 + 22 * Float(c) }
+        let columnSums: [Float] = (0..<11).map { c in 1 + 10 * Float(c) + 11 * Float(c) + 11 }
         #expect(sums.scalars == columnSums)
     }
 }

@@ -27,6 +27,46 @@ struct LossTests {
         #expect(accuracy(logits: logits, labels: labels[...]) == 0.5)
     }
 
+    /// Every class count from 1 to 40 (scalar rows, whole vectors, and vectors with an
+    /// overlapping last one): loss, gradient and arg-max against the Double reference,
+    /// with the maximum placed in each position, the repeated lanes included.
+    @Test func everyClassCountMatchesReference() {
+        var rng = RNG(seed: 23)
+        for classes in 1...40 {
+            let rows = classes + 1
+            var values = (0..<(rows * classes)).map { _ in rng.uniform(-4, 4) }
+            for row in 0..<min(rows, classes) { values[row * classes + row] = 9 }
+            let labels = (0..<rows).map { Int32(($0 * 7) % classes) }
+            let logits = Tensor(shape: [rows, classes], values: values)
+            let table = (0..<rows).map { row in (0..<classes).map { Double(values[row * classes + $0]) } }
+            let result = SoftmaxCrossEntropy().lossAndGradient(logits: logits, labels: labels[...])
+            let evaluated = SoftmaxCrossEntropy().evaluate(logits: logits, labels: labels[...])
+            let reference = referenceLoss(table, labels.map(Int.init))
+            expectClose(result.loss, reference, accuracy: 1e-5, "\(classes) classes")
+            #expect(evaluated.loss == result.loss, "\(classes) classes")
+            let expectedCorrect = zip(table, labels).filter { row, label in row.firstIndex(of: row.max()!) == Int(label) }.count
+            #expect(result.correct == expectedCorrect && evaluated.correct == expectedCorrect, "\(classes) classes")
+            for row in 0..<rows {
+                let maximum = table[row].max()!
+                let sum = table[row].map { exp($0 - maximum) }.reduce(0, +)
+                for k in 0..<classes {
+                    let expected = (exp(table[row][k] - maximum) / sum - (k == Int(labels[row]) ? 1 : 0)) / Double(rows)
+                    expectClose(Double(result.gradient[row, k]), expected, accuracy: 1e-7,
+                                "\(classes) classes, row \(row), class \(k)")
+                }
+            }
+        }
+    }
+
+    @Test func nanInTheLastLanesGivesNonFiniteLoss() {
+        for classes in [9, 15, 17, 33] {
+            var values = [Float](repeating: 0, count: classes)
+            values[classes - 1] = .nan
+            let logits = Tensor(shape: [1, classes], values: values)
+            #expect(!SoftmaxCrossEntropy().evaluate(logits: logits, labels: [0][...]).loss.isFinite, "\(classes) classes")
+        }
+    }
+
     @Test func largeLogitsStayFinite() {
         let logits = Tensor(shape: [2, 3], values: [1e4, -1e4, 0, 5e3, 5e3, 5e3])
         let result = SoftmaxCrossEntropy().lossAndGradient(logits: logits, labels: [1, 2][...])
