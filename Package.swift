@@ -34,6 +34,8 @@ let package = Package(
         ),
         // Counts malloc calls so `nnreport bench` can prove a training step allocates nothing.
         .target(name: "CAllocationCounter"),
+        // The engine's hottest small kernels in C, built for SSE2 and AVX2 alike (CKernels.h).
+        .target(name: "CKernels"),
         // libxml2, imported only by MarkupValidation (well-formedness checks of SVG and HTML).
         .systemLibrary(
             name: "CLibXML2",
@@ -56,7 +58,7 @@ let package = Package(
         .target(name: "Images", dependencies: ["Support", "CPNG", "CJPEG"]),
         .target(
             name: "Engine",
-            dependencies: ["Support", "COpenBLAS", "CFloatingPoint"]
+            dependencies: ["Support", "COpenBLAS", "CFloatingPoint", "CKernels"]
         ),
         .target(name: "Vision", dependencies: ["Engine", "Support"]),
         // Gradient-boosted trees (XGBoost) and logistic regression (LIBLINEAR) on plain arrays.

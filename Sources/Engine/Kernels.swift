@@ -151,51 +151,14 @@ enum Kernels {
         logits: Tensor, labels: UnsafeBufferPointer<Int32>, gradient: UnsafeMutablePointer<Float>?,
         scratch: UnsafeMutablePointer<Float>
     ) -> (loss: Double, correct: Int) {
-        let rows = logits.rows, classes = logits.rowSize, end = vectorEnd(classes)
-        let z = logits.basePointer
-        let inverseRows = 1 / Float(rows)
-        // Rows of eight classes or more end with one vector that overlaps the last whole
-        // one (`tail`); its lanes already counted (`repeated`) are left out of the sum,
-        // and rewriting them stores the same values again.
-        let tail = classes >= lanes && end < classes ? classes - lanes : nil
-        let repeated = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7) .< SIMD8<Int32>(repeating: Int32(end - classes + lanes))
+        // In C, compiled for SSE2 and AVX2 with bit-identical results (CKernels.h): the
+        // exponentials of every logit are the bulk of a Part 6 run's own arithmetic.
         var total = 0.0
-        var correct = 0
-        for row in 0..<rows {
-            let line = z + row * classes
-            let maximum = rowMaximum(line, count: classes)
-            // Each exponential goes to the gradient row (or scratch), then is scaled in place.
-            let e = gradient.map { $0 + row * classes } ?? scratch
-            var partial = FloatVector()
-            var k = 0
-            while k < end { let v = exp(load(line, k) - maximum); store(v, e, k); partial += v; k += lanes }
-            var tailValues = FloatVector()
-            if let tail {
-                tailValues = exp(load(line, tail) - maximum)
-                store(tailValues, e, tail)
-                partial += tailValues.replacing(with: 0, where: repeated)
-                k = classes
-            }
-            var sum = partial.sum()
-            while k < classes { let v = exp(line[k] - maximum); e[k] = v; sum += v; k += 1 }
-            let label = Int(labels[row])
-            total += Double(logf(sum) + maximum - line[label])
-            if line[label] == maximum && firstIndex(of: maximum, in: line, count: classes) == label { correct += 1 }
-            if gradient != nil {
-                let scale = inverseRows / sum
-                k = 0
-                while k < end { store(load(e, k) * scale, e, k); k += lanes }
-                if let tail {
-                    store(tailValues * scale, e, tail)
-                    k = classes
-                }
-                while k < classes { e[k] *= scale; k += 1 }
-                e[label] -= inverseRows
-            }
-        }
-        // A NaN or infinite logit makes `sum` or `maximum` NaN, so the loss comes out NaN
-        // and the trainer sees the divergence.
-        return (rows == 0 ? 0 : total / Double(rows), correct)
+        var correct: Int64 = 0
+        nnreport_softmax_cross_entropy(logits.basePointer, Int64(logits.rows), Int64(logits.rowSize), labels.baseAddress,
+                                       gradient, scratch, &total, &correct)
+        // A NaN or infinite logit makes the row's loss NaN, so the trainer sees the divergence.
+        return (logits.rows == 0 ? 0 : total / Double(logits.rows), Int(correct))
     }
 
     /// Largest of `count` floats (NaN if any is NaN).
@@ -242,6 +205,8 @@ enum Kernels {
         }
     }
 }
+
+import CKernels
 
 #if canImport(Glibc)
 import Glibc

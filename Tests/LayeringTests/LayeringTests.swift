@@ -14,7 +14,7 @@ import Testing
     static let allowed: [String: Set<String>] = [
         "Support": [],
         "Images": ["Support", "CPNG", "CJPEG"],
-        "Engine": ["Support", "COpenBLAS", "CFloatingPoint"],
+        "Engine": ["Support", "COpenBLAS", "CFloatingPoint", "CKernels"],
         "Vision": ["Engine", "Support"],
         "Baselines": ["CXGBoost", "CLinear"],
         "Datasets": ["Engine", "Images", "Support"],
@@ -33,6 +33,7 @@ import Testing
     static let cLibraries: [String: String] = [
         "COpenBLAS": "Engine/BLAS.swift",
         "CFloatingPoint": "Engine/FloatingPointMode.swift",
+        "CKernels": "Engine/Kernels.swift",
         "CPNG": "Images/PNG.swift",
         "CJPEG": "Images/JPEG.swift",
         "CXGBoost": "Baselines/XGBoost.swift",

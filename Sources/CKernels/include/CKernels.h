@@ -1,0 +1,21 @@
+// Kernels written in C so that one source compiles twice: once for any x86-64 (SSE2)
+// and once for AVX2, chosen when the program loads (clang's target_clones). Swift
+// has no per-function target, and building the whole engine for AVX2 would stop
+// the tool on older processors. Neither copy uses fused multiply-adds, so both give
+// bit-identical results; only the speed differs.
+#ifndef NNREPORT_CKERNELS_H
+#define NNREPORT_CKERNELS_H
+
+#include <stdint.h>
+
+/// Softmax cross-entropy of `rows` rows of `classes` logits (row-major) against
+/// `labels`, as `torch.nn.CrossEntropyLoss()`. Adds each row's loss to `*loss_sum`
+/// (in double, rows in order) and the number of rows whose first arg-max equals the
+/// label to `*correct`. When `gradient` is not NULL, writes
+/// `(softmax(z) - onehot(y)) / rows` there; `scratch` holds at least
+/// `classes` floats otherwise. A NaN logit makes its row's loss NaN.
+void nnreport_softmax_cross_entropy(const float *logits, int64_t rows, int64_t classes, const int32_t *labels,
+                                    float *gradient, float *scratch,
+                                    double *loss_sum, int64_t *correct);
+
+#endif

@@ -1,0 +1,146 @@
+// Softmax cross-entropy, one row at a time, eight lanes at a time (see CKernels.h).
+//
+// exp(x) = 2^n·exp(r) with n = round(x/ln 2) and r = x - n·ln 2 (ln 2 split in a
+// high and a low part so r is exact), exp(r) from Cephes' expf minimax polynomial
+// (relative error below 2 ulp on [-ln2/2, ln2/2]), 2^n built in the exponent bits;
+// arguments clamped to [-87.3, 88], where 2^n stays a normal float. The same
+// approximation as the engine's Swift `Kernels.exp`.
+#include "CKernels.h"
+
+#include <math.h>
+#include <string.h>
+
+typedef float v8f __attribute__((vector_size(32)));
+typedef int32_t v8i __attribute__((vector_size(32)));
+typedef uint32_t v8u __attribute__((vector_size(32)));
+
+#if defined(__x86_64__) && defined(__clang__)
+#define NNREPORT_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define NNREPORT_CLONES
+#endif
+
+// Helpers are macros or take pointers: a function passing 256-bit vectors by value
+// would have a different ABI in the two copies, which clang refuses.
+#define SPLAT(x) ((v8f){(x), (x), (x), (x), (x), (x), (x), (x)})
+#define LOAD8(p) ({ v8f loaded_; memcpy(&loaded_, (p), sizeof loaded_); loaded_; })
+#define STORE8(p, v) do { v8f stored_ = (v); memcpy((p), &stored_, sizeof stored_); } while (0)
+/// `mask ? a : b` lane by lane (mask lanes all ones or all zeros).
+#define SELECT8(mask, a, b) ((v8f)(((mask) & (v8i)(a)) | (~(mask) & (v8i)(b))))
+
+static inline __attribute__((always_inline)) void exp8(const v8f *value, v8f *result) {
+    const v8f low = SPLAT(-87.33654f), high = SPLAT(88.0f);
+    v8f x = SELECT8(*value < low, low, *value);
+    x = SELECT8(x > high, high, x);
+    // Round to nearest by adding 1.5·2^23: the sum's low mantissa bits hold n.
+    v8f shifted = x * 1.44269504f + 12582912.0f;
+    v8f n = shifted - 12582912.0f;
+    v8f r = x - n * 0.693359375f - n * -2.1219444e-4f;
+    v8f p = SPLAT(1.9875691500e-4f);
+    p = p * r + 1.3981999507e-3f;
+    p = p * r + 8.3334519073e-3f;
+    p = p * r + 4.1665795894e-2f;
+    p = p * r + 1.6666665459e-1f;
+    p = p * r + 5.0000001201e-1f;
+    v8f y = p * r * r + r + 1.0f;
+    // Unsigned, so a NaN's bits shift without overflow (its result is NaN anyway).
+    v8u scale = ((v8u)shifted + (uint32_t)(127 - 0x4B400000)) << 23;
+    *result = y * (v8f)scale;
+}
+
+/// Lanes summed in a fixed order: (0+4, 1+5, 2+6, 3+7), then (a+c, b+d), then the two.
+static inline __attribute__((always_inline)) float sum8(const v8f *v) {
+    float a = (*v)[0] + (*v)[4], b = (*v)[1] + (*v)[5], c = (*v)[2] + (*v)[6], d = (*v)[3] + (*v)[7];
+    return (a + c) + (b + d);
+}
+
+/// The largest of `count` floats, NaN if one is NaN.
+static inline __attribute__((always_inline)) float row_maximum(const float *line, int64_t count) {
+    if (count < 8) {
+        float m = line[0];
+        for (int64_t k = 1; k < count; k++) {
+            if (isnan(line[k]) || isnan(m)) m = NAN; else if (line[k] > m) m = line[k];
+        }
+        return m;
+    }
+    // Whole vectors, then one overlapping the last of them.
+    v8f vector = LOAD8(line);
+    v8i nan = vector != vector;
+    for (int64_t k = 8; k < count; k += 8) {
+        v8f v = LOAD8(line + (k < count - 8 ? k : count - 8));
+        nan |= v != v;
+        vector = SELECT8(v > vector, v, vector);
+    }
+    float m = vector[0];
+    for (int lane = 0; lane < 8; lane++) {
+        if (nan[lane]) return NAN;
+        if (vector[lane] > m) m = vector[lane];
+    }
+    return m;
+}
+
+NNREPORT_CLONES
+void nnreport_softmax_cross_entropy(const float *logits, int64_t rows, int64_t classes, const int32_t *labels,
+                                    float *gradient, float *scratch,
+                                    double *loss_sum, int64_t *correct) {
+    const int64_t end = classes - classes % 8;
+    // Rows of eight classes or more end with one vector that overlaps the last whole
+    // one; its lanes already counted are left out of the sum, and storing them again
+    // writes the same values.
+    const int64_t tail = classes >= 8 && end < classes ? classes - 8 : -1;
+    v8i repeated = {0, 0, 0, 0, 0, 0, 0, 0};
+    for (int lane = 0; lane < 8; lane++) repeated[lane] = lane < end - tail ? -1 : 0;
+    const float inverse_rows = 1.0f / (float)rows;
+    double total = 0;
+    int64_t right = 0;
+    for (int64_t row = 0; row < rows; row++) {
+        const float *line = logits + row * classes;
+        const float maximum = row_maximum(line, classes);
+        float *e = gradient ? gradient + row * classes : scratch;
+        const v8f shift = SPLAT(maximum);
+        v8f partial = SPLAT(0.0f);
+        int64_t k = 0;
+        for (; k < end; k += 8) {
+            v8f v = LOAD8(line + k) - shift;
+            exp8(&v, &v);
+            STORE8(e + k, v);
+            partial += v;
+        }
+        v8f tail_values = SPLAT(0.0f);
+        if (tail >= 0) {
+            tail_values = LOAD8(line + tail) - shift;
+            exp8(&tail_values, &tail_values);
+            STORE8(e + tail, tail_values);
+            partial += SELECT8(repeated, SPLAT(0.0f), tail_values);
+            k = classes;
+        }
+        float sum = sum8(&partial);
+        for (; k < classes; k++) {
+            v8f v = SPLAT(line[k] - maximum);
+            exp8(&v, &v);
+            e[k] = v[0];
+            sum += v[0];
+        }
+        const int64_t label = labels[row];
+        total += (double)(logf(sum) + maximum - line[label]);
+        if (line[label] == maximum) {
+            int64_t first = 0;
+            while (line[first] != maximum) first++;
+            if (first == label) right++;
+        }
+        if (gradient) {
+            const float scale = inverse_rows / sum;
+            const v8f scales = SPLAT(scale);
+            k = 0;
+            for (; k < end; k += 8) STORE8(e + k, LOAD8(e + k) * scales);
+            if (tail >= 0) {
+                STORE8(e + tail, tail_values * scales);
+                k = classes;
+            }
+            for (; k < classes; k++) e[k] *= scale;
+            e[label] -= inverse_rows;
+        }
+    }
+    *loss_sum += total;
+    *correct += right;
+}
