@@ -19,11 +19,14 @@ another, as a typical course script would.
 """
 import argparse
 import copy
+import inspect
 import json
 import math
 import time
 
 import torch
+
+GRID = 300  # side of the decision grid, as the study's (StudySettings.decisionGrid)
 
 
 def load(directory, name):
@@ -143,8 +146,8 @@ def train(data, classes, depth, width, lr, batch, epochs, batch_norm=False, resi
         if not record(epoch):
             return
     model.load_state_dict(best[2])
-    lon = torch.linspace(-12.5, 42.5, 300)
-    lat = torch.linspace(33.2, 72.8, 300)
+    lon = torch.linspace(-12.5, 42.5, GRID)
+    lat = torch.linspace(33.2, 72.8, GRID)
     grid = torch.stack(torch.meshgrid(lat, lon, indexing="ij")[::-1], dim=-1).reshape(-1, 2)
     if features == "sine":
         grid = sine(grid)
@@ -184,7 +187,11 @@ if __name__ == "__main__":
         train(data, len(names), **run)
         seconds = time.time() - t
         if args.json:
-            print(json.dumps(dict(run=index, config=run, seconds=seconds, torch=torch.__version__,
+            # The whole config, train()'s defaults included, for bench-compare to check against ours.
+            defaults = {name: p.default for name, p in inspect.signature(train).parameters.items()
+                        if p.default is not p.empty}
+            config = dict(defaults, **run, optimizer="adam", grid=GRID)
+            print(json.dumps(dict(run=index, config=config, seconds=seconds, torch=torch.__version__,
                                   threads=torch.get_num_threads())), flush=True)
         else:
             print(f"{index:2d} {run}: {seconds:.1f} s", flush=True)
