@@ -10,7 +10,7 @@ RELEASE    := .build/release/nnreport
 # do not rebuild each other.
 TEST_FLAGS := -c release -Xswiftc -enable-testing --scratch-path .build-test
 
-.PHONY: all deps slurm-deps print-deps build report test test-tier test-slurm check-print fuzz bench clean
+.PHONY: all deps slurm-deps print-deps build report test test-tier test-slurm check-print fuzz bench bench-compare clean
 
 all: report
 
@@ -76,6 +76,16 @@ fuzz: deps
 
 bench: build
 	$(RELEASE) bench mlp
+
+# nnreport beside PyTorch (CPU) on the same work, alternating, three rounds, as one table
+# (README, "Side by side with PyTorch"); not part of `make test`. Installs torch, torchvision
+# and xgboost into .build/bench-venv when missing: torch from TORCH_WHEEL (default: a CPU
+# wheel under /opt/wheels if there is one, else PyPI's torch). BENCH_COMPARE_ARGS passes
+# options, e.g. --skip-224 or --rounds 5 (Benchmarks/bench-compare --help).
+TORCH_WHEEL ?=
+BENCH_COMPARE_ARGS ?=
+bench-compare: build
+	TORCH_WHEEL="$(TORCH_WHEEL)" Benchmarks/bench-compare $(BENCH_COMPARE_ARGS)
 
 clean:
 	rm -rf .build .build-test .build-fuzz Output/index.html Output/report-* Output/style.css Output/figures Output/tables Output/results.json
