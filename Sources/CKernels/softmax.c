@@ -79,10 +79,9 @@ static inline __attribute__((always_inline)) float row_maximum(const float *line
     return m;
 }
 
-NNREPORT_CLONES
-void nnreport_softmax_cross_entropy(const float *logits, int64_t rows, int64_t classes, const int32_t *labels,
-                                    float *gradient, float *scratch,
-                                    double *loss_sum, int64_t *correct) {
+static inline __attribute__((always_inline)) void softmax_cross_entropy(
+    const float *logits, int64_t rows, int64_t classes, const int32_t *labels, float *gradient, float *scratch,
+    double *loss_sum, int64_t *correct) {
     const int64_t end = classes - classes % 8;
     // Rows of eight classes or more end with one vector that overlaps the last whole
     // one; its lanes already counted are left out of the sum, and storing them again
@@ -143,4 +142,15 @@ void nnreport_softmax_cross_entropy(const float *logits, int64_t rows, int64_t c
     }
     *loss_sum += total;
     *correct += right;
+}
+
+NNREPORT_CLONES
+void nnreport_softmax_cross_entropy(const float *logits, int64_t rows, int64_t classes, const int32_t *labels,
+                                    float *gradient, float *scratch, double *loss_sum, int64_t *correct) {
+    softmax_cross_entropy(logits, rows, classes, labels, gradient, scratch, loss_sum, correct);
+}
+
+void nnreport_softmax_cross_entropy_baseline(const float *logits, int64_t rows, int64_t classes, const int32_t *labels,
+                                             float *gradient, float *scratch, double *loss_sum, int64_t *correct) {
+    softmax_cross_entropy(logits, rows, classes, labels, gradient, scratch, loss_sum, correct);
 }

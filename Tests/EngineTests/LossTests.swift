@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import Engine
+import CKernels
 
 @Suite(.tags(.numerics))
 struct LossTests {
@@ -55,6 +56,30 @@ struct LossTests {
                                 "\(classes) classes, row \(row), class \(k)")
                 }
             }
+        }
+    }
+
+    /// The copy chosen at load time (AVX2 on this machine's kind) and the SSE2 copy give
+    /// the same bits: losses, counts and gradients, for widths around each vector edge.
+    @Test func everyCopyOfTheKernelGivesTheSameBits() {
+        var rng = RNG(seed: 24)
+        for classes in [1, 2, 7, 8, 9, 16, 17, 33, 34, 64] {
+            let rows = 37
+            let logits = (0..<(rows * classes)).map { _ in rng.uniform(-30, 30) }
+            let labels = (0..<rows).map { Int32(($0 * 5) % classes) }
+            func run(_ kernel: (UnsafePointer<Float>?, Int64, Int64, UnsafePointer<Int32>?, UnsafeMutablePointer<Float>?,
+                                UnsafeMutablePointer<Float>?, UnsafeMutablePointer<Double>?, UnsafeMutablePointer<Int64>?) -> Void)
+                -> (Double, Int64, [Float]) {
+                var gradient = [Float](repeating: 0, count: rows * classes)
+                var scratch = [Float](repeating: 0, count: classes)
+                var loss = 0.0
+                var correct: Int64 = 0
+                kernel(logits, Int64(rows), Int64(classes), labels, &gradient, &scratch, &loss, &correct)
+                return (loss, correct, gradient)
+            }
+            let chosen = run(nnreport_softmax_cross_entropy), baseline = run(nnreport_softmax_cross_entropy_baseline)
+            #expect(chosen.0.bitPattern == baseline.0.bitPattern && chosen.1 == baseline.1, "\(classes) classes")
+            #expect(chosen.2.map(\.bitPattern) == baseline.2.map(\.bitPattern), "\(classes) classes")
         }
     }
 

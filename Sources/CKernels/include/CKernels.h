@@ -18,4 +18,9 @@ void nnreport_softmax_cross_entropy(const float *logits, int64_t rows, int64_t c
                                     float *gradient, float *scratch,
                                     double *loss_sum, int64_t *correct);
 
+/// The same, always the copy built for any x86-64 (SSE2): tests compare it with the
+/// one chosen at load time, bit for bit.
+void nnreport_softmax_cross_entropy_baseline(const float *logits, int64_t rows, int64_t classes, const int32_t *labels,
+                                             float *gradient, float *scratch, double *loss_sum, int64_t *correct);
+
 #endif
