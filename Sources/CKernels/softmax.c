@@ -54,6 +54,36 @@ static inline __attribute__((always_inline)) float sum8(const v8f *v) {
     return (a + c) + (b + d);
 }
 
+/// Natural logarithm of positive finite lanes, Cephes' logf (error about 1 ulp):
+/// x = m·2^e with m in [sqrt(1/2), sqrt(2)), log(1 + (m - 1)) by a minimax polynomial,
+/// e·ln 2 added in two parts. NaN and infinite lanes come back as they are; the
+/// kernel only takes logs of sums of exponentials, which are at least 1 or NaN.
+static inline __attribute__((always_inline)) void log8(const v8f *value, v8f *result) {
+    const v8f x = *value;
+    const v8u bits = (v8u)x;
+    const v8f halfMantissa = (v8f)((bits & 0x007FFFFFu) | 0x3F000000u);
+    const v8i small = halfMantissa < 0.707106781186547524f;
+    const v8f e = __builtin_convertvector((v8i)(bits >> 23) - 126, v8f) - SELECT8(small, SPLAT(1.0f), SPLAT(0.0f));
+    const v8f m = SELECT8(small, halfMantissa + halfMantissa, halfMantissa) - 1.0f;
+    const v8f z = m * m;
+    v8f y = SPLAT(7.0376836292e-2f);
+    y = y * m - 1.1514610310e-1f;
+    y = y * m + 1.1676998740e-1f;
+    y = y * m - 1.2420140846e-1f;
+    y = y * m + 1.4249322787e-1f;
+    y = y * m - 1.6668057665e-1f;
+    y = y * m + 2.0000714765e-1f;
+    y = y * m - 2.4999993993e-1f;
+    y = y * m + 3.3333331174e-1f;
+    y = y * m * z;
+    y += e * -2.12194440e-4f;
+    y += z * -0.5f;
+    v8f logarithm = m + y;
+    logarithm += e * 0.693359375f;
+    const v8i regular = (x == x) & (x < __builtin_inff()) & (x > 0.0f);
+    *result = SELECT8(regular, logarithm, x);
+}
+
 /// The largest of `count` floats, NaN if one is NaN.
 static inline __attribute__((always_inline)) float row_maximum(const float *line, int64_t count) {
     if (count < 8) {
@@ -92,6 +122,10 @@ static inline __attribute__((always_inline)) void softmax_cross_entropy(
     const float inverse_rows = 1.0f / (float)rows;
     double total = 0;
     int64_t right = 0;
+    // Rows' losses are finished eight at a time, so their logarithms take one vector;
+    // they are still added to the total one row after another.
+    float sums[8], maxima[8], labelled[8];
+    int pending = 0;
     for (int64_t row = 0; row < rows; row++) {
         const float *line = logits + row * classes;
         const float maximum = row_maximum(line, classes);
@@ -121,7 +155,17 @@ static inline __attribute__((always_inline)) void softmax_cross_entropy(
             sum += v[0];
         }
         const int64_t label = labels[row];
-        total += (double)(logf(sum) + maximum - line[label]);
+        sums[pending] = sum;
+        maxima[pending] = maximum;
+        labelled[pending] = line[label];
+        pending++;
+        if (pending == 8 || row == rows - 1) {
+            v8f logarithms = SPLAT(1.0f);
+            for (int j = 0; j < pending; j++) logarithms[j] = sums[j];
+            log8(&logarithms, &logarithms);
+            for (int j = 0; j < pending; j++) total += (double)(logarithms[j] + maxima[j] - labelled[j]);
+            pending = 0;
+        }
         if (line[label] == maximum) {
             int64_t first = 0;
             while (line[first] != maximum) first++;

@@ -63,7 +63,14 @@ enum Kernels {
             let src = source.basePointer
             indices.withUnsafeBufferPointer { order in
                 for row in 0..<count {
-                    (out.baseAddress! + row * width).update(from: src + order[start + row] * width, count: width)
+                    let target = out.baseAddress! + row * width, origin = src + order[start + row] * width
+                    // Rows of a few features (Part 6's points) are copied inline: a copy call
+                    // per row of two floats cost more than the copy.
+                    if width <= 16 {
+                        for feature in 0..<width { target[feature] = origin[feature] }
+                    } else {
+                        target.update(from: origin, count: width)
+                    }
                 }
             }
         }

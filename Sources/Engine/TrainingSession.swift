@@ -87,7 +87,13 @@ public final class TrainingSession {
     public func step(on data: LabeledData, order: [Int], start: Int, count: Int) -> (loss: Double, isFinite: Bool) {
         Kernels.gatherRows(of: data.features, indices: order, start: start, count: count, into: &batchFeatures)
         if batchLabels.count < count { batchLabels.append(contentsOf: repeatElement(0, count: count - batchLabels.count)) }
-        for row in 0..<count { batchLabels[row] = data.labels[order[start + row]] }
+        batchLabels.withUnsafeMutableBufferPointer { labels in
+            data.labels.withUnsafeBufferPointer { source in
+                order.withUnsafeBufferPointer { order in
+                    for row in 0..<count { labels[row] = source[order[start + row]] }
+                }
+            }
+        }
 
         optimizer.zeroGradients()
         let logits = model.forward(batchFeatures, mode: .training)
