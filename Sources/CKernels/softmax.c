@@ -10,6 +10,8 @@
 #include <math.h>
 #include <string.h>
 
+#pragma STDC FP_CONTRACT OFF
+
 typedef float v8f __attribute__((vector_size(32)));
 typedef int32_t v8i __attribute__((vector_size(32)));
 typedef uint32_t v8u __attribute__((vector_size(32)));

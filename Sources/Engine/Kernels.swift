@@ -147,27 +147,6 @@ enum Kernels {
 
     // MARK: Classification
 
-    /// Mean softmax cross-entropy of `logits` (`[N, K]`) against `labels`, and optionally
-    /// its gradient `(softmax - onehot) / N` written to `gradient`.
-    ///
-    /// Uses log-sum-exp with the row maximum subtracted, so large logits do not overflow.
-    /// Returns the mean loss (accumulated in Double) and the number of rows whose
-    /// arg-max (first maximum on ties, as `torch.argmax`) equals the label.
-    /// `scratch` holds at least K floats when `gradient` is nil.
-    static func softmaxCrossEntropy(
-        logits: Tensor, labels: UnsafeBufferPointer<Int32>, gradient: UnsafeMutablePointer<Float>?,
-        scratch: UnsafeMutablePointer<Float>
-    ) -> (loss: Double, correct: Int) {
-        // In C, compiled for SSE2 and AVX2 with bit-identical results (CKernels.h): the
-        // exponentials of every logit are the bulk of a Part 6 run's own arithmetic.
-        var total = 0.0
-        var correct: Int64 = 0
-        nnreport_softmax_cross_entropy(logits.basePointer, Int64(logits.rows), Int64(logits.rowSize), labels.baseAddress,
-                                       gradient, scratch, &total, &correct)
-        // A NaN or infinite logit makes the row's loss NaN, so the trainer sees the divergence.
-        return (logits.rows == 0 ? 0 : total / Double(logits.rows), Int(correct))
-    }
-
     /// Largest of `count` floats (NaN if any is NaN).
     @inline(__always)
     static func rowMaximum(_ line: UnsafePointer<Float>, count: Int) -> Float {
@@ -212,8 +191,6 @@ enum Kernels {
         }
     }
 }
-
-import CKernels
 
 #if canImport(Glibc)
 import Glibc

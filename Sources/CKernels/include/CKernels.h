@@ -23,4 +23,9 @@ void nnreport_softmax_cross_entropy(const float *logits, int64_t rows, int64_t c
 void nnreport_softmax_cross_entropy_baseline(const float *logits, int64_t rows, int64_t classes, const int32_t *labels,
                                              float *gradient, float *scratch, double *loss_sum, int64_t *correct);
 
+/// One Adam step over `count` floats of a parameter `p`, its gradient `g` and its
+/// moments `m` and `v`, as PyTorch's single-tensor Adam (see adam.c).
+void nnreport_adam_step(float *p, const float *g, float *m, float *v, int64_t count, float step_size,
+                        float bias_correction2_root, float beta1, float beta2, float epsilon, float weight_decay);
+
 #endif

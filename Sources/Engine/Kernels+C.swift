@@ -1,0 +1,48 @@
+// The engine's kernels written in C (Sources/CKernels): compiled for SSE2 and AVX2 and
+// chosen when the program loads, with bit-identical results. This is the one file
+// that imports them.
+
+import CKernels
+
+extension Kernels {
+    /// Mean softmax cross-entropy of `logits` (`[N, K]`) against `labels`, and optionally
+    /// its gradient `(softmax - onehot) / N` written to `gradient`.
+    ///
+    /// Uses log-sum-exp with the row maximum subtracted, so large logits do not overflow.
+    /// Returns the mean loss (accumulated in Double) and the number of rows whose
+    /// arg-max (first maximum on ties, as `torch.argmax`) equals the label.
+    /// `scratch` holds at least K floats when `gradient` is nil.
+    static func softmaxCrossEntropy(
+        logits: Tensor, labels: UnsafeBufferPointer<Int32>, gradient: UnsafeMutablePointer<Float>?,
+        scratch: UnsafeMutablePointer<Float>
+    ) -> (loss: Double, correct: Int) {
+        // In C, compiled for SSE2 and AVX2 with bit-identical results (CKernels.h): the
+        // exponentials of every logit are the bulk of a Part 6 run's own arithmetic.
+        var total = 0.0
+        var correct: Int64 = 0
+        nnreport_softmax_cross_entropy(logits.basePointer, Int64(logits.rows), Int64(logits.rowSize), labels.baseAddress,
+                                       gradient, scratch, &total, &correct)
+        // A NaN or infinite logit makes the row's loss NaN, so the trainer sees the divergence.
+        return (logits.rows == 0 ? 0 : total / Double(logits.rows), Int(correct))
+    }
+
+    /// One Adam step on one tensor (Kingma & Ba, arXiv:1412.6980, PyTorch's form):
+    /// `g += λ·p`; `m = lerp(m, g, 1-β₁)`; `v = β₂·v + (1-β₂)·g²`;
+    /// `p += -stepSize · m / (√v / √(1-β₂ᵗ) + ε)` with `stepSize = lr / (1-β₁ᵗ)`.
+    static func adamStep(
+        value: inout Tensor, gradient: Tensor, firstMoment: inout Tensor, secondMoment: inout Tensor,
+        stepSize: Float, biasCorrection2Root: Float, beta1: Float, beta2: Float, epsilon: Float, weightDecay: Float
+    ) {
+        let count = value.count
+        precondition(gradient.count == count && firstMoment.count == count && secondMoment.count == count,
+                     "Adam step on \(value.shape) with gradient \(gradient.shape)")
+        value.withUnsafeMutableBufferPointer { p in
+            firstMoment.withUnsafeMutableBufferPointer { m in
+                secondMoment.withUnsafeMutableBufferPointer { v in
+                    nnreport_adam_step(p.baseAddress, gradient.basePointer, m.baseAddress, v.baseAddress, Int64(count),
+                                       stepSize, biasCorrection2Root, beta1, beta2, epsilon, weightDecay)
+                }
+            }
+        }
+    }
+}
