@@ -16,7 +16,7 @@ typedef float v8f __attribute__((vector_size(32)));
 typedef int32_t v8i __attribute__((vector_size(32)));
 typedef uint32_t v8u __attribute__((vector_size(32)));
 
-#if defined(__x86_64__) && defined(__clang__)
+#if defined(__x86_64__) && defined(__clang__) && defined(__ELF__)
 #define NNREPORT_CLONES __attribute__((target_clones("avx2", "default")))
 #else
 #define NNREPORT_CLONES

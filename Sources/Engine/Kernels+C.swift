@@ -1,6 +1,6 @@
 // The engine's kernels written in C (Sources/CKernels): compiled for SSE2 and AVX2 and
-// chosen when the program loads, with bit-identical results. This is the one file
-// that imports them.
+// chosen when the program loads (on x86-64 Linux; one portable copy elsewhere), with
+// bit-identical results. This is the one file that imports them.
 
 import CKernels
 
