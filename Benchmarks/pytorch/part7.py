@@ -42,8 +42,9 @@ caches as `<cache>/backbones/<key>.safetensors`) or a `.pth` from `torch.save`;
     python3 part7.py /tmp/faces --weights Output/.cache/backbones/*.safetensors
 
 `--seeds N` repeats every run with seeds 0 ... N-1 and prints means with 95%
-intervals (Student's t). Uses torch's default threading (2 threads on the 2-core
-machine) and XGBoost's (every core), one run after another.
+intervals (Student's t); `--only finetune,probe` runs only those methods. Uses
+torch's default threading (2 threads on the 2-core machine) and XGBoost's
+(every core), one run after another.
 """
 import argparse
 import math
@@ -219,6 +220,7 @@ if __name__ == "__main__":
     parser.add_argument("--face-epochs", type=int, default=1)
     parser.add_argument("--xgboost-rounds", type=int, default=10)
     parser.add_argument("--image-size", type=int, default=64)
+    parser.add_argument("--only", help="comma-separated methods: xgboost, scratch, probe, logreg, finetune")
     args = parser.parse_args()
 
     print(f"torch {torch.__version__}, torchvision {torchvision.__version__}, {torch.get_num_threads()} threads", flush=True)
@@ -231,6 +233,8 @@ if __name__ == "__main__":
         methods += [("probe", NETWORK_RATES), ("logreg", (None,)), ("finetune", NETWORK_RATES)]
     else:
         print("   no --weights: probing, logistic regression and fine-tuning skipped", flush=True)
+    if args.only:
+        methods = [(method, rates) for method, rates in methods if method in args.only.split(",")]
 
     results = []
     for method, rates in methods:
