@@ -39,7 +39,16 @@ caches as `<cache>/backbones/<key>.safetensors`) or a `.pth` from `torch.save`;
 
     nnreport data export-faces /tmp/faces
     nnreport run --only 7 --faces /tmp/faces --only-dependencies   # our backbone, cached
-    python3 part7.py /tmp/faces --weights Output/.cache/backbones/*.safetensors
+    .build/bench-venv/bin/python Benchmarks/pytorch/part7.py /tmp/faces \
+        --weights Output/.cache/backbones/*.safetensors
+
+from the repository root, with a venv holding the CPU wheel of torch (torchvision
+is imported without its compiled operators, as Tests/Reference/reference_values.py
+explains):
+    python3 -m venv .build/bench-venv
+    .build/bench-venv/bin/pip install torch                      # CPU wheel
+    .build/bench-venv/bin/pip install --no-deps torchvision      # the version matching torch
+    .build/bench-venv/bin/pip install pillow numpy xgboost scikit-learn safetensors
 
 `--seeds N` repeats every run with seeds 0 ... N-1 and prints means with 95%
 intervals (Student's t); `--only finetune,probe` runs only those methods. Uses
