@@ -29,6 +29,19 @@ library() {
         -I "$out" "$@" -o "$out/lib$module.a" 2> "$out/build-$module.log" || { cat "$out/build-$module.log"; exit 1; }
 }
 
+# The C kernels the Engine module calls (Sources/CKernels), as $out/libCKernels.a.
+ckernels() {
+    echo "fuzz: building CKernels"
+    local file objects=()
+    for file in Sources/CKernels/*.c; do
+        clang -fsanitize=fuzzer-no-link,address -O2 -g -I Sources/CKernels/include -c "$file" \
+            -o "$out/$(basename "$file" .c).o" 2>> "$out/build-CKernels.log" || { cat "$out/build-CKernels.log"; exit 1; }
+        objects+=("$out/$(basename "$file" .c).o")
+    done
+    rm -f "$out/libCKernels.a"
+    ar rcs "$out/libCKernels.a" "${objects[@]}"
+}
+
 # `-Xcc -I<dir>` for each include folder pkg-config gives for $1 (none when it gives none).
 xcc_includes() {
     local flag
@@ -43,11 +56,12 @@ for name in $only; do
     template-scanner) build template-scanner Sources/Report/TemplateScanner.swift Fuzz/TemplateScannerTarget.swift ;;
     weights)
         # Vision's reading of weights files and its state dicts, on Engine's tensors.
-        blas=(-I Sources/COpenBLAS -I Sources/CFloatingPoint $(xcc_includes openblas))
+        blas=(-I Sources/COpenBLAS -I Sources/CFloatingPoint -I Sources/CKernels/include $(xcc_includes openblas))
+        ckernels
         library Support Sources/Support/*.swift
         library Engine "${blas[@]}" Sources/Engine/*.swift
         build weights -I "$out" "${blas[@]}" Sources/Vision/*.swift Fuzz/WeightsTarget.swift \
-            -L "$out" -lEngine -lSupport $(pkg-config --libs openblas) ;;
+            -L "$out" -lEngine -lCKernels -lSupport $(pkg-config --libs openblas) ;;
     images)
         # Support is a module of its own for Images' `import Support`.
         library Support Sources/Support/*.swift
