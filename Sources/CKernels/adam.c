@@ -4,22 +4,7 @@
 // Each element rounds exactly as the scalar expressions below, in the same order,
 // in both copies (see CKernels.h), so the step is the one the engine always took.
 #include "CKernels.h"
-
-#include <string.h>
-
-#pragma STDC FP_CONTRACT OFF
-
-typedef float v8f __attribute__((vector_size(32)));
-
-#if defined(__x86_64__) && defined(__clang__) && defined(__ELF__)
-#define NNREPORT_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define NNREPORT_CLONES
-#endif
-
-#define SPLAT(x) ((v8f){(x), (x), (x), (x), (x), (x), (x), (x)})
-#define LOAD8(p) ({ v8f loaded_; memcpy(&loaded_, (p), sizeof loaded_); loaded_; })
-#define STORE8(p, v) do { v8f stored_ = (v); memcpy((p), &stored_, sizeof stored_); } while (0)
+#include "vectors.h"
 
 NNREPORT_CLONES
 void nnreport_adam_step(float *p, const float *g, float *m, float *v, int64_t count, float step_size,

@@ -6,29 +6,9 @@
 // arguments clamped to [-87.3, 88], where 2^n stays a normal float. The same
 // approximation as the engine's Swift `Kernels.exp`.
 #include "CKernels.h"
+#include "vectors.h"
 
 #include <math.h>
-#include <string.h>
-
-#pragma STDC FP_CONTRACT OFF
-
-typedef float v8f __attribute__((vector_size(32)));
-typedef int32_t v8i __attribute__((vector_size(32)));
-typedef uint32_t v8u __attribute__((vector_size(32)));
-
-#if defined(__x86_64__) && defined(__clang__) && defined(__ELF__)
-#define NNREPORT_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define NNREPORT_CLONES
-#endif
-
-// Helpers are macros or take pointers: a function passing 256-bit vectors by value
-// would have a different ABI in the two copies, which clang refuses.
-#define SPLAT(x) ((v8f){(x), (x), (x), (x), (x), (x), (x), (x)})
-#define LOAD8(p) ({ v8f loaded_; memcpy(&loaded_, (p), sizeof loaded_); loaded_; })
-#define STORE8(p, v) do { v8f stored_ = (v); memcpy((p), &stored_, sizeof stored_); } while (0)
-/// `mask ? a : b` lane by lane (mask lanes all ones or all zeros).
-#define SELECT8(mask, a, b) ((v8f)(((mask) & (v8i)(a)) | (~(mask) & (v8i)(b))))
 
 static inline __attribute__((always_inline)) void exp8(const v8f *value, v8f *result) {
     const v8f low = SPLAT(-87.33654f), high = SPLAT(88.0f);
