@@ -3,8 +3,9 @@
 // exp(x) = 2^n·exp(r) with n = round(x/ln 2) and r = x - n·ln 2 (ln 2 split in a
 // high and a low part so r is exact), exp(r) from Cephes' expf minimax polynomial
 // (relative error below 2 ulp on [-ln2/2, ln2/2]), 2^n built in the exponent bits;
-// arguments clamped to [-87.3, 88], where 2^n stays a normal float. The same
-// approximation as the engine's Swift `Kernels.exp`.
+// arguments clamped to [-87.3, 88], where 2^n stays a normal float. PyTorch's
+// vectorised CPU kernels use an approximation of the same kind (Sleef); the
+// results are the same on every machine.
 #include "CKernels.h"
 #include "vectors.h"
 
@@ -179,4 +180,18 @@ void nnreport_softmax_cross_entropy(const float *logits, int64_t rows, int64_t c
 void nnreport_softmax_cross_entropy_baseline(const float *logits, int64_t rows, int64_t classes, const int32_t *labels,
                                              float *gradient, float *scratch, double *loss_sum, int64_t *correct) {
     softmax_cross_entropy(logits, rows, classes, labels, gradient, scratch, loss_sum, correct);
+}
+
+void nnreport_exp(const float *x, float *y, int64_t count) {
+    int64_t i = 0;
+    for (; i + 8 <= count; i += 8) {
+        v8f v = LOAD8(x + i);
+        exp8(&v, &v);
+        STORE8(y + i, v);
+    }
+    for (; i < count; i++) {
+        v8f v = SPLAT(x[i]);
+        exp8(&v, &v);
+        y[i] = v[0];
+    }
 }

@@ -23,6 +23,10 @@ void nnreport_softmax_cross_entropy(const float *logits, int64_t rows, int64_t c
 void nnreport_softmax_cross_entropy_baseline(const float *logits, int64_t rows, int64_t classes, const int32_t *labels,
                                              float *gradient, float *scratch, double *loss_sum, int64_t *correct);
 
+/// `y = exp(x)` element-wise with the softmax kernel's approximation (relative error
+/// below 3e-7 on [-87, 88]), for tests of its accuracy.
+void nnreport_exp(const float *x, float *y, int64_t count);
+
 /// One Adam step over `count` floats of a parameter `p`, its gradient `g` and its
 /// moments `m` and `v`, as PyTorch's single-tensor Adam (see adam.c).
 void nnreport_adam_step(float *p, const float *g, float *m, float *v, int64_t count, float step_size,
