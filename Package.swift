@@ -60,7 +60,7 @@ let package = Package(
             name: "Engine",
             dependencies: ["Support", "COpenBLAS", "CFloatingPoint", "CKernels"]
         ),
-        .target(name: "Vision", dependencies: ["Engine", "Support"]),
+        .target(name: "Vision", dependencies: ["Engine", "Support", "CKernels"]),
         // Gradient-boosted trees (XGBoost) and logistic regression (LIBLINEAR) on plain arrays.
         .target(name: "Baselines", dependencies: ["CXGBoost", "CLinear"]),
 

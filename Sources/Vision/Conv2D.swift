@@ -31,6 +31,9 @@ public final class Conv2D: Layer {
     private var inputGradient = Tensor(zeros: [0])
     /// The patch table of the last geometry that needed one.
     private var patchTable: PatchTable?
+    /// Winograd's transformed weights (`16·O·C`) from the last forward pass, which the
+    /// input gradient uses too.
+    private var transformedWeights = Tensor(zeros: [0])
 
     /// - Parameters:
     ///   - inputChannels, outputChannels: `C` and `O`; positive.
@@ -103,18 +106,22 @@ public final class Conv2D: Layer {
         output.resize(pass.batch, outputChannels, g.outputHeight, g.outputWidth)
         let lanes = pass.parts(for: pass.chunks(in: pass.batch))
         workspace.laneColumns.resize(rows: lanes * pass.laneColumnsStride)
-        workspace.laneStaging.resize(rows: lanes * pass.chunkOutputs)
+        workspace.laneStaging.resize(rows: lanes * pass.laneStagingStride)
+        transformedWeights.resize(rows: pass.winograd ? 16 * outputChannels * inputChannels : 0)
         let clock = workspace.clock
         let gemmSeconds = input.withUnsafeBufferPointer { x in
             weight.value.withUnsafeBufferPointer { w in
                 output.withUnsafeMutableBufferPointer { y in
                     workspace.laneColumns.withUnsafeMutableBufferPointer { columns in
                         workspace.laneStaging.withUnsafeMutableBufferPointer { staging in
-                            withBias { b in
-                                pass.forward(ForwardData(x: x.baseAddress!, w: w.baseAddress!, bias: b,
-                                                         y: y.baseAddress!, columns: columns.baseAddress!,
-                                                         staging: staging.baseAddress!),
-                                             runner: workspace.runner, clock: clock)
+                            transformedWeights.withUnsafeMutableBufferPointer { transformed in
+                                withBias { b in
+                                    pass.forward(ForwardData(x: x.baseAddress!, w: w.baseAddress!, bias: b,
+                                                             y: y.baseAddress!, columns: columns.baseAddress!,
+                                                             staging: staging.baseAddress!,
+                                                             transformed: pass.winograd ? transformed.baseAddress! : nil),
+                                                 runner: workspace.runner, clock: clock)
+                                }
                             }
                         }
                     }
@@ -134,14 +141,15 @@ public final class Conv2D: Layer {
         let g = geometry(height: input.shape[2], width: input.shape[3])
         let pass = self.pass(g, batch: input.shape[0])
         let updateWeights = !weight.isFrozen
-        let group = workspace.imagesPerGroup(elementsPerImage: pass.patch * pass.positions, chunk: pass.chunk,
-                                             batch: pass.batch)
+        let group = workspace.imagesPerGroup(elementsPerImage: elementsPerImage(g, winograd: pass.winograd),
+                                             chunk: pass.chunk, batch: pass.batch)
         let sizes = pass.backwardBufferSizes(images: group, weightGradient: updateWeights)
         let lanes = pass.parts(for: pass.chunks(in: group))
         workspace.columns.resize(rows: sizes.columns)
         workspace.channelMajor.resize(rows: sizes.channelMajor)
         workspace.laneColumns.resize(rows: lanes * pass.laneColumnsStride)
-        workspace.laneStaging.resize(rows: lanes * pass.chunkOutputs)
+        workspace.laneStaging.resize(rows: lanes * pass.laneStagingStride)
+        workspace.weightProducts.resize(rows: pass.winograd && updateWeights ? 16 * outputChannels * inputChannels : 0)
         if needsInputGradient { inputGradient.resize(like: input) }
         if let bias, !bias.isFrozen {
             outputGradient.withUnsafeBufferPointer { dy in
@@ -172,6 +180,7 @@ public final class Conv2D: Layer {
                 weight.value.withUnsafeBufferPointer { w in
                     weight.gradient.withUnsafeMutableBufferPointer { dw in
                         inputGradient.withUnsafeMutableBufferPointer { dx in
+                            transformedWeights.withUnsafeBufferPointer { transformed in
                             withBuffers { buffers in
                                 var first = 0
                                 while first < pass.batch {
@@ -179,10 +188,12 @@ public final class Conv2D: Layer {
                                     let data = BackwardData(
                                         groupFirst: first, groupImages: images, x: x.baseAddress!, dy: dy.baseAddress!,
                                         w: w.baseAddress!, dw: weightGradient ? dw.baseAddress! : nil,
-                                        dx: wantsInputGradient ? dx.baseAddress! : nil, buffers: buffers)
+                                        dx: wantsInputGradient ? dx.baseAddress! : nil,
+                                        transformed: pass.winograd ? transformed.baseAddress! : nil, buffers: buffers)
                                     gemmSeconds += pass.backward(data, runner: workspace.runner, clock: clock)
                                     first += images
                                 }
+                            }
                             }
                         }
                     }
@@ -195,11 +206,17 @@ public final class Conv2D: Layer {
     /// The pass over `batch` images of `g`, with the layer's patch table for `g`
     /// (built on the first call with that geometry).
     private func pass(_ g: ConvolutionGeometry, batch: Int) -> ConvolutionPass {
-        if Im2Col.usesTable(g) && patchTable?.geometry != g { patchTable = PatchTable(g) }
+        let winograd = workspace.winograd && g.suitsWinograd && g.tiles >= ConvolutionPass.winogradMinimumTiles
+        if !winograd && Im2Col.usesTable(g) && patchTable?.geometry != g { patchTable = PatchTable(g) }
         return ConvolutionPass(
             geometry: g, outputChannels: outputChannels, batch: batch,
-            chunk: workspace.imagesPerChunk(elementsPerImage: g.patchSize * g.outputPositions, batch: batch),
-            table: Im2Col.usesTable(g) ? patchTable : nil, cores: workspace.cores)
+            chunk: workspace.imagesPerChunk(elementsPerImage: elementsPerImage(g, winograd: winograd), batch: batch),
+            table: !winograd && Im2Col.usesTable(g) ? patchTable : nil, cores: workspace.cores, winograd: winograd)
+    }
+
+    /// Floats per image of a chunk's column matrix, or of its transformed tiles.
+    private func elementsPerImage(_ g: ConvolutionGeometry, winograd: Bool) -> Int {
+        winograd ? 16 * max(g.channels, outputChannels) * g.tiles : g.patchSize * g.outputPositions
     }
 
     /// Calls `body` with the workspace's backward buffers.
@@ -208,8 +225,12 @@ public final class Conv2D: Layer {
             workspace.laneStaging.withUnsafeMutableBufferPointer { laneStaging in
                 workspace.columns.withUnsafeMutableBufferPointer { columns in
                     workspace.channelMajor.withUnsafeMutableBufferPointer { channelMajor in
-                        body(ConvolutionBuffers(laneColumns: laneColumns.baseAddress!, laneStaging: laneStaging.baseAddress!,
-                                                columns: columns.baseAddress!, channelMajor: channelMajor.baseAddress!))
+                        workspace.weightProducts.withUnsafeMutableBufferPointer { products in
+                            body(ConvolutionBuffers(
+                                laneColumns: laneColumns.baseAddress!, laneStaging: laneStaging.baseAddress!,
+                                columns: columns.baseAddress!, channelMajor: channelMajor.baseAddress!,
+                                weightProducts: products.baseAddress!))
+                        }
                     }
                 }
             }

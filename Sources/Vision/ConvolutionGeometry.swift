@@ -45,3 +45,12 @@ struct ConvolutionGeometry: Equatable {
 @inline(__always) private func ceilDivide(_ a: Int, _ b: Int) -> Int {
     -floorDivide(-a, b)
 }
+
+extension ConvolutionGeometry {
+    /// A 3x3 window with stride 1 and padding 1, which `Winograd` can compute.
+    var suitsWinograd: Bool { kernel == 3 && stride == 1 && padding == 1 }
+    /// Rows and columns of 2x2 output tiles, and tiles per image (`⌈Ho/2⌉·⌈Wo/2⌉`).
+    var tileRows: Int { (outputHeight + 1) / 2 }
+    var tileColumns: Int { (outputWidth + 1) / 2 }
+    var tiles: Int { tileRows * tileColumns }
+}

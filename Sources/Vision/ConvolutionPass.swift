@@ -32,21 +32,32 @@ struct ConvolutionPass {
     let table: PatchTable?
     /// The cores the pass may use (the workspace's budget).
     let cores: CoreBudget
+    /// Whether the pass computes with Winograd's F(2x2, 3x3) instead of im2col
+    /// (ConvolutionPass+Winograd.swift); only for `geometry.suitsWinograd`.
+    let winograd: Bool
 
     var positions: Int { geometry.outputPositions }
     var patch: Int { geometry.patchSize }
     func chunks(in images: Int) -> Int { (images + chunk - 1) / chunk }
     /// Column-matrix floats of one chunk, and output floats of one chunk.
-    var chunkColumns: Int { patch * chunk * positions }
+    var chunkColumns: Int { winograd ? chunkTransformed : patch * chunk * positions }
     var chunkOutputs: Int { outputChannels * chunk * positions }
-    /// Floats per lane of the column buffer: a chunk's columns and the unfolding scratch.
-    var laneColumnsStride: Int { chunkColumns + Im2Col.scratchSize(geometry) }
+    /// Floats per lane of the column buffer: a chunk's columns (or transformed tiles)
+    /// and the unfolding scratch.
+    var laneColumnsStride: Int {
+        chunkColumns + (winograd ? Winograd.scratchSize(geometry) : Im2Col.scratchSize(geometry))
+    }
+    /// Floats per lane of the staging buffer: a chunk's products before NCHW order.
+    var laneStagingStride: Int { winograd ? chunkTransformed : chunkOutputs }
     /// Threads (lanes) used for `items` chunks or blocks.
     func parts(for items: Int) -> Int { max(1, min(cores.count, items)) }
 
     /// `y = W·unfold(x) (+ b)` over the batch; `data`'s lane buffers hold `parts(for:
     /// chunks(in: batch))` lanes. Returns the seconds spent in SGEMM per thread.
     func forward(_ data: ForwardData, runner: ConvolutionRunner, clock: ConvolutionClock) -> Double {
+        if winograd, let u = data.transformed {
+            transformWeights(WeightTransform(w: data.w, u: u), runner: runner, clock: clock)
+        }
         let chunks = chunks(in: batch)
         return runner.run(self, .forward(data), count: chunks, parts: parts(for: chunks), clock: clock)
     }
@@ -57,7 +68,12 @@ struct ConvolutionPass {
         let chunks = chunks(in: data.groupImages)
         var seconds = runner.run(self, .backward(data), count: chunks, parts: parts(for: chunks), clock: clock)
         guard data.dw != nil else { return seconds }
-        if sumsChunkPartials {
+        if winograd {
+            seconds += runner.run(self, .winogradWeightProducts(data), count: 16, parts: parts(for: 16), clock: clock)
+            let kernels = outputChannels * geometry.channels
+            seconds += runner.run(self, .winogradWeightGradient(data), count: kernels,
+                                  parts: cores.parts(work: kernels * 64), clock: clock)
+        } else if sumsChunkPartials {
             let elements = outputChannels * patch
             seconds += runner.run(self, .sumPartials(data), count: elements,
                                   parts: cores.parts(work: elements * chunks), clock: clock)
@@ -84,6 +100,10 @@ struct ConvolutionPass {
     /// Floats of the shared backward buffers for a group of `images` images: the chunk
     /// partials or the group's column matrix, and the group's channel-major output gradient.
     func backwardBufferSizes(images: Int, weightGradient: Bool) -> (columns: Int, channelMajor: Int) {
+        if winograd {
+            let tiles = 16 * images * geometry.tiles
+            return weightGradient ? (geometry.channels * tiles, outputChannels * tiles) : (0, 0)
+        }
         if sumsChunkPartials { return (weightGradient ? chunks(in: images) * outputChannels * patch : 0, 0) }
         return (weightGradient ? patch * images * positions : 0, outputChannels * images * positions)
     }
@@ -94,7 +114,9 @@ struct ConvolutionPass {
         let first = index * chunk, images = min(chunk, batch - first)
         let image = d.x + first * inputStride, target = d.y + first * outputStride
         var seconds = 0.0
-        if g.isPointwise {
+        if winograd {
+            seconds = winogradForward(image, images: images, lane: lane, d, into: target, clock: clock)
+        } else if g.isPointwise {
             // Each image's plane block is already its column matrix: multiply in place, into NCHW.
             for m in 0..<images {
                 seconds += clock.time {
@@ -104,7 +126,7 @@ struct ConvolutionPass {
                 }
             }
         } else {
-            let columns = d.columns + lane * laneColumnsStride, staging = d.staging + lane * chunkOutputs
+            let columns = d.columns + lane * laneColumnsStride, staging = d.staging + lane * laneStagingStride
             let n = images * positions
             Im2Col.unfold(image, images: images, geometry: g, table: table, into: columns, rowStride: n,
                           scratch: columns + chunkColumns)
@@ -138,12 +160,13 @@ struct ConvolutionPass {
     func backwardChunk(_ index: Int, lane: Int, _ d: BackwardData, clock: ConvolutionClock) -> Double {
         let g = geometry, inputStride = g.channels * g.plane, outputStride = outputChannels * positions
         let offset = index * chunk, images = min(chunk, d.groupImages - offset)
+        if winograd { return winogradBackward(offset: offset, images: images, lane: lane, d, clock: clock) }
         let first = d.groupFirst + offset, n = images * positions
         let gradient = d.dy + first * outputStride
         let laneColumns = d.buffers.laneColumns + lane * laneColumnsStride, scratch = laneColumns + chunkColumns
         let byChunks = sumsChunkPartials
         // dY (and X) of the chunk, channel-major: in lane buffers, or in the group's matrices.
-        let dyMatrix = byChunks ? d.buffers.laneStaging + lane * chunkOutputs : d.buffers.channelMajor + offset * positions
+        let dyMatrix = byChunks ? d.buffers.laneStaging + lane * laneStagingStride : d.buffers.channelMajor + offset * positions
         let stride = byChunks ? n : d.groupImages * positions
         var seconds = 0.0
         Im2Col.gatherChannels(gradient, images: images, channels: outputChannels, positions: positions,
@@ -204,7 +227,7 @@ struct ConvolutionPass {
 }
 
 /// The pointers of one forward pass: input, weight, bias, output, and the lane
-/// buffers (`laneColumnsStride` and `chunkOutputs` floats per lane).
+/// buffers (`laneColumnsStride` and `laneStagingStride` floats per lane).
 struct ForwardData {
     let x: UnsafePointer<Float>
     let w: UnsafePointer<Float>
@@ -212,6 +235,8 @@ struct ForwardData {
     let y: UnsafeMutablePointer<Float>
     let columns: UnsafeMutablePointer<Float>
     let staging: UnsafeMutablePointer<Float>
+    /// The transformed weights (`16·O·C` floats) of a Winograd pass, nil otherwise.
+    let transformed: UnsafeMutablePointer<Float>?
 }
 
 /// The pointers of one backward group of `groupImages` images from `groupFirst`;
@@ -224,6 +249,8 @@ struct BackwardData {
     let w: UnsafePointer<Float>
     let dw: UnsafeMutablePointer<Float>?
     let dx: UnsafeMutablePointer<Float>?
+    /// A Winograd pass's transformed weights, from the forward pass; nil otherwise.
+    let transformed: UnsafePointer<Float>?
     let buffers: ConvolutionBuffers
 }
 
@@ -235,4 +262,6 @@ struct ConvolutionBuffers {
     /// Chunk partial weight gradients, or the group's column matrix.
     let columns: UnsafeMutablePointer<Float>
     let channelMajor: UnsafeMutablePointer<Float>
+    /// The weight gradient's 16 products in a Winograd pass (`16·O·C` floats).
+    let weightProducts: UnsafeMutablePointer<Float>
 }

@@ -13,6 +13,9 @@ final class ConvolutionRunner: ParallelWork {
         case backward(BackwardData)
         case weightBlocks(BackwardData)
         case sumPartials(BackwardData)
+        case winogradWeightProducts(BackwardData)
+        case winogradWeightGradient(BackwardData)
+        case winogradWeights(WeightTransform)
     }
 
     private var pass: ConvolutionPass?
@@ -50,6 +53,12 @@ final class ConvolutionRunner: ParallelWork {
             for block in items { time += pass.weightBlock(block, data, clock: clock) }
         case .sumPartials(let data):
             pass.sumPartials(items, data)
+        case .winogradWeightProducts(let data):
+            for xi in items { time += pass.winogradWeightProduct(xi, data, clock: clock) }
+        case .winogradWeightGradient(let data):
+            pass.winogradWeightGradient(items, data)
+        case .winogradWeights(let transform):
+            pass.transformWeights(rows: items, transform)
         }
         seconds[part] = time
     }

@@ -81,6 +81,10 @@ private func naiveWeightGradient(_ x: Tensor, _ dy: Tensor, _ conv: Conv2D) -> [
         (2, 2, 3, 2, 1, 2, 5, 37, true),   // stride 2, odd widths: gathers with scalar tails
         (3, 2, 1, 2, 0, 3, 4, 34, false),  // 1x1 stride 2, output 17 wide
         (2, 9, 3, 1, 1, 5, 3, 3, false),   // O > chunk·P: the weight gradient from gathered columns
+        (3, 4, 3, 1, 1, 3, 7, 5, true),    // Winograd: odd height and width, partial tiles
+        (5, 3, 3, 1, 1, 2, 2, 3, false),   // Winograd: two tiles per image, one of them partial
+        (3, 2, 3, 1, 1, 1, 17, 33, true),  // Winograd: 17 tiles a row (three vectors), odd rows
+        (2, 11, 3, 1, 1, 4, 16, 18, false), // Winograd: many tiles, more outputs than inputs
     ]
 
     /// Workspaces that take every path: default chunks, one image per chunk on the worker
@@ -91,6 +95,10 @@ private func naiveWeightGradient(_ x: Tensor, _ dy: Tensor, _ conv: Conv2D) -> [
         ("one image per chunk", { ConvolutionWorkspace(chunkElements: 1) }),
         ("one image per group", { ConvolutionWorkspace(maximumColumnElements: 1, chunkElements: 1) }),
         ("largest chunks", { ConvolutionWorkspace(chunkElements: 1 << 30) }),
+        ("im2col", { ConvolutionWorkspace(winograd: false) }),
+        ("im2col, one image per group", {
+            ConvolutionWorkspace(maximumColumnElements: 1, chunkElements: 1, winograd: false)
+        }),
     ]
 
     /// Calls `body` with a convolution of every shape in every buffer mode and a random

@@ -32,4 +32,25 @@ void nnreport_exp(const float *x, float *y, int64_t count);
 void nnreport_adam_step(float *p, const float *g, float *m, float *v, int64_t count, float step_size,
                         float bias_correction2_root, float beta1, float beta2, float epsilon, float weight_decay);
 
+/// Winograd F(2x2, 3x3) transforms for 3x3 convolutions with stride 1 and padding 1
+/// (see winograd.c for the layouts). The input transform's
+/// `scratch` holds `nnreport_winograd_scratch(H, W)` floats.
+int64_t nnreport_winograd_scratch(int64_t height, int64_t width);
+/// Input patches of `images` NCHW images: `v[(ξ·channels + c)·row_stride + tile]`.
+void nnreport_winograd_input(const float *x, int64_t images, int64_t channels, int64_t height, int64_t width,
+                             float *v, int64_t row_stride, float *scratch);
+/// The inverse: 2x2 outputs per tile from the 16 products, written over NCHW `y`.
+void nnreport_winograd_output(const float *products, int64_t row_stride, int64_t images, int64_t channels,
+                              int64_t height, int64_t width, float *y);
+/// The adjoint of `nnreport_winograd_output`: output gradients to the 16 tile positions.
+void nnreport_winograd_output_adjoint(const float *dy, int64_t images, int64_t channels, int64_t height, int64_t width,
+                                      float *dm, int64_t row_stride);
+/// Kernels `w[outputs, inputs, 3, 3]` to `u[ξ][outputs][inputs]`, for the outputs
+/// `first_row..<first_row + row_count` only.
+void nnreport_winograd_weights(const float *w, int64_t outputs, int64_t inputs, int64_t first_row, int64_t row_count,
+                               float *u);
+/// `dw[e] += Gᵀ·du[·][e]·G` for kernels `e` in `first..<first + count` (e = o·inputs + c).
+void nnreport_winograd_weight_gradient(const float *du, int64_t outputs, int64_t inputs, int64_t first, int64_t count,
+                                       float *dw);
+
 #endif
