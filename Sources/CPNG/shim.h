@@ -61,11 +61,13 @@ static void nnr_png_flush(png_structp png) { (void)png; }
 /// Decodes the PNG in `data` to interleaved RGB: grey is replicated, palettes are
 /// looked up, bit depths below 8 are expanded to 8, and alpha (including a tRNS
 /// chunk) is dropped, as PIL's `convert("RGB")` does. 16-bit images keep 16 bits
-/// per sample in native byte order (`*bytes_per_sample` is 1 or 2). Images of more
-/// than `max_pixels` pixels are refused before any allocation.
+/// per sample in native byte order (`*bytes_per_sample` is 1 or 2), and
+/// `*color_type_out` is the file's own PNG color type, so that the caller can reduce
+/// them to 8 bits the way Pillow does for that type. Images of more than
+/// `max_pixels` pixels are refused before any allocation.
 static inline int nnr_png_decode_rgb(const unsigned char *data, size_t size, size_t max_pixels,
                                      void **pixels, int *width, int *height, int *bytes_per_sample,
-                                     char *message, size_t message_size) {
+                                     int *color_type_out, char *message, size_t message_size) {
     nnr_png_state state;
     png_structp volatile png = NULL;
     png_infop volatile info = NULL;
@@ -138,6 +140,7 @@ static inline int nnr_png_decode_rgb(const unsigned char *data, size_t size, siz
     *width = (int)w;
     *height = (int)h;
     *bytes_per_sample = bytes;
+    *color_type_out = color_type;
     return 0;
 }
 

@@ -13,16 +13,17 @@ extension FaceDataset {
     /// naming it, or with `skipUnreadable` is left out and listed in `skipped`. A split
     /// left without images is an error naming its folder.
     ///
-    /// `contentHash` is the SHA-256 of, for every loaded file in loading order, its
-    /// path relative to `folder` followed by the SHA-256 of its bytes: it changes
-    /// when any file's bytes or name change, not when the folder moves.
+    /// `contentHash` is the SHA-256 of a version line (`hashVersion`) and, for every
+    /// loaded file in loading order, its path relative to `folder` followed by the
+    /// SHA-256 of its bytes: it changes when any file's bytes or name change, or the
+    /// decoding of the same bytes, not when the folder moves.
     /// - Parameter maxImagePixels: an image declaring more pixels is refused from its header, before decoding.
     public static func load(folder: String, imageSize: Int = 64, skipUnreadable: Bool = false,
                             maxImagePixels: Int = ImageDecoder.maximumPixels, cores: CoreBudget = .machine()) throws -> FaceDataset {
         let root = URL(fileURLWithPath: folder).standardizedFileURL.path
         let preprocessing = try FacePreprocessing(imageSize: imageSize, source: root)
         var hasher = SHA256()
-        hasher.update(Array("image folder v1\n".utf8))
+        hasher.update(Array("image folder v\(hashVersion)\n".utf8))
         var splits: [FaceSplit] = []
         var skipped: [SkippedFile] = []
         for split in ImageFolder.Split.allCases {
@@ -65,6 +66,12 @@ extension FaceDataset {
         return FaceDataset(train: splits[0], validation: splits[1], test: splits[2], imageSize: imageSize, source: root,
                            contentHash: hasher.finalizeHex(), skipped: skipped)
     }
+
+    /// Version of the decoding of a folder's files, part of its `contentHash`, so that
+    /// results cached for pixels decoded another way are not reused (the built-in
+    /// faces are not decoded, and keep their hash). 2: 16-bit PNGs are reduced to 8
+    /// bits as Pillow reduces them (`PNG.eightBitLevel`); 1 read them at full precision.
+    static let hashVersion = 2
 
     /// One file read, hashed, decoded and transformed.
     private struct LoadedImage {

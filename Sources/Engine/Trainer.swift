@@ -30,6 +30,24 @@ public struct TrainingConfig: Sendable {
     }
 }
 
+/// Which epoch's test outputs `Trainer.fit(_:train:validation:test:keepingTestOutputs:...)` hands back.
+public enum KeptEpoch: Sendable, Equatable {
+    /// The last epoch recorded (`TrainingHistory.final`): the model `fit` leaves
+    /// behind, unless it diverged after that epoch.
+    case last
+    /// The epoch of highest validation accuracy, the earliest on ties
+    /// (`TrainingHistory.bestEpoch`).
+    case bestValidationAccuracy
+}
+
+/// A model's outputs on the test split, as evaluated after one epoch.
+public struct EpochOutputs: Sendable {
+    /// The epoch (0: the untrained model) whose evaluation computed them.
+    public let epoch: Int
+    /// `[N, outputWidth]`: the outputs (logits) of every test row, in inference mode.
+    public let outputs: Tensor
+}
+
 /// The epoch loop: shuffled mini-batches (the last, partial one kept), evaluation of
 /// every split after each epoch, per-iteration losses, gradient norms, and a stop at
 /// the first non-finite loss or gradient.
@@ -47,6 +65,38 @@ public enum Trainer {
         onEpoch: (EpochMetrics) -> Void = { _ in },
         onIteration: (Int) -> Void = { _ in }
     ) throws -> TrainingHistory {
+        try run(session, train: train, validation: validation, test: test, keep: nil, config: config, rng: &rng,
+                onEpoch: onEpoch, onIteration: onIteration).history
+    }
+
+    /// Trains as `fit(_:train:validation:test:config:rng:onEpoch:onIteration:)` does, and
+    /// also hands back the test outputs that the evaluation of the `kept` epoch
+    /// computed, bit for bit those of a separate inference pass over `test` in batches
+    /// of `config.evaluationBatchSize` with the model of that epoch; nil when no epoch
+    /// was recorded. The history is the same as without them.
+    ///
+    /// Two `[N, outputWidth]` buffers are allocated once: each test evaluation writes
+    /// into one, which is swapped with the kept one when its epoch is recorded and
+    /// chosen (an evaluation that diverges is never kept).
+    public static func fit(
+        _ session: TrainingSession,
+        train: LabeledData, validation: LabeledData? = nil, test: LabeledData,
+        keepingTestOutputs kept: KeptEpoch,
+        config: TrainingConfig, rng: inout RNG,
+        onEpoch: (EpochMetrics) -> Void = { _ in },
+        onIteration: (Int) -> Void = { _ in }
+    ) throws -> (history: TrainingHistory, testOutputs: EpochOutputs?) {
+        try run(session, train: train, validation: validation, test: test, keep: kept, config: config, rng: &rng,
+                onEpoch: onEpoch, onIteration: onIteration)
+    }
+
+    private static func run(
+        _ session: TrainingSession,
+        train: LabeledData, validation: LabeledData?, test: LabeledData?, keep: KeptEpoch?,
+        config: TrainingConfig, rng: inout RNG,
+        onEpoch: (EpochMetrics) -> Void,
+        onIteration: (Int) -> Void
+    ) throws -> (history: TrainingHistory, testOutputs: EpochOutputs?) {
         for (name, split) in [("training", train), ("validation", validation), ("test", test)] {
             guard let split else { continue }
             guard split.count > 0 else { throw EngineError.invalidData("the \(name) split has no rows") }
@@ -67,12 +117,21 @@ public enum Trainer {
         history.iterationLosses.reserveCapacity(batchesPerEpoch * config.epochs)
 
         let trainEvaluated = config.trainingEvaluationRows.map { train.prefix($0) } ?? train
+        // Test outputs, when kept: `evaluated` receives each evaluation's, `kept` holds the chosen epoch's.
+        let keptTest = keep == nil ? nil : test
+        var evaluated = keptTest.map { Tensor(zeros: [$0.count, session.outputWidth]) }
+        var kept = keptTest.map { Tensor(zeros: [$0.count, session.outputWidth]) }
+        var keptEpoch: (epoch: Int, validationAccuracy: Double)?
         func evaluate(epoch: Int, iteration: Int) -> Bool {
-            let metrics = EpochMetrics(
-                epoch: epoch,
-                train: session.evaluate(trainEvaluated, batchSize: config.evaluationBatchSize),
-                validation: validation.map { session.evaluate($0, batchSize: config.evaluationBatchSize) },
-                test: test.map { session.evaluate($0, batchSize: config.evaluationBatchSize) })
+            let trainMetrics = session.evaluate(trainEvaluated, batchSize: config.evaluationBatchSize)
+            let validationMetrics = validation.map { session.evaluate($0, batchSize: config.evaluationBatchSize) }
+            let testMetrics: SplitMetrics?
+            if let keptTest {
+                testMetrics = session.evaluate(keptTest, batchSize: config.evaluationBatchSize, outputs: &evaluated!)
+            } else {
+                testMetrics = test.map { session.evaluate($0, batchSize: config.evaluationBatchSize) }
+            }
+            let metrics = EpochMetrics(epoch: epoch, train: trainMetrics, validation: validationMetrics, test: testMetrics)
             for (name, split) in [("training", metrics.train), ("validation", metrics.validation), ("test", metrics.test)] {
                 if let split, !split.loss.isFinite {
                     history.divergence = Divergence(epoch: max(epoch, 1), iteration: iteration, quantity: "\(name) loss")
@@ -80,12 +139,23 @@ public enum Trainer {
                 }
             }
             history.epochs.append(metrics)
+            if keptTest != nil {
+                let accuracy = metrics.validation?.accuracy ?? 0
+                // Strictly better only, so ties keep the earliest epoch, as `TrainingHistory.bestEpoch`.
+                if keep == .last || keptEpoch == nil || accuracy > keptEpoch!.validationAccuracy {
+                    swap(&evaluated, &kept)
+                    keptEpoch = (epoch, accuracy)
+                }
+            }
             onEpoch(metrics)
             return true
         }
+        func result() -> (history: TrainingHistory, testOutputs: EpochOutputs?) {
+            (history, keptEpoch.map { EpochOutputs(epoch: $0.epoch, outputs: kept!) })
+        }
 
         if config.evaluatesInitialModel {
-            guard evaluate(epoch: 0, iteration: 0) else { return history }
+            guard evaluate(epoch: 0, iteration: 0) else { return result() }
         }
         var order = Array(0..<train.count)
         var iteration = 0
@@ -102,15 +172,15 @@ public enum Trainer {
                     if lossIsFinite { history.iterationLosses.append(Float(step.loss)) }
                     let quantity = lossIsFinite ? "gradient" : "training loss"
                     history.divergence = Divergence(epoch: epoch, iteration: iteration, quantity: quantity)
-                    return history
+                    return result()
                 }
                 history.iterationLosses.append(Float(step.loss))
                 onIteration(iteration)
                 start += count
             }
             history.gradientNorms.append(session.gradientNormSums.map { $0 / Double(batchesPerEpoch) })
-            guard evaluate(epoch: epoch, iteration: iteration) else { return history }
+            guard evaluate(epoch: epoch, iteration: iteration) else { return result() }
         }
-        return history
+        return result()
     }
 }

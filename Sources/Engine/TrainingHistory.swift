@@ -64,6 +64,13 @@ public struct TrainingHistory: Codable, Equatable, Sendable {
     /// The last recorded metrics.
     public var final: EpochMetrics? { epochs.last }
 
+    /// The epoch of highest validation accuracy, the earliest on ties (every epoch
+    /// counts as accuracy 0 without a validation split): the best epoch at which Part
+    /// 6 reads its runs. Nil when no epoch was recorded.
+    public var bestEpoch: Int? {
+        epochs.max { a, b in (a.validation?.accuracy ?? 0, -a.epoch) < (b.validation?.accuracy ?? 0, -b.epoch) }?.epoch
+    }
+
     enum CodingKeys: String, CodingKey {
         case epochs, iterationLosses, gradientLayers, gradientNorms, divergence
     }

@@ -118,8 +118,27 @@ public final class TrainingSession {
         for index in gradientNormSums.indices { gradientNormSums[index] = 0 }
     }
 
+    /// Values the model outputs per sample: 1 for binary cross-entropy, else `classCount`.
+    public var outputWidth: Int { lossKind == .binaryCrossEntropy ? 1 : classCount }
+
     /// Mean loss and accuracy on `data` in inference mode, in batches of `batchSize`.
     public func evaluate(_ data: LabeledData, batchSize: Int = 1024) -> SplitMetrics {
+        evaluate(data, batchSize: batchSize, writingOutputsTo: nil)
+    }
+
+    /// Mean loss and accuracy on `data` as `evaluate(_:batchSize:)` computes them, with
+    /// the outputs (logits) the model gave for every row written into `outputs`
+    /// (`[data.count, outputWidth]`, allocated by the caller): the same numbers as
+    /// `model.outputs(for: data.features, batchSize: batchSize)`, without a second pass.
+    public func evaluate(_ data: LabeledData, batchSize: Int = 1024, outputs: inout Tensor) -> SplitMetrics {
+        precondition(outputs.shape == [data.count, outputWidth],
+                     "outputs of \(data.count) rows need a tensor [\(data.count), \(outputWidth)], got \(outputs.shape)")
+        return outputs.withUnsafeMutableBufferPointer { target in
+            evaluate(data, batchSize: batchSize, writingOutputsTo: target.baseAddress)
+        }
+    }
+
+    private func evaluate(_ data: LabeledData, batchSize: Int, writingOutputsTo target: UnsafeMutablePointer<Float>?) -> SplitMetrics {
         var totalLoss = 0.0
         var correct = 0
         var start = 0
@@ -127,6 +146,9 @@ public final class TrainingSession {
             let count = min(batchSize, data.count - start)
             Kernels.copyRows(of: data.features, start: start, count: count, into: &batchFeatures)
             let logits = model.forward(batchFeatures, mode: .inference)
+            if let target {
+                logits.withUnsafeBufferPointer { (target + start * logits.rowSize).update(from: $0.baseAddress!, count: $0.count) }
+            }
             let result = evaluateLoss(logits, data.labels[start..<(start + count)])
             totalLoss += result.loss * Double(count)
             correct += result.correct

@@ -51,7 +51,7 @@ public struct Image: Sendable, Equatable {
             return
         }
         self = rgb.withUnsafeBufferPointer { samples in
-            ImageDecoder.planarRGB(samples.baseAddress!, width: width, height: height, maximum: 255)
+            ImageDecoder.planarRGB(samples.baseAddress!, width: width, height: height)
         }
     }
 

@@ -16,7 +16,8 @@ public struct ImageError: Error, Equatable, CustomStringConvertible {
 /// Decodes PNG and JPEG images to RGB float32 images `[3, H, W]` with values in
 /// `[0, 1]`: 8-bit samples / 255 in float32, as torchvision's `ToTensor` divides a
 /// PIL image (such images are `isEightBit`, and resizing keeps them in 8-bit levels
-/// as PIL does), 16-bit PNG samples / 65535.
+/// as PIL does). 16-bit PNG samples are first reduced to 8 bits as Pillow reduces
+/// them (`PNG.eightBitLevel`), so every decoded image is `isEightBit`.
 ///
 /// Grey images are replicated to three channels, palettes looked up, alpha
 /// dropped (as PIL's `convert("RGB")`), CMYK JPEGs converted. The format is
@@ -46,19 +47,16 @@ public enum ImageDecoder {
         throw ImageError(kind: .unsupportedFormat, file: source, detail: detail)
     }
 
-    /// `[3, H, W]` floats `sample / maximum` from interleaved RGB samples (`maximum`
-    /// 255 or 65535); 8-bit samples make an `isEightBit` image.
-    static func planarRGB<Sample: BinaryInteger>(
-        _ samples: UnsafePointer<Sample>, width: Int, height: Int, maximum: Float
-    ) -> Image {
+    /// `[3, H, W]` floats `sample / 255` from interleaved 8-bit RGB samples: an `isEightBit` image.
+    static func planarRGB(_ samples: UnsafePointer<UInt8>, width: Int, height: Int) -> Image {
         var image = Image(channels: 3, height: height, width: width)
-        image.isEightBit = Sample.self == UInt8.self
+        image.isEightBit = true
         let plane = width * height
         image.pixels.withUnsafeMutableBufferPointer { out in
             for pixel in 0..<plane {
-                out[pixel] = Float(samples[3 * pixel]) / maximum
-                out[plane + pixel] = Float(samples[3 * pixel + 1]) / maximum
-                out[2 * plane + pixel] = Float(samples[3 * pixel + 2]) / maximum
+                out[pixel] = Float(samples[3 * pixel]) / 255
+                out[plane + pixel] = Float(samples[3 * pixel + 1]) / 255
+                out[2 * plane + pixel] = Float(samples[3 * pixel + 2]) / 255
             }
         }
         return image

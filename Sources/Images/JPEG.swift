@@ -26,7 +26,7 @@ public enum JPEG {
             throw ImageDecoder.failure(ImageDecoder.text(of: message), format: "JPEG", source: source, maxPixels: maxPixels)
         }
         defer { free(pixels) }
-        return ImageDecoder.planarRGB(pixels, width: Int(width), height: Int(height), maximum: 255)
+        return ImageDecoder.planarRGB(pixels, width: Int(width), height: Int(height))
     }
 
     /// Encodes a `[3, H, W]` (RGB) or `[1, H, W]` (grey) image with values in `[0, 1]`

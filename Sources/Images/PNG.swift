@@ -36,15 +36,17 @@ public enum PNG {
     }
 
     /// Decodes a PNG to `[3, H, W]` RGB floats in `[0, 1]` (see `ImageDecoder`); an image
-    /// declaring more than `maxPixels` pixels is refused before it is decoded.
+    /// declaring more than `maxPixels` pixels is refused before it is decoded. 16-bit
+    /// samples are first reduced to 8 bits as Pillow reduces them (`eightBitLevel`), so
+    /// every PNG decodes to an `isEightBit` image.
     public static func decode(_ bytes: [UInt8], source: String = "<memory>",
                               maxPixels: Int = ImageDecoder.maximumPixels) throws -> Image {
         var pixels: UnsafeMutableRawPointer?
-        var width: Int32 = 0, height: Int32 = 0, bytesPerSample: Int32 = 0
+        var width: Int32 = 0, height: Int32 = 0, bytesPerSample: Int32 = 0, colorType: Int32 = 0
         var message = [CChar](repeating: 0, count: 256)
         let status = bytes.withUnsafeBufferPointer { data in
             nnr_png_decode_rgb(data.baseAddress, data.count, max(maxPixels, 1), &pixels,
-                               &width, &height, &bytesPerSample, &message, message.count)
+                               &width, &height, &bytesPerSample, &colorType, &message, message.count)
         }
         guard status == 0, let pixels else {
             let text = ImageDecoder.text(of: message)
@@ -52,11 +54,40 @@ public enum PNG {
         }
         defer { free(pixels) }
         if bytesPerSample == 2 {
-            return ImageDecoder.planarRGB(pixels.assumingMemoryBound(to: UInt16.self), width: Int(width),
-                                          height: Int(height), maximum: 65535)
+            // libpng rejects any other color type, and a palette is never 16-bit.
+            let type = ColorType(rawValue: colorType) ?? .rgb
+            reduceToEightBits(pixels, count: 3 * Int(width) * Int(height), colorType: type)
         }
-        return ImageDecoder.planarRGB(pixels.assumingMemoryBound(to: UInt8.self), width: Int(width),
-                                      height: Int(height), maximum: 255)
+        return ImageDecoder.planarRGB(pixels.assumingMemoryBound(to: UInt8.self), width: Int(width), height: Int(height))
+    }
+
+    /// The 8-bit level Pillow 13 makes of a 16-bit `sample` of a PNG of `colorType` when
+    /// torchvision's loader opens it (`Image.open(f).convert("RGB")`): PIL holds such
+    /// images in 8 bits, except grey, and `ToTensor` then divides by 255.
+    ///
+    /// - RGB, RGBA and grey with alpha: the high byte, `sample >> 8` (a truncation, not
+    ///   `round(sample / 257)`: `0x12FF` gives 18, not 19). Pillow opens these as `RGB`
+    ///   and `RGBA` (grey with alpha too), unpacking `RGB;16B`, `RGBA;16B` and `LA;16B`
+    ///   to the most significant byte; `convert("RGB")` then drops alpha.
+    /// - Grey: `min(sample, 255)`, a clip, not a scaling. Pillow opens a 16-bit grey
+    ///   PNG as mode `I;16`, whose conversion to `RGB` clips, so every sample from 255
+    ///   up is white: a 16-bit grey photograph comes out almost all white.
+    ///
+    /// Found by experiment over all 65,536 samples of each color type (tRNS, gAMA and
+    /// sBIT chunks and fully transparent alpha changed nothing);
+    /// `Tests/ImagesTests/Reference/pil/make_fixtures.py` repeats it for each color
+    /// type, with and without tRNS, before it writes the 16-bit fixtures.
+    public static func eightBitLevel(of sample: UInt16, colorType: ColorType) -> UInt8 {
+        colorType == .gray ? UInt8(min(sample, 255)) : UInt8(sample >> 8)
+    }
+
+    /// Replaces `count` native-endian 16-bit samples at `pixels` by their `eightBitLevel`s,
+    /// packed in the first `count` bytes (each byte is written after the two it comes from are read).
+    private static func reduceToEightBits(_ pixels: UnsafeMutableRawPointer, count: Int, colorType: ColorType) {
+        for index in 0..<count {
+            let sample = pixels.loadUnaligned(fromByteOffset: 2 * index, as: UInt16.self)
+            pixels.storeBytes(of: eightBitLevel(of: sample, colorType: colorType), toByteOffset: index, as: UInt8.self)
+        }
     }
 
     /// Encodes a `[3, H, W]` (RGB) or `[1, H, W]` (grey) image with values in `[0, 1]`

@@ -30,6 +30,39 @@ struct AllocationTests {
         }
     }
 
+    /// Keeping the test outputs (`Trainer.fit(...keepingTestOutputs:)`) allocates its
+    /// buffers once per fit, never per epoch or step: it adds as many allocations to a
+    /// fit of 2 epochs as to one of 6.
+    @Test func keepingTestOutputsAllocatesOncePerFit() async {
+        await #expect(processExitsWith: .success) {
+            _ = try AllocationTests.allocationsOfFit(epochs: 1, keepingTestOutputs: true)  // warm-up
+            let extra = try [2, 6].map { epochs in
+                try Int64(AllocationTests.allocationsOfFit(epochs: epochs, keepingTestOutputs: true))
+                    - Int64(AllocationTests.allocationsOfFit(epochs: epochs, keepingTestOutputs: false))
+            }
+            #expect(extra[0] == extra[1], "\(extra[0]) extra allocations in 2 epochs, \(extra[1]) in 6")
+        }
+    }
+
+    /// Allocations of one `Trainer.fit` of an MLP on spiral data (test split of 100 rows).
+    static func allocationsOfFit(epochs: Int, keepingTestOutputs: Bool) throws -> UInt64 {
+        var rng = RNG(seed: 52)
+        let train = try TestData.spiral(count: 256, arms: 4, rng: &rng)
+        let test = try TestData.spiral(count: 100, arms: 4, rng: &rng)
+        let model = try MLPConfig(inputFeatures: 2, classCount: 4, depth: 2, width: 16).makeModel(rng: &rng)
+        let session = try TrainingSession(model: model, optimizer: try Adam(parameters: model.allParameters),
+                                          inputFeatures: 2, classCount: 4)
+        let config = try TrainingConfig(epochs: epochs, batchSize: 32, evaluationBatchSize: 64)
+        let before = nnr_allocation_count()
+        if keepingTestOutputs {
+            _ = try Trainer.fit(session, train: train, validation: test, test: test, keepingTestOutputs: .bestValidationAccuracy,
+                                config: config, rng: &rng)
+        } else {
+            _ = try Trainer.fit(session, train: train, validation: test, test: test, config: config, rng: &rng)
+        }
+        return nnr_allocation_count() - before
+    }
+
     /// Allocations during 100 training steps after 50 warm-up steps.
     static func allocationsInSteadyState(batchNorm: Bool, residual: Bool, batch: Int) throws -> UInt64 {
         var rng = RNG(seed: 51)

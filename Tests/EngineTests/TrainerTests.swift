@@ -114,6 +114,84 @@ struct TrainerTests {
         #expect(json.contains("\"divergence\""))
     }
 
+    /// A two-class model with batch norm (one logit for binary cross-entropy), its
+    /// session and noisy spiral splits, for the kept-outputs tests.
+    private func session(seed: UInt64, learningRate: Float, loss: ClassificationLoss = .softmaxCrossEntropy) throws
+        -> (session: TrainingSession, train: LabeledData, validation: LabeledData, test: LabeledData) {
+        var dataRNG = RNG(seed: 200)
+        let train = try TestData.spiral(count: 300, arms: 2, noise: 0.3, rng: &dataRNG)
+        let validation = try TestData.spiral(count: 90, arms: 2, noise: 0.3, rng: &dataRNG)
+        let test = try TestData.spiral(count: 101, arms: 2, noise: 0.3, rng: &dataRNG)
+        var rng = RNG(seed: seed)
+        let model = Sequential([try Linear(2, 16, rng: &rng), try BatchNorm(channels: 16), ReLU(),
+                                try Linear(16, 16, rng: &rng), ReLU(),
+                                try Linear(16, loss == .binaryCrossEntropy ? 1 : 2, rng: &rng)])
+        let session = try TrainingSession(model: model, optimizer: try Adam(parameters: model.allParameters, learningRate: learningRate),
+                                          inputShape: [2], classCount: 2, loss: loss)
+        return (session, train, validation, test)
+    }
+
+    private func bits(_ tensor: Tensor) -> [UInt32] { tensor.scalars.map(\.bitPattern) }
+
+    /// The last epoch's test outputs, kept from the trainer's own evaluation (101 rows
+    /// in evaluation batches of 37), are bit for bit a separate inference pass after
+    /// training, for one logit (binary cross-entropy, Part 7's loss) and for softmax;
+    /// the history is the same bytes as without keeping them.
+    @Test(.tags(.numerics), arguments: [ClassificationLoss.binaryCrossEntropy, .softmaxCrossEntropy])
+    func keptLastEpochOutputsAreASeparatePassBitForBit(loss: ClassificationLoss) throws {
+        let training = try TrainingConfig(epochs: 3, batchSize: 16, evaluationBatchSize: 37)
+        let kept = try session(seed: 21, learningRate: 0.01, loss: loss)
+        var rng = RNG(seed: 22)
+        let (history, testOutputs) = try Trainer.fit(kept.session, train: kept.train, validation: kept.validation, test: kept.test,
+                                                     keepingTestOutputs: .last, config: training, rng: &rng)
+        let result = try #require(testOutputs)
+        #expect(result.epoch == 3 && result.epoch == history.final?.epoch)
+        #expect(result.outputs.shape == [101, loss == .binaryCrossEntropy ? 1 : 2])
+        #expect(bits(result.outputs) == bits(kept.session.model.outputs(for: kept.test.features, batchSize: 37)))
+
+        let plain = try session(seed: 21, learningRate: 0.01, loss: loss)
+        var plainRNG = RNG(seed: 22)
+        let plainHistory = try Trainer.fit(plain.session, train: plain.train, validation: plain.validation, test: plain.test,
+                                           config: training, rng: &plainRNG)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        #expect(try encoder.encode(history) == encoder.encode(plainHistory))
+    }
+
+    /// The best epoch's test outputs (highest validation accuracy, earliest on ties) are
+    /// bit for bit those of the model of that epoch, restored and run again; the epoch is
+    /// the history's `bestEpoch`, here before the last, so the buffers were swapped back.
+    @Test(.tags(.numerics)) func keptBestEpochOutputsAreThoseOfTheBestModel() throws {
+        let kept = try session(seed: 23, learningRate: 0.05)
+        var states: [Int: ModelState] = [:]
+        var rng = RNG(seed: 24)
+        let (history, testOutputs) = try Trainer.fit(
+            kept.session, train: kept.train, validation: kept.validation, test: kept.test, keepingTestOutputs: .bestValidationAccuracy,
+            config: try TrainingConfig(epochs: 12, batchSize: 16, evaluationBatchSize: 37), rng: &rng,
+            onEpoch: { states[$0.epoch] = ModelState(kept.session.model) })
+        let result = try #require(testOutputs)
+        let best = try #require(history.bestEpoch)
+        #expect(result.epoch == best)
+        let accuracies = history.epochs.map { $0.validation!.accuracy }
+        #expect(best != history.final?.epoch && best != 0, "validation accuracies \(accuracies): the test needs a best epoch in between")
+        #expect(accuracies.firstIndex(of: accuracies.max()!) == best, "earliest of the best")
+        try #require(states[best]).restore(into: kept.session.model)
+        #expect(bits(result.outputs) == bits(kept.session.model.outputs(for: kept.test.features, batchSize: 37)))
+    }
+
+    /// A run that diverges keeps the outputs of its last recorded epoch, the one whose
+    /// metrics the history ends with, never those of the evaluation that diverged.
+    @Test func keptOutputsOfADivergedRunAreItsLastRecordedEpochs() throws {
+        let kept = try session(seed: 25, learningRate: 1e30)
+        var rng = RNG(seed: 26)
+        let (history, testOutputs) = try Trainer.fit(kept.session, train: kept.train, validation: kept.validation, test: kept.test,
+                                                     keepingTestOutputs: .last,
+                                                     config: try TrainingConfig(epochs: 20, batchSize: 8), rng: &rng)
+        #expect(history.divergence != nil)
+        #expect(testOutputs?.epoch == history.final?.epoch)
+        #expect(testOutputs.map { $0.outputs.scalars.allSatisfy(\.isFinite) } ?? true)
+    }
+
     @Test(.tags(.numerics)) func predictClassesMatchesFullBatchArgmax() throws {
         var rng = RNG(seed: 12)
         let model = try MLPConfig(inputFeatures: 2, classCount: 5, depth: 2, width: 8).makeModel(rng: &rng)

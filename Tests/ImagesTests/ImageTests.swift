@@ -54,14 +54,19 @@ func filled(_ value: Float, channels: Int, height: Int, width: Int) -> Image {
                                            bitDepth: depth, palette: palette)
                 let image = try ImageDecoder.decode(bytes, source: "\(colorType)-\(depth).png")
                 #expect(image.shape == [3, height, width], "\(colorType) \(depth)")
+                #expect(image.isEightBit, "\(colorType) \(depth)")
+                // 16-bit samples are reduced to 8 bits as Pillow does (PILParityTests).
+                func value(_ sample: UInt16) -> Float {
+                    depth == 16 ? Float(PNG.eightBitLevel(of: sample, colorType: colorType)) / 255 : Float(sample) / Float(maximum)
+                }
                 for pixel in 0..<(width * height) {
                     let expected: [Float]
                     switch colorType {
                     case .gray, .grayAlpha:
-                        let v = Float(samples[pixel * colorType.samplesPerPixel]) / Float(maximum)
+                        let v = value(samples[pixel * colorType.samplesPerPixel])
                         expected = [v, v, v]
                     case .rgb, .rgba:
-                        expected = (0..<3).map { Float(samples[pixel * colorType.samplesPerPixel + $0]) / Float(maximum) }
+                        expected = (0..<3).map { value(samples[pixel * colorType.samplesPerPixel + $0]) }
                     case .palette:
                         let entry = palette[Int(samples[pixel])]
                         expected = [Float(entry.0) / 255, Float(entry.1) / 255, Float(entry.2) / 255]

@@ -9,6 +9,8 @@ import Images
 /// torchvision makes of them (`Image.open(path).convert("RGB")`, then Resize /
 /// CenterCrop / ToTensor / Normalize). PIL resizes uint8 images in 8 bits, so the
 /// comparison is exact: the same float32 bit patterns, checked by their SHA-256.
+/// 16-bit PNGs (RGB, RGBA, grey, grey with alpha) are reduced to 8 bits as Pillow
+/// opens them, then go the same way.
 @Suite(.tags(.numerics)) struct PILParityTests {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Reference/pil")
 
@@ -34,7 +36,37 @@ import Images
     }()
 
     @Test func everyFixtureHasCases() {
-        #expect(Set(Self.cases.map(\.file)) == ["ramp_90x70.png", "ramp_300x257.png", "grey_61x83.png", "ramp_90x70.jpg"])
+        #expect(Set(Self.cases.map(\.file)) == ["ramp_90x70.png", "ramp_300x257.png", "grey_61x83.png", "ramp_90x70.jpg",
+                                                "rgb16_90x70.png", "rgba16_48x40.png", "grey16_83x61.png",
+                                                "greyalpha16_40x48.png"])
+    }
+
+    /// Pillow 13.0.0's 8-bit values of 16-bit PNG samples, from the experiment that
+    /// `make_fixtures.py` (`check_sixteen_bit_rules`) repeats over all 65,536 samples:
+    /// `Image.open(f).convert("RGB")` of a 16-bit RGB PNG of samples `0x12FF`, `0x00FF`,
+    /// `0x0100` gave 18, 0, 1 (the high byte, where rounding `v / 257` would give 19,
+    /// 1, 1); RGBA and grey with alpha the same; a 16-bit grey PNG (mode `I;16`) gave
+    /// 255, 255, 255, and `0x0080` gave 128 (a clip, where scaling would give 0).
+    @Test func sixteenBitSamplesAreReducedAsPillowReducesThem() throws {
+        let samples: [UInt16] = [0x12FF, 0x00FF, 0x0100, 0x0080, 0xFFFF, 0]
+        let highBytes: [UInt8] = [18, 0, 1, 0, 255, 0]
+        let clipped: [UInt8] = [255, 255, 255, 128, 255, 0]
+        for type in [PNG.ColorType.rgb, .rgba, .grayAlpha] {
+            #expect(samples.map { PNG.eightBitLevel(of: $0, colorType: type) } == highBytes, "\(type)")
+        }
+        #expect(samples.map { PNG.eightBitLevel(of: $0, colorType: .gray) } == clipped)
+
+        // The decoder picks the rule of the file's color type: one pixel per sample,
+        // the sample in every colour channel (alpha 0x1234, dropped).
+        for type in [PNG.ColorType.rgb, .rgba, .gray, .grayAlpha] {
+            let alpha: [UInt16] = type == .rgba || type == .grayAlpha ? [0x1234] : []
+            let pixels = samples.flatMap { Array(repeating: $0, count: type.samplesPerPixel - alpha.count) + alpha }
+            let image = try ImageDecoder.decode(try PNG.encode(samples: pixels, width: samples.count, height: 1,
+                                                               colorType: type, bitDepth: 16))
+            #expect(image.isEightBit)
+            let expected = type == .gray ? clipped : highBytes
+            #expect(image.pixels == (0..<3).flatMap { _ in expected.map { Float($0) / 255 } }, "\(type)")
+        }
     }
 
     @Test(arguments: cases) func tensorsAreTorchvisionsBitForBit(_ expected: Case) throws {

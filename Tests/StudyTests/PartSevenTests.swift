@@ -53,6 +53,35 @@ import StudyFixtures
         #expect(try cached.config.execute(UnitContext(cores: .single, inputs: inputs)) == cached.outcome)
     }
 
+    /// A network's test probabilities come from the trainer's evaluation of the last
+    /// epoch, whose metrics the run reports: bit for bit what the separate pass over the
+    /// test images after training gave before (the same run written out the old way).
+    @Test(.tags(.numerics)) func testProbabilitiesAreThoseOfASeparatePassAfterTraining() throws {
+        let inputs = inputs("probabilities")
+        let config = FaceRun.network(.scratch, learningRate: 0.001, backbone: nil, seed: 3)
+        let outcome = try config.execute(UnitContext(cores: .single, inputs: inputs))
+        let data = try inputs.faces()
+
+        let root = RNG(seed: 3)
+        var initRNG = root.derive(1), shuffleRNG = root.derive(2)
+        let model = try ResNet18(classCount: 1, rng: &initRNG, workspace: ConvolutionWorkspace(cores: .single))
+        let session = try TrainingSession(model: model, optimizer: try Adam(parameters: model.allParameters, learningRate: 0.001),
+                                          inputShape: data.train.scratch.sampleShape, classCount: 2, loss: .binaryCrossEntropy)
+        let batch = FaceNetworkTraining.imageEvaluationBatch
+        let history = try FloatingPointMode.withSubnormalsFlushed {
+            try Trainer.fit(session, train: data.train.scratch, validation: data.validation.scratch, test: data.test.scratch,
+                            config: try TrainingConfig(epochs: config.epochs, batchSize: config.batchSize,
+                                                       evaluationBatchSize: batch, evaluatesInitialModel: false),
+                            rng: &shuffleRNG)
+        }
+        // As before: after training, outside the flushing of subnormals.
+        let logits = model.outputs(for: data.test.scratch.features, batchSize: batch)
+        let expected = logits.withUnsafeBufferPointer { $0.map(BinaryCrossEntropyWithLogits.sigmoid) }
+        #expect(outcome.history == history)
+        #expect(outcome.testScores.count == data.test.scratch.count)
+        #expect(outcome.testScores.map(\.bitPattern) == expected.map(\.bitPattern))
+    }
+
     /// Probing trains the head on features computed once; PyTorch's loop runs the frozen
     /// (eval-mode) backbone at every step. Both must give the same head and losses.
     @Test(.tags(.numerics)) func probingOnFeaturesMatchesTheFrozenBackboneLoop() throws {

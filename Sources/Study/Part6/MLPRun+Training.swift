@@ -34,9 +34,7 @@ extension MLPRun {
                                 }
                             })
         }
-        let bestEpoch = history.epochs.max { a, b in
-            (a.validation?.accuracy ?? 0, -a.epoch) < (b.validation?.accuracy ?? 0, -b.epoch)
-        }?.epoch ?? 0
+        let bestEpoch = history.bestEpoch ?? 0
 
         var grid: DecisionGrid?, testPredictions: Data?
         if let resolution = decisionGrid, history.divergence == nil, let best {

@@ -40,15 +40,19 @@ enum FaceNetworkTraining {
         let optimizer = try Adam(parameters: model.allParameters, learningRate: Float(config.learningRate))
         let session = try TrainingSession(model: model, optimizer: optimizer, inputShape: splits.train.sampleShape,
                                           classCount: 2, loss: .binaryCrossEntropy)
-        let history = try FloatingPointMode.withSubnormalsFlushed {
+        // The report gives the last epoch's metrics ("after training"), so the test
+        // predictions are that epoch's too, kept from the trainer's evaluation: a
+        // second pass over the test images would compute the same logits again.
+        let (history, testOutputs) = try FloatingPointMode.withSubnormalsFlushed {
             try Trainer.fit(session, train: splits.train, validation: splits.validation, test: splits.test,
+                            keepingTestOutputs: .last,
                             config: try TrainingConfig(epochs: config.epochs, batchSize: config.batchSize,
                                                        evaluationBatchSize: evaluationBatch, evaluatesInitialModel: false),
                             rng: &shuffleRNG, onIteration: onIteration)
         }
-        guard history.divergence == nil else { return (history, [], sharedSeconds) }
-        let logits = model.outputs(for: splits.test.features, batchSize: evaluationBatch)
-        let probabilities = logits.withUnsafeBufferPointer { $0.map(BinaryCrossEntropyWithLogits.sigmoid) }
+        guard history.divergence == nil, let testOutputs else { return (history, [], sharedSeconds) }
+        precondition(testOutputs.epoch == history.final?.epoch, "test outputs of epoch \(testOutputs.epoch), metrics of another")
+        let probabilities = testOutputs.outputs.withUnsafeBufferPointer { $0.map(BinaryCrossEntropyWithLogits.sigmoid) }
         return (history, probabilities, sharedSeconds)
     }
 
