@@ -22,11 +22,29 @@ public struct SHA256 {
     public static func hex(_ text: String) -> String { hex(Array(text.utf8)) }
 
     public mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
+        let contiguous: Void? = bytes.withContiguousStorageIfAvailable { update(UnsafeRawBufferPointer($0)) }
+        guard contiguous == nil else { return }
         for byte in bytes {
             pending.append(byte)
             length &+= 1
-            if pending.count == 64 { compress(pending); pending.removeAll(keepingCapacity: true) }
+            if pending.count == 64 { compressPending() }
         }
+    }
+
+    /// Adds `bytes`: whole 64-byte blocks straight from the buffer, the rest through `pending`.
+    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+        length &+= UInt64(bytes.count)
+        var offset = 0
+        if !pending.isEmpty {
+            offset = min(64 - pending.count, bytes.count)
+            pending.append(contentsOf: bytes[0..<offset])
+            if pending.count == 64 { compressPending() }
+        }
+        while bytes.count - offset >= 64 {
+            compress(UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + 64)]))
+            offset += 64
+        }
+        if offset < bytes.count { pending.append(contentsOf: bytes[offset...]) }
     }
 
     /// Adds the little-endian bytes of each float's bit pattern.
@@ -42,7 +60,7 @@ public struct SHA256 {
         for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
         for byte in tail {
             pending.append(byte)
-            if pending.count == 64 { compress(pending); pending.removeAll(keepingCapacity: true) }
+            if pending.count == 64 { compressPending() }
         }
         return state.flatMap { word in [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: word >> UInt32($0)) } }
     }
@@ -55,8 +73,17 @@ public struct SHA256 {
         }.joined()
     }
 
-    private mutating func compress(_ block: [UInt8]) {
-        var w = [UInt32](repeating: 0, count: 64)
+    private mutating func compressPending() {
+        pending.withUnsafeBytes { compress($0) }
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    /// One 64-byte block; the message schedule lives on the stack.
+    private mutating func compress(_ block: UnsafeRawBufferPointer) {
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { compress(block, schedule: $0) }
+    }
+
+    private mutating func compress(_ block: UnsafeRawBufferPointer, schedule w: UnsafeMutableBufferPointer<UInt32>) {
         for t in 0..<16 {
             w[t] = UInt32(block[4 * t]) << 24 | UInt32(block[4 * t + 1]) << 16 | UInt32(block[4 * t + 2]) << 8 | UInt32(block[4 * t + 3])
         }

@@ -18,4 +18,26 @@ import Support
         hasher.update(Array("world".utf8))
         #expect(hasher.finalizeHex() == SHA256.hex("hello world"))
     }
+
+    /// Contiguous buffers take whole blocks straight from memory, other sequences go
+    /// byte by byte: every way of feeding the same bytes gives the same digest.
+    @Test func everyWayOfFeedingGivesTheSameDigest() {
+        let bytes = (0..<1000).map { UInt8(truncatingIfNeeded: $0 &* 7919 &+ $0 >> 3) }
+        let oneShot = SHA256.hex(bytes)
+        #expect(SHA256.hex(bytes.lazy.map { $0 }) == oneShot, "a sequence without contiguous storage")
+        for pieceSize in [1, 7, 63, 64, 65, 130, 999] {
+            var hasher = SHA256()
+            var start = 0
+            while start < bytes.count {
+                let end = min(start + pieceSize, bytes.count)
+                if (start / pieceSize) % 2 == 0 {
+                    bytes[start..<end].withUnsafeBytes { hasher.update($0) }
+                } else {
+                    hasher.update(bytes[start..<end].lazy.map { $0 })
+                }
+                start = end
+            }
+            #expect(hasher.finalizeHex() == oneShot, "pieces of \(pieceSize)")
+        }
+    }
 }
