@@ -20,9 +20,16 @@ public enum FloatingPointMode {
 
     /// Runs `body` with subnormals flushed on this thread, restoring the previous mode after.
     public static func withSubnormalsFlushed<R>(_ body: () throws -> R) rethrows -> R {
+        try with(flushingSubnormals: true, body)
+    }
+
+    /// Runs `body` in the given mode on this thread, restoring the previous mode after.
+    /// Work split over threads calls it on each worker with the mode of the thread that
+    /// split it (the mode is per thread), so every part computes alike.
+    public static func with<R>(flushingSubnormals flushes: Bool, _ body: () throws -> R) rethrows -> R {
         let previous = flushesSubnormalsToZero
-        setFlushSubnormalsToZero(true)
-        defer { setFlushSubnormalsToZero(previous) }
+        if previous != flushes { setFlushSubnormalsToZero(flushes) }
+        defer { if previous != flushes { setFlushSubnormalsToZero(previous) } }
         return try body()
     }
 }

@@ -22,6 +22,8 @@ final class ConvolutionRunner: ParallelWork {
     private var step: Step?
     private var count = 0
     private var clock = ConvolutionClock(enabled: false)
+    /// The calling thread's subnormal mode, which the worker threads take for the call.
+    private var flushesSubnormals = false
     /// SGEMM seconds of each part of the current call.
     private var seconds: UnsafeMutableBufferPointer<Double> = .allocate(capacity: 4)
 
@@ -35,12 +37,17 @@ final class ConvolutionRunner: ParallelWork {
             seconds = .allocate(capacity: parts)
         }
         (self.pass, self.step, self.count, self.clock) = (pass, step, count, clock)
+        flushesSubnormals = FloatingPointMode.flushesSubnormalsToZero
         defer { (self.pass, self.step) = (nil, nil) }
         pass.cores.run(parts: parts, self)
         return seconds[0..<parts].reduce(0, +) / Double(parts)
     }
 
     func run(part: Int, parts: Int) {
+        FloatingPointMode.with(flushingSubnormals: flushesSubnormals) { runPart(part, parts: parts) }
+    }
+
+    private func runPart(_ part: Int, parts: Int) {
         guard let pass, let step else { return }
         var time = 0.0
         let items = CoreBudget.share(of: count, part: part, parts: parts)

@@ -247,17 +247,22 @@ final class MaxPoolWork: ParallelWork {
     private var scratch: UnsafeMutablePointer<Float>?
     private var planes = 0
     private var geometry = ConvolutionGeometry(channels: 0, height: 0, width: 0, kernel: 1, stride: 1, padding: 0)
+    /// The calling thread's subnormal mode, which the worker threads take for the call.
+    private var flushesSubnormals = false
 
     /// `PoolingKernels.maxPool` over `planes` planes split over the budget's cores;
     /// `scratch` holds `cores.count · scratchSize(g)` floats.
     func run(_ x: UnsafePointer<Float>, planes: Int, geometry g: ConvolutionGeometry, into y: UnsafeMutablePointer<Float>,
              argmax: UnsafeMutablePointer<Int32>, scratch: UnsafeMutablePointer<Float>, cores: CoreBudget) {
         (self.x, self.y, self.argmax, self.scratch, self.planes, geometry) = (x, y, argmax, scratch, planes, g)
+        flushesSubnormals = FloatingPointMode.flushesSubnormalsToZero
         cores.run(parts: cores.parts(work: planes * g.plane), self)
     }
 
     func run(part: Int, parts: Int) {
-        PoolingKernels.maxPool(x!, planes: CoreBudget.share(of: planes, part: part, parts: parts), geometry: geometry,
-                               into: y!, argmax: argmax!, scratch: scratch! + part * PoolingKernels.scratchSize(geometry))
+        FloatingPointMode.with(flushingSubnormals: flushesSubnormals) {
+            PoolingKernels.maxPool(x!, planes: CoreBudget.share(of: planes, part: part, parts: parts), geometry: geometry,
+                                   into: y!, argmax: argmax!, scratch: scratch! + part * PoolingKernels.scratchSize(geometry))
+        }
     }
 }

@@ -165,6 +165,26 @@ private func naiveWeightGradient(_ x: Tensor, _ dy: Tensor, _ conv: Conv2D) -> [
         }
     }
 
+    /// The subnormal mode is per thread: the worker threads compute their chunks in the
+    /// caller's mode, so products of tiny values flush to zero in every chunk alike.
+    @Test(.tags(.numerics)) func workerThreadsFlushSubnormalsAsTheCallerDoes() throws {
+        var rng = RNG(seed: 17)
+        for winograd in [true, false] {
+            let workspace = ConvolutionWorkspace(chunkElements: 1, winograd: winograd)
+            let conv = try Conv2D(4, 3, kernelSize: 3, padding: 1, bias: false, rng: &rng, workspace: workspace)
+            conv.weight.value.withUnsafeMutableBufferPointer { w in for i in w.indices { w[i] = 1e-20 } }
+            var x = Tensor(zeros: [6, 4, 6, 6])
+            x.withUnsafeMutableBufferPointer { x in for i in x.indices { x[i] = 1e-20 } }
+            for cores in [1, 2] {
+                workspace.cores = CoreBudget(cores: cores)
+                let flushed = FloatingPointMode.withSubnormalsFlushed { conv.forward(x, mode: .inference).scalars }
+                #expect(flushed.allSatisfy { $0 == 0 }, "winograd \(winograd), \(cores) cores: subnormal outputs kept")
+                let gradual = FloatingPointMode.with(flushingSubnormals: false) { conv.forward(x, mode: .inference).scalars }
+                #expect(gradual.allSatisfy { $0 > 0 }, "winograd \(winograd), \(cores) cores: gradual underflow lost")
+            }
+        }
+    }
+
     @Test(.tags(.numerics)) func gradientsOfEveryShape() throws {
         try forEveryConvolution(seed: 12) { index, _, conv, x in
             checkGradients(of: conv, input: x, seed: UInt64(100 + index))
