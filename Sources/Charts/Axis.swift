@@ -196,6 +196,11 @@ struct AxisModel {
         return result
     }
 
+    var isLogarithmic: Bool {
+        if case .logarithmic = kind { return true }
+        return false
+    }
+
     /// The note a figure prints about values this axis could not place, if any.
     var omissionNote: String? {
         guard negativeCount > 0 else { return nil }

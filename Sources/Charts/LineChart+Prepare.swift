@@ -28,8 +28,17 @@ struct PreparedLine {
 
     /// Every y value that is drawn, for the axis domain.
     var yValues: [Double] {
+        lineYValues + bandYValues
+    }
+
+    /// The y values of the line itself (smoothed and raw).
+    var lineYValues: [Double] {
         segments.flatMap { $0.map(\.y) } + rawSegments.flatMap { $0.map(\.y) }
-            + bandSegments.flatMap { $0.flatMap { [$0.lower, $0.upper] } }
+    }
+
+    /// The band's edges.
+    var bandYValues: [Double] {
+        bandSegments.flatMap { $0.flatMap { [$0.lower, $0.upper] } }
     }
 
     var xValues: [Double] {

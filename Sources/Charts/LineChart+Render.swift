@@ -9,7 +9,12 @@ extension LineChart {
         let xTarget = min(max(Int((width - 220) / 90), 4), 8)
         let yTarget = min(max(Int((height - 120) / 55), 4), 7)
         let xModel = AxisModel.resolve(dataBoundX(lines), values: lines.flatMap(\.xValues), targetTicks: xTarget)
-        let yModel = AxisModel.resolve(y, values: lines.flatMap(\.yValues), targetTicks: yTarget)
+        // A band edge at or below 0 on a logarithmic axis is an interval reaching past
+        // the axis, drawn down to its lower end (see `drawData`), not a value left out.
+        let yValues = y.scale == .logarithmic
+            ? lines.flatMap(\.lineYValues) + lines.flatMap(\.bandYValues).filter { $0 > 0 }
+            : lines.flatMap(\.yValues)
+        let yModel = AxisModel.resolve(y, values: yValues, targetTicks: yTarget)
 
         let layout = CartesianLayout(
             width: width, height: height, top: FigureParts.margin + FigureParts.titleHeight(visibleTitle),
@@ -27,7 +32,7 @@ extension LineChart {
         AxisRenderer.drawGrid(&svg, xModel, xMap, plot: plot, side: .bottom)
         FigureParts.defineClip(&svg, id: figureID, rect: plot, pad: 5)
         svg.open("g", [("clip-path", "url(#\(figureID)-clip)")])
-        drawData(&svg, lines, xMap: xMap, yMap: yMap)
+        drawData(&svg, lines, xMap: xMap, yMap: yMap, yFloor: yModel.isLogarithmic ? yModel.lower : nil)
         svg.close()
         AxisRenderer.draw(&svg, yModel, yMap, plot: plot, side: .left)
         AxisRenderer.draw(&svg, xModel, xMap, plot: plot, side: .bottom, labelLines: layout.labelLines)
@@ -84,6 +89,13 @@ extension LineChart {
             texts.append("Values exactly 0 are drawn in the column marked 0, left of the break of the logarithmic axis.")
         }
         texts += [xModel.omissionNote, yModel.omissionNote].compactMap { $0 }
+        if yModel.isLogarithmic {
+            let reaching = lines.flatMap(\.bandYValues).filter { $0 <= 0 }.count
+            if reaching > 0 {
+                let what = reaching == 1 ? "1 point" : "\(NumberFormatting.count(reaching)) points"
+                texts.append("Where a shaded interval reaches 0 or below (\(what)), it is drawn down to the axis's lower end.")
+            }
+        }
         for line in lines {
             if let label = line.stopWithoutPoints {
                 texts.append("\(line.name): \(label), no finite value to draw.")
@@ -125,17 +137,23 @@ extension LineChart {
         return style
     }
 
-    private func drawData(_ svg: inout SVGBuilder, _ lines: [PreparedLine], xMap: ScaleMap, yMap: ScaleMap) {
+    /// `yFloor`: on a logarithmic axis, its lower end, where band edges at or below 0 are drawn.
+    private func drawData(_ svg: inout SVGBuilder, _ lines: [PreparedLine], xMap: ScaleMap, yMap: ScaleMap,
+                          yFloor: Double?) {
         func point(_ x: Double, _ y: Double) -> (Double, Double)? {
             guard let px = xMap.position(x), let py = yMap.position(y) else { return nil }
             return (px, py)
         }
+        func edge(_ x: Double, _ y: Double) -> (Double, Double)? {
+            if let yFloor, y <= 0 { return point(x, yFloor) }
+            return point(x, y)
+        }
         for line in lines where !line.bandSegments.isEmpty {
             var d = ""
             for run in line.bandSegments {
-                let upper = run.map { point($0.x, $0.upper) }
-                let lower = run.reversed().map { point($0.x, $0.lower) }
-                // A band edge that cannot be placed (e.g. ≤ 0 on a log axis) is left out.
+                let upper = run.map { edge($0.x, $0.upper) }
+                let lower = run.reversed().map { edge($0.x, $0.lower) }
+                // A band edge that cannot be placed otherwise (not finite) leaves its run out.
                 guard !upper.contains(where: { $0 == nil }), !lower.contains(where: { $0 == nil }) else { continue }
                 d += FigureParts.polyline(upper + lower) + "z"
             }

@@ -93,6 +93,24 @@ import Testing
         #expect(!ticks.labelled.isEmpty)
     }
 
+    /// A 95% interval of a positive quantity (a loss) can reach below 0; on a log axis its
+    /// band is drawn down to the axis's end and said so, never counted as negative values
+    /// of the quantity nor left out.
+    @Test func logAxisDrawsBandsReachingBelowZeroToItsEnd() {
+        let band = Band(lower: [0.5, -0.2, 0.05], upper: [1.5, 0.9, 0.2], label: "95% interval over 3 seeds")
+        let chart = LineChart(id: "reach", title: "Loss", x: Axis("Epoch"), y: Axis("Loss", scale: .logarithmic),
+                              series: [LineSeries(name: "lr 0.001", x: [1, 2, 3], y: [1, 0.35, 0.1], band: band)])
+        let svg = chart.render()
+        #expect(svg.contains("class=\"band f1\""), "the band is drawn")
+        #expect(svg.contains("Where a shaded interval reaches 0 or below (1 point), it is drawn down to the axis's lower end."))
+        #expect(!svg.contains("negative value"), "no value of the loss itself is negative")
+        assertWellFormed(svg, name: "reach.svg")
+        // The same band on a linear axis is drawn as it is, with no note.
+        let linear = LineChart(id: "reach-linear", title: "Loss", x: Axis("Epoch"), y: Axis("Loss"),
+                               series: [LineSeries(name: "lr 0.001", x: [1, 2, 3], y: [1, 0.35, 0.1], band: band)]).render()
+        #expect(linear.contains("class=\"band f1\"") && !linear.contains("reaches 0 or below"))
+    }
+
     @Test func logAxisDrawsZerosOnTheirOwnRowAndCountsNegatives() {
         let chart = LineChart(id: "zeros", title: "Gradients", x: Axis("Epoch"), y: Axis("Norm", scale: .logarithmic),
                               series: [LineSeries(name: "layer 0", x: [1, 2, 3, 4], y: [0, 0, -2, 1e-3])])
