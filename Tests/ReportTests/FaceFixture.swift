@@ -14,6 +14,8 @@ import Foundation
 struct FaceFixture {
     var seeds = 1
     var seedSpread = 0.01
+    /// A method's own spread, instead of `seedSpread`.
+    var methodSpread: [FaceMethod: Double] = [:]
     /// Test images; half real, half fake. The thumbnails are `imageSize`² RGB.
     var testCount = 100
     var imageSize = 8
@@ -106,7 +108,8 @@ struct FaceFixture {
     func result(_ config: FaceRun, key: String, order: Int) -> RunResult<FaceRun> {
         let name = Self.name(config)
         let seedIndex = Double(config.seed) - Double(seeds - 1) / 2
-        let test = min(max((accuracy[config.method]?[config.learningRate] ?? 0.5) + seedSpread * seedIndex, 0), 1)
+        let spread = methodSpread[config.method] ?? seedSpread
+        let test = min(max((accuracy[config.method]?[config.learningRate] ?? 0.5) + spread * seedIndex, 0), 1)
         let validation = min(max(test + (validationOffset[name] ?? 0.01), 0), 1)
         let train = min(test + 0.08, 1)
         func split(_ accuracy: Double) -> SplitMetrics { SplitMetrics(loss: 0.7 - 0.6 * (accuracy - 0.5), accuracy: accuracy) }

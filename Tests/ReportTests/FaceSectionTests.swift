@@ -178,6 +178,32 @@ import TestSupport
         #expect(section.contains("first seed (seed 0)"))
     }
 
+    /// Two methods tied at the top can differ in spread: the sentence on the best and
+    /// worst compares each pair, and says which intervals overlap.
+    @Test func tiedBestMethodsAreComparedWithTheWorstOneByOne() throws {
+        var faces = FaceFixture()
+        faces.seeds = 3
+        faces.testCount = 64  // accuracies in 64ths: means of three seeds are exact
+        faces.seedSpread = 1.0 / 64
+        faces.accuracy = [
+            .xgboost: [0.1: 0.75, 0.01: 0.625, 0.00001: 0.625],
+            .scratch: [0.1: 0.5, 0.01: 0.5, 0.001: 0.5, 0.0001: 0.5, 0.00001: 0.5],
+            .probe: [0.1: 0.625, 0.01: 0.625, 0.001: 0.625, 0.0001: 0.625, 0.00001: 0.625],
+            .logisticRegression: [0: 0.625],
+            .finetune: [0.1: 0.625, 0.01: 0.625, 0.001: 0.75, 0.0001: 0.625, 0.00001: 0.625],
+        ]
+        faces.diverging = []
+        faces.methodSpread = [.xgboost: 0, .finetune: 0.125]
+        let mixed = try findings(faces, "7.1-summary")
+        #expect(contains(mixed, "XGBoost and Fine-tuning are jointly best and ResNet18 from scratch is worst, 0.250 apart; "
+                                + "the 95% intervals do not overlap for XGBoost and ResNet18 from scratch, "
+                                + "and overlap for Fine-tuning and ResNet18 from scratch."), "\(mixed)")
+        // Both tied methods narrow: the intervals do not overlap, said once.
+        faces.methodSpread = [.xgboost: 0, .finetune: 1.0 / 64]
+        #expect(contains(try findings(faces, "7.1-summary"), "XGBoost and Fine-tuning are jointly best and ResNet18 from scratch "
+                                                             + "is worst, 0.250 apart; the 95% intervals do not overlap."))
+    }
+
     @Test func samplesSayHowManyImagesSeparateTwoRuns() throws {
         var faces = FaceFixture()
         let separated = try findings(faces, "7.2")

@@ -147,6 +147,26 @@ enum FaceSummarySection {
 
     // MARK: Findings
 
+    /// Whether the best and the worst methods' intervals overlap. Methods tied on their
+    /// mean can differ in spread, so each best–worst pair is compared, and a mixed
+    /// answer names the pairs.
+    static func extremesClause(top: [MethodBest], bottom: [MethodBest]) -> String {
+        let pairs = top.flatMap { best in bottom.map { (best, $0) } }
+            .compactMap { best, worst in
+                best.testAccuracy.flatMap { a in worst.testAccuracy.map { (best, worst, FaceText.difference(a, $0)) } }
+            }
+        guard let first = pairs.first else { return "" }
+        if pairs.count == 1 || pairs.allSatisfy({ $0.2.distinct == first.2.distinct }) {
+            guard pairs.count > 1 else { return first.2.clause }
+            return first.2.distinct ? "; the 95% intervals do not overlap" : ": the 95% intervals overlap, so they are indistinguishable"
+        }
+        func list(_ distinct: Bool) -> String {
+            FaceText.list(pairs.filter { $0.2.distinct == distinct }
+                .map { $0.0.method.displayName + " and " + $0.1.method.displayName })
+        }
+        return "; the 95% intervals do not overlap for " + list(true) + ", and overlap for " + list(false)
+    }
+
     static func findings(_ context: SectionContext<FaceRun>, _ analysis: FaceSummaryAnalysis) -> [String] {
         var findings: [String] = []
         let methods = analysis.methods
@@ -167,9 +187,9 @@ enum FaceSummarySection {
                 func names(_ group: [MethodBest], _ rank: String) -> String {
                     FaceText.list(group.map(\.method.displayName)) + (group.count == 1 ? " is " : " are jointly ") + rank
                 }
-                let difference = FaceText.difference(firstAccuracy, lastAccuracy)
                 findings.append(names(top, "best") + " and " + names(bottom, "worst") + ", "
-                                + NumberText.fixed(firstAccuracy.mean - lastAccuracy.mean, 3) + " apart" + difference.clause + ".")
+                                + NumberText.fixed(firstAccuracy.mean - lastAccuracy.mean, 3) + " apart"
+                                + extremesClause(top: top, bottom: bottom) + ".")
                 if top.count == 1, methods.count > 2, let second = methods.dropFirst().first, let secondAccuracy = second.testAccuracy,
                    !FaceText.difference(firstAccuracy, secondAccuracy).distinct {
                     findings.append("At the top, \(first.method.displayName) and \(second.method.displayName) cannot be told apart: "
