@@ -18,8 +18,9 @@ extension ConvolutionPass {
     /// Tiles per image from which a 3x3 layer uses Winograd. ResNet18's last stage at
     /// 64x64 (2x2 planes, one tile per image, 512 channels) does not: its transformed
     /// weights (16·O·C floats, 16 MiB) cost more to write and read than the products
-    /// save on 32 tiles a batch (measured: inference 420-470 images/s with it,
-    /// 470-550 without; the other stages gain with it).
+    /// save on 32 tiles a batch (`nnreport bench resnet18`, medians of five alternating
+    /// runs: 165 training and 541 inference images/s with it, 173 and 570 without; the
+    /// other stages gain with it).
     static let winogradMinimumTiles = 2
 
     /// Floats of one chunk's transformed tiles, in or out: `16·max(C, O)·images·tiles`.
