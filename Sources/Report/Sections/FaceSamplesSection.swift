@@ -143,12 +143,12 @@ enum FaceSamplesSection {
                 var sentence = subject + ": no test image is right with the first and wrong with the second"
                 if let counts {
                     sentence += counts.onlyB == 0 ? "; the two runs put every test image in the same class"
-                        : "; \(NumberText.count(counts.onlyB)) are right only with the second"
+                        : "; \(NumberText.count(counts.onlyB)) " + (counts.onlyB == 1 ? "is" : "are") + " right only with the second"
                 }
                 return sentence + "."
             }
             var sentence = subject + ": \(NumberText.count(comparison.candidates)) of the \(NumberText.count(labels.count)) test images "
-                + "are right with the first and wrong with the second"
+                + (comparison.candidates == 1 ? "is" : "are") + " right with the first and wrong with the second"
             if let counts {
                 sentence += ", and \(NumberText.count(counts.onlyB)) the other way round"
             }
