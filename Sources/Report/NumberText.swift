@@ -95,11 +95,19 @@ public enum NumberText {
             return scientific(estimate.mean)
         }
         if low == high { return scientific(low) }
-        let centre = low > 0
-            ? exp(estimate.values.map { log($0) }.reduce(0, +) / Double(estimate.count))
-            : estimate.mean
-        return scientific(centre) + " (seeds: " + scientific(low) + " to " + scientific(high) + ")"
+        return scientific(magnitudeCentre(estimate)) + " (seeds: " + scientific(low) + " to " + scientific(high) + ")"
     }
+
+    /// The centre `magnitude` shows, and the one tables' CSV files and figures use for
+    /// the same quantities: the geometric mean of positive values, else the mean.
+    public static func magnitudeCentre(_ estimate: Estimate) -> Double {
+        guard estimate.count > 1, estimate.values.allSatisfy({ $0 > 0 }) else { return estimate.mean }
+        return exp(estimate.values.map { log($0) }.reduce(0, +) / Double(estimate.count))
+    }
+
+    /// Says which centre `magnitude` gives, for a table's or figure's note.
+    public static let magnitudeCentreNote = "Over several seeds: the geometric mean, or the plain mean when a seed gives "
+        + "exactly 0, with the lowest and highest seed."
 
     /// An integer with thousands separators: `12,500`.
     public static func count(_ value: Int) -> String {

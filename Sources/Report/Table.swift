@@ -51,9 +51,14 @@ public struct Table: Sendable, Equatable {
             case .text(let text): return [text]
             case .integer(let value): return [value.map { String($0) } ?? ""]
             case .number(let value, _), .scientific(let value): return [NumberText.csv(value)]
-            case .estimate(let value, _), .scientificEstimate(let value):
+            case .estimate(let value, _):
                 guard intervals else { return [NumberText.csv(value?.mean)] }
                 return [NumberText.csv(value?.mean), NumberText.csv(value?.low), NumberText.csv(value?.high)]
+            case .scientificEstimate(let value):
+                // The page's centre and the range over seeds (a t-interval would reach below 0).
+                let centre = value.map(NumberText.magnitudeCentre)
+                guard intervals else { return [NumberText.csv(centre)] }
+                return [NumberText.csv(centre), NumberText.csv(value?.values.min()), NumberText.csv(value?.values.max())]
             }
         }
 
@@ -95,7 +100,8 @@ public struct Table: Sendable, Equatable {
 
     /// The table as RFC 4180 CSV: a header row, then one line per row. Estimate
     /// columns of a table with several seeds become three columns
-    /// (`X`, `X 95% low`, `X 95% high`).
+    /// (`X`, `X 95% low`, `X 95% high`; for magnitudes, the page's centre and
+    /// `X lowest seed`, `X highest seed`).
     public func csv() -> String {
         let intervals = hasIntervals
         let split = columns.indices.map { index in
@@ -104,7 +110,13 @@ public struct Table: Sendable, Equatable {
         var header: [String] = []
         for (index, column) in columns.enumerated() {
             header.append(column.title)
-            if split[index] { header += [column.title + " 95% low", column.title + " 95% high"] }
+            guard split[index] else { continue }
+            let magnitudes = rows.contains { row in
+                guard row.indices.contains(index), case .scientificEstimate = row[index] else { return false }
+                return true
+            }
+            header += magnitudes ? [column.title + " lowest seed", column.title + " highest seed"]
+                : [column.title + " 95% low", column.title + " 95% high"]
         }
         var lines = [CSV.line(header)]
         for row in rows {

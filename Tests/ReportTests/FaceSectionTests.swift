@@ -158,7 +158,7 @@ import TestSupport
         faces.accuracy[.scratch]![0.001] = 0.95
         let after = try findings(faces, "7.1-summary")
         #expect(contains(after, "ResNet18 from scratch is best and XGBoost is worst"))
-        #expect(contains(after, "so on these numbers pretraining did not help"))
+        #expect(contains(after, "so on these numbers pretraining could not be shown to help"))
         #expect(contains(after, "so every network beats the trees on pixels"))
     }
 

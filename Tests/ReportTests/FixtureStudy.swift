@@ -33,6 +33,8 @@ struct FixtureStudy {
     /// Whether the residual-only 100-layer net blows up: a loss of 1.5×10⁹ before training
     /// and one predicted class for every test point.
     var residualExplodes = false
+    /// The epoch whose loss explodes (0: before any training).
+    var residualExplosionEpoch = 0
     var classNames = ["North", "South", "<img src=x onerror=alert(1)>"]
     var dataSource = "built-in map (seed 0, fixture)"
     var dataHash = String(repeating: "ab", count: 32)
@@ -138,8 +140,8 @@ struct FixtureStudy {
         }
         let explodes = residualExplodes && config.depth == 100 && config.residual && !config.batchNorm
         if explodes {
-            history.epochs[0].validation?.loss = 1.5e9
-            history.epochs[0].train.loss = 1.4e9
+            history.epochs[residualExplosionEpoch].validation?.loss = 1.5e9
+            history.epochs[residualExplosionEpoch].train.loss = 1.4e9
         }
         let bestEpoch = history.epochs.max { ($0.validation!.accuracy, -$0.epoch) < ($1.validation!.accuracy, -$1.epoch) }!.epoch
         var grid: DecisionGrid?, predictions: Data?

@@ -75,6 +75,21 @@ import Testing
         #expect(lines[2] == "y,,,")
     }
 
+    /// Magnitudes over seeds: the CSV gives the centre the page shows (the geometric mean
+    /// of positive values, the plain mean with a zero) and the range over seeds.
+    @Test func csvOfMagnitudesGivesThePagesCentreAndTheSeedRange() throws {
+        let table = Table(name: "t", caption: "", columns: [Table.Column("Layer"), Table.Column("Norm")],
+                          rows: [[.integer(0), .scientificEstimate(Estimate([1e-4, 1e-2]))],
+                                 [.integer(1), .scientificEstimate(Estimate([0, 3e-3]))]])
+        let lines = table.csv().split(separator: "\r\n").map(String.init)
+        #expect(lines[0] == "Layer,Norm,Norm lowest seed,Norm highest seed")
+        let positive = lines[1].split(separator: ",").compactMap { Double($0) }
+        #expect(abs(positive[1] - 1e-3) < 1e-15 && positive[2] == 1e-4 && positive[3] == 1e-2, "\(lines[1])")
+        #expect(table.rows[0][1].display.hasPrefix("10⁻³"))
+        let withZero = lines[2].split(separator: ",").compactMap { Double($0) }
+        #expect(withZero[1] == 1.5e-3 && withZero[2] == 0 && withZero[3] == 3e-3, "\(lines[2])")
+    }
+
     @Test func anchorsAreSafeIdentifiers() {
         #expect(Anchor.make("6.1.2-q1") == "6-1-2-q1")
         #expect(Anchor.make("residual + batch norm") == "residual-batch-norm")

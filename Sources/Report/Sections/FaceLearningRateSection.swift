@@ -115,7 +115,8 @@ enum FaceLearningRateSection {
                 var sentence = top.count == 1
                     ? "Of the \(context.groups.count) learning rates, \(best.label) reaches the highest test accuracy, "
                         + FaceText.accuracy(accuracy)
-                    : FaceText.list(top.map(\.label)) + " share the highest test accuracy, " + FaceText.accuracy(accuracy)
+                    : FaceText.list(top.map { group in group.label + group.testAccuracy.map { " (" + FaceText.accuracy($0) + ")" }! })
+                        + " share the highest mean test accuracy"
                 if let second = trained.first(where: { group in !top.contains { $0.label == group.label } }),
                    let secondAccuracy = second.testAccuracy {
                     sentence += "; next is \(second.label) at " + FaceText.accuracy(secondAccuracy)

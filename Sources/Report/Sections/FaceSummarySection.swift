@@ -82,8 +82,10 @@ enum FaceSummarySection {
                                               < abs($1.confusion.realRecall - $1.confusion.fakeRecall) }),
            abs(leaning.confusion.realRecall - leaning.confusion.fakeRecall) >= 0.1 {
             let c = leaning.confusion
+            // The confusion counts are those of one seed's run (the table's); say which when there are several.
+            let run = context.hasSeeds ? "its best run of the first seed (seed \(context.manifest.seeds[0]))" : "it"
             findings.append("Of the methods that give both answers, \(leaning.best.method.displayName) leans most towards answering "
-                            + (c.realRecall > c.fakeRecall ? "real" : "fake") + ": it recognises " + NumberText.percent(c.realRecall)
+                            + (c.realRecall > c.fakeRecall ? "real" : "fake") + ": \(run) recognises " + NumberText.percent(c.realRecall)
                             + " of the real test images and catches " + NumberText.percent(c.fakeRecall) + " of the fakes.")
         }
         return findings
@@ -200,7 +202,7 @@ enum FaceSummarySection {
         if let scratch = methods.first(where: { $0.method == .scratch }) {
             let pretrained = methods.filter { $0.method.usesBackbone }
             if let sentence = against(scratch, pretrained, all: "pretraining helped every method that starts from it",
-                                      none: "on these numbers pretraining did not help",
+                                      none: "on these numbers pretraining could not be shown to help",
                                       some: { "pretraining helped \($0) only" }) {
                 let origin = context.manifest.pretraining != nil
                     ? " The backbone here was pretrained by this tool on synthetic images (shapes, and attributes of other portraits), not on ImageNet."

@@ -23,5 +23,6 @@ enum FaceTiming {
     }
 
     static let note = "Wall time: the run's own time. Extracting the frozen backbone's features of every image is done once and "
-        + "shared by linear probing and logistic regression; it has a row of its own and is not in any run's time."
+        + "shared by linear probing and logistic regression; here it has a row of its own and is in no other row's time (the "
+        + "list of every run at the end of the report gives each run's whole time, the extraction included in the run that did it)."
 }

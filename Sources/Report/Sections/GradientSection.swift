@@ -6,7 +6,7 @@ import Study
 /// batch norm and/or residual connections).
 enum GradientSection {
     static let note = "Magnitude: mean over an epoch's iterations of the squared L2 norm of the layer's weight gradient; "
-        + "bias gradients are excluded. Exact zeros are drawn on the 0 row."
+        + "bias gradients are excluded. Exact zeros are drawn on the 0 row. " + NumberText.magnitudeCentreNote
 
     static func content(_ context: SectionContext<MLPRun>, _ analysis: GradientAnalysis) -> SectionContent {
         let domain = sharedDomain(analysis.profiles)
@@ -24,7 +24,7 @@ enum GradientSection {
         let epochs = profile.magnitudes.indices.map { $0 + 1 }
         let series = profile.layers.enumerated().map { column, layer -> LineSeries in
             let values = profile.magnitudes.map { $0[column] }
-            var line = LineSeries(name: "Layer \(layer)", x: epochs.map(Double.init), y: values.map(\.mean))
+            var line = LineSeries(name: "Layer \(layer)", x: epochs.map(Double.init), y: values.map(NumberText.magnitudeCentre))
             // Magnitudes span orders of magnitude between seeds: a t-interval would reach below zero on a log axis.
             if context.hasSeeds {
                 line.band = Band(lower: values.map { $0.values.min() ?? $0.mean }, upper: values.map { $0.values.max() ?? $0.mean },
@@ -52,7 +52,7 @@ enum GradientSection {
     static func layerFigure(_ context: SectionContext<MLPRun>, _ analysis: GradientAnalysis) -> Figure {
         let series = analysis.profiles.map { profile in
             LineSeries(name: profile.label, x: profile.lastEpochLayers.indices.map(Double.init),
-                       y: profile.lastEpochLayers.map(\.mean), marker: .none)
+                       y: profile.lastEpochLayers.map(NumberText.magnitudeCentre), marker: .none)
         }
         let epoch = analysis.profiles.first?.magnitudes.count ?? 0
         let chart = LineChart(id: context.chartID("layers"), title: "Gradient magnitude of every hidden layer after epoch \(epoch)",
@@ -192,18 +192,23 @@ enum GradientSection {
             }
         }
         // A cure can overshoot: gradients that grow by orders of magnitude instead of vanishing.
-        let plainLargest = plain.magnitudes.last?.map(\.mean).max() ?? 0
+        // Compared by the centre the tables show (the geometric mean over seeds).
+        let centre = NumberText.magnitudeCentre
+        let plainLargest = plain.magnitudes.last?.map(centre).max() ?? 0
         for cure in analysis.profiles.dropFirst() {
-            guard let last = cure.magnitudes.last, let largest = last.max(by: { $0.mean < $1.mean }),
-                  largest.mean > max(plainLargest, 1e-12) * 1e6 else { continue }
+            guard let last = cure.magnitudes.last, let largest = last.max(by: { centre($0) < centre($1) }),
+                  centre(largest) > max(plainLargest, 1e-12) * 1e6 else { continue }
             let layer = cure.layers[last.firstIndex(of: largest) ?? 0]
             findings.append("With \(cure.label), gradients explode instead of vanishing: after the last epoch, layer \(layer)'s "
                             + "squared gradient norm is " + NumberText.magnitude(largest) + ", against at most "
-                            + NumberText.scientific(plainLargest) + " in the plain net.")
+                            + NumberText.scientific(plainLargest) + " in any layer of the plain net.")
         }
         let cures = analysis.profiles.dropFirst().filter { $0.bestValidationAccuracy != nil && $0.behaviours.allSatisfy(\.isNormal) }
             .sorted { $0.bestValidationAccuracy!.mean > $1.bestValidationAccuracy!.mean }
-        if let top = cures.first, let accuracy = top.bestValidationAccuracy {
+        if cures.count == 1, let only = cures.first, let accuracy = only.bestValidationAccuracy {
+            findings.append("Of the \(analysis.profiles.count - 1) cures, only \(only.label) trained normally, at a best validation "
+                            + "accuracy of " + NumberText.estimate(accuracy, 3) + ".")
+        } else if let top = cures.first, let accuracy = top.bestValidationAccuracy {
             var sentence = "Among the variants that trained normally, the most effective cure here is \(top.label), at a best "
                 + "validation accuracy of " + NumberText.estimate(accuracy, 3)
             if cures.count > 1, let next = cures[1].bestValidationAccuracy, Comparison(accuracy, next) == .indistinguishable {

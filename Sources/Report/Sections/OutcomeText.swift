@@ -33,18 +33,29 @@ enum OutcomeText {
         let exploded = profile.behaviours.filter(\.exploded)
         guard let peak = exploded.max(by: { $0.peakLoss < $1.peakLoss }) else { return nil }
         let guess = log(Double(max(classCount, 2)))
-        var sentence = "With \(profile.label), the loss explodes"
-            + (exploded.count == profile.behaviours.count ? "" : " in \(exploded.count) of \(profile.behaviours.count) seeds")
-            + ": it peaks at " + NumberText.scientific(peak.peakLoss)
-            + (peak.peakEpoch == 0 ? " before any training" : " in epoch \(peak.peakEpoch)")
-            + ", against " + NumberText.fixed(guess, 2) + " for a uniform guess over \(classCount) classes"
-        if let final = profile.finalLoss { sentence += ", and still ends at " + NumberText.scientific(final.mean) }
+        let seeds = exploded.count == profile.behaviours.count ? "" : " in \(exploded.count) of \(profile.behaviours.count) seeds"
+        let peakWhen = peak.peakEpoch == 0 ? " before any training" : " in epoch \(peak.peakEpoch)"
+        // A loss already that large before training did not blow up during it: say so.
+        let initial = profile.initialLoss.map(NumberText.magnitudeCentre)
+        var sentence: String
+        if let initial, peak.peakLoss <= 10 * initial {
+            sentence = "With \(profile.label), the loss is huge from the start" + seeds + ": " + NumberText.scientific(initial)
+                + " before any training (the table's epoch-0 column)"
+                + (peak.peakEpoch == 0 ? "" : ", at most " + NumberText.scientific(peak.peakLoss) + peakWhen)
+        } else {
+            sentence = "With \(profile.label), the loss explodes" + seeds + ": it peaks at " + NumberText.scientific(peak.peakLoss)
+                + peakWhen
+        }
+        sentence += ", against " + NumberText.fixed(guess, 2) + " for a uniform guess over \(classCount) classes"
+        if let final = profile.finalLoss {
+            sentence += ", and still ends at " + NumberText.scientific(NumberText.magnitudeCentre(final))
+        }
         if profile.behaviours.contains(where: { $0.collapsedClass != nil }) {
             sentence += "; at its best epoch the net answers one class for every test point"
         }
         if group.config.residual && !group.config.batchNorm {
-            sentence += ". The inputs are raw coordinates in degrees (up to 180), and each residual block adds its output to "
-                + "its input with nothing to rescale the sum, so activations and the loss grow block after block"
+            sentence += ". The likely cause, not measured here: the inputs are raw coordinates in degrees (up to 180), and "
+                + "each residual block adds its output to its input with nothing to rescale the sum"
         }
         return sentence + "."
     }
