@@ -144,7 +144,9 @@ import Testing
         var study = FixtureStudy()
         let plain = try findings(study, "6.2-q5")
         #expect(contains(plain, "After epoch 10, the gradient of hidden layer 0 is exactly zero"))
-        #expect(contains(plain, "Hidden layers 0, 30 and 60 get a weight gradient of exactly zero in every epoch"))
+        #expect(contains(plain, "Of the plotted layers, hidden layers 0, 30 and 60 get a weight gradient of exactly zero in every epoch"))
+        // Every layer counts, not only the plotted ones.
+        #expect(contains(plain, "After epoch 10, 70 of the 100 hidden layers (layers 0 to 69) have a weight gradient of exactly zero."))
         #expect(contains(plain, "always answering the most common class would score"))
         let cures = try findings(study, "6.2-q6")
         // Fixture norms 10^(−2 + (100 − layer) / 300): layer 0 over layer 99 is 10^0.33 = 2.1.

@@ -145,9 +145,17 @@ enum GradientSection {
             findings.append("No plotted layer has an exactly zero gradient in every epoch.")
         } else {
             let list = profile.zeroLayers.map(String.init)
-            findings.append("Hidden layer\(list.count == 1 ? "" : "s") " + listText(list) + " get"
+            findings.append("Of the plotted layers, hidden layer\(list.count == 1 ? "" : "s") " + listText(list) + " get"
                             + (list.count == 1 ? "s" : "") + " a weight gradient of exactly zero in every epoch: "
                             + "no training signal reaches \(list.count == 1 ? "it" : "them").")
+        }
+        // The plotted layers are a sample: count every layer after the last epoch.
+        let zeroAtEnd = profile.lastEpochLayers.indices.filter { profile.lastEpochLayers[$0].values.allSatisfy { $0 == 0 } }
+        if zeroAtEnd.count > profile.zeroLayers.count, let low = zeroAtEnd.first, let high = zeroAtEnd.last {
+            let which = high - low + 1 == zeroAtEnd.count ? " (layers \(low) to \(high))" : ""
+            findings.append("After epoch \(epoch), \(zeroAtEnd.count) of the \(profile.lastEpochLayers.count) hidden layers"
+                            + which + " have a weight gradient of exactly zero"
+                            + (context.hasSeeds ? " in every seed" : "") + ".")
         }
         if let accuracy = profile.bestValidationAccuracy {
             var sentence = "At its best epoch the net reaches a validation accuracy of " + NumberText.estimate(accuracy, 3)
