@@ -114,6 +114,27 @@ import Testing
         #expect(section.contains("its best epoch, 50 of 50"))
     }
 
+    /// A loss still falling at the last epoch is not "within 5% of its lowest": it is its lowest.
+    @Test func aLossLowestAtTheLastEpochIsSaidToBeStillFalling() throws {
+        let best = try findings(FixtureStudy(), "6.2-q1")
+        #expect(contains(best, "Its validation loss is lowest after the last epoch, 50 ("), "\(best)")
+        #expect(contains(best, "it was still falling when training stopped"))
+        #expect(!contains(best, "within 5% of its lowest value"))
+    }
+
+    /// 6.1.2 Q2 reads its values at the epochs the question names: its caveat does not
+    /// claim they are read at each run's best epoch.
+    @Test func checkpointSectionIsNotSaidToReadAtTheBestEpoch() throws {
+        var study = FixtureStudy()
+        study.seeds = 3
+        let site = try ReportFixtures.site(study)
+        let epochs = try #require(ReportFixtures.section(site.file("index.html")!.text, "6.1.2-q2"))
+        #expect(epochs.contains("Values are means over 3 seeds"))
+        #expect(!epochs.contains("read at each run&#39;s best epoch") && !epochs.contains("read at each run's best epoch"))
+        let rates = try #require(ReportFixtures.section(site.file("index.html")!.text, "6.1.2-q1"))
+        #expect(rates.contains("read at each run&#39;s best epoch") || rates.contains("read at each run's best epoch"))
+    }
+
     @Test func singleSeedComparisonsSaySo() throws {
         let site = try ReportFixtures.site(FixtureStudy())
         let section = try #require(ReportFixtures.section(site.file("index.html")!.text, "6.2-q7"))

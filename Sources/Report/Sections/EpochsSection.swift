@@ -6,8 +6,11 @@ import Study
 enum EpochsSection {
     static func content(_ context: SectionContext<MLPRun>, _ analysis: EpochsAnalysis) -> SectionContent {
         guard let group = context.groups.first else { return SectionContent() }
-        return SectionContent(figures: [figure(context, group, analysis)], tables: [table(context, group, analysis)],
-                              findings: findings(context, group, analysis), compares: false)
+        var content = SectionContent(figures: [figure(context, group, analysis)], tables: [table(context, group, analysis)],
+                                     findings: findings(context, group, analysis), compares: false)
+        // Read at the epochs the question names, not at a best epoch.
+        if context.hasSeeds { content.caveat = Comparison.seedCaveat(seeds: context.seedCount, atBestEpoch: false) }
+        return content
     }
 
     static func figure(_ context: SectionContext<MLPRun>, _ group: RunGroup<MLPRun>, _ analysis: EpochsAnalysis) -> Figure {

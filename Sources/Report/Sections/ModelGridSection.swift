@@ -140,6 +140,10 @@ enum ModelGridSection {
                     + NumberText.percent((final.mean - low) / low) + " higher at epoch \(lastEpoch)"
                     + LossTrend.trainingClause(group, from: index) + "."]
         }
+        if lowest == losses.values.count - 1 {
+            return ["Its validation loss is lowest after the last epoch, \(lastEpoch) (" + NumberText.fixed(final.mean, 3)
+                    + "): it was still falling when training stopped."]
+        }
         return ["Its validation loss ends at " + NumberText.fixed(final.mean, 3) + " after epoch \(lastEpoch), within 5% of its lowest value."]
     }
 
