@@ -135,6 +135,18 @@ import Testing
         #expect(rates.contains("read at each run&#39;s best epoch") || rates.contains("read at each run's best epoch"))
     }
 
+    /// Best epochs over seeds are whole epochs within the run: the grid and sweep tables
+    /// give their mean and the seeds' range, never a t-interval past the last epoch.
+    @Test func bestEpochColumnsGiveTheSeedsRange() throws {
+        var study = FixtureStudy()
+        study.seeds = 3
+        let site = try ReportFixtures.site(study)
+        for table in ["tables/6.2-q1-ranking.csv", "tables/6.2-q3-accuracy.csv"] {
+            let csv = try #require(site.file(table)?.text, "\(table)")
+            #expect(csv.contains("Best epoch") && !csv.contains("Best epoch 95% low"), "\(table)")
+        }
+    }
+
     @Test func singleSeedComparisonsSaySo() throws {
         let site = try ReportFixtures.site(FixtureStudy())
         let section = try #require(ReportFixtures.section(site.file("index.html")!.text, "6.2-q7"))

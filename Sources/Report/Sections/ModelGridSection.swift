@@ -64,7 +64,7 @@ enum ModelGridSection {
             guard let index = context.index(label) else { return nil }
             let group = context.groups[index]
             return [.integer(rank + 1), .integer(group.config.depth), .integer(group.config.width),
-                    .integer(context.runs[index].first?.parameterCount), .estimate(group.bestEpoch, decimals: 0),
+                    .integer(context.runs[index].first?.parameterCount), .text(group.bestEpoch.map(NumberText.epoch) ?? "–"),
                     .estimate(group.best?.trainAccuracy, decimals: 3), .estimate(group.best?.validationAccuracy, decimals: 3),
                     .estimate(group.best?.testAccuracy, decimals: 3), .estimate(group.final?.validationAccuracy, decimals: 3)]
         }

@@ -54,7 +54,7 @@ enum SweepSection {
             return [.integer(value(group, depth)), .integer(context.runs[index].first?.parameterCount),
                     .estimate(group.best?.trainAccuracy, decimals: 3), .estimate(group.best?.validationAccuracy, decimals: 3),
                     .estimate(group.best?.testAccuracy, decimals: 3), .number(gap, decimals: 3),
-                    .estimate(group.bestEpoch, decimals: 0)]
+                    .text(group.bestEpoch.map(NumberText.epoch) ?? "–")]
         }
         return Table(name: context.name("accuracy"), caption: "Accuracy against \(depth ? "depth" : "width")",
                      columns: [Table.Column(depth ? "Hidden layers" : "Units per layer"), Table.Column("Parameters"),
