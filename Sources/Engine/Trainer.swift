@@ -121,7 +121,7 @@ public enum Trainer {
         let keptTest = keep == nil ? nil : test
         var evaluated = keptTest.map { Tensor(zeros: [$0.count, session.outputWidth]) }
         var kept = keptTest.map { Tensor(zeros: [$0.count, session.outputWidth]) }
-        var keptEpoch: (epoch: Int, validationAccuracy: Double)?
+        var keptEpoch: Int?
         func evaluate(epoch: Int, iteration: Int) -> Bool {
             let trainMetrics = session.evaluate(trainEvaluated, batchSize: config.evaluationBatchSize)
             let validationMetrics = validation.map { session.evaluate($0, batchSize: config.evaluationBatchSize) }
@@ -139,19 +139,15 @@ public enum Trainer {
                 }
             }
             history.epochs.append(metrics)
-            if keptTest != nil {
-                let accuracy = metrics.validation?.accuracy ?? 0
-                // Strictly better only, so ties keep the earliest epoch, as `TrainingHistory.bestEpoch`.
-                if keep == .last || keptEpoch == nil || accuracy > keptEpoch!.validationAccuracy {
-                    swap(&evaluated, &kept)
-                    keptEpoch = (epoch, accuracy)
-                }
+            if keptTest != nil && (keep == .last || history.bestEpoch == epoch) {
+                swap(&evaluated, &kept)
+                keptEpoch = epoch
             }
             onEpoch(metrics)
             return true
         }
         func result() -> (history: TrainingHistory, testOutputs: EpochOutputs?) {
-            (history, keptEpoch.map { EpochOutputs(epoch: $0.epoch, outputs: kept!) })
+            (history, keptEpoch.map { EpochOutputs(epoch: $0, outputs: kept!) })
         }
 
         if config.evaluatesInitialModel {
