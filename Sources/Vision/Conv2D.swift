@@ -107,7 +107,7 @@ public final class Conv2D: Layer {
         let lanes = pass.parts(for: pass.chunks(in: pass.batch))
         workspace.laneColumns.resize(rows: lanes * pass.laneColumnsStride)
         workspace.laneStaging.resize(rows: lanes * pass.laneStagingStride)
-        transformedWeights.resize(rows: pass.winograd ? 16 * outputChannels * inputChannels : 0)
+        transformedWeights.resize(rows: pass.transformedWeightCount)
         let clock = workspace.clock
         let gemmSeconds = input.withUnsafeBufferPointer { x in
             weight.value.withUnsafeBufferPointer { w in
@@ -149,7 +149,7 @@ public final class Conv2D: Layer {
         workspace.channelMajor.resize(rows: sizes.channelMajor)
         workspace.laneColumns.resize(rows: lanes * pass.laneColumnsStride)
         workspace.laneStaging.resize(rows: lanes * pass.laneStagingStride)
-        workspace.weightProducts.resize(rows: pass.winograd && updateWeights ? 16 * outputChannels * inputChannels : 0)
+        workspace.weightProducts.resize(rows: updateWeights ? pass.transformedWeightCount : 0)
         if needsInputGradient { inputGradient.resize(like: input) }
         if let bias, !bias.isFrozen {
             outputGradient.withUnsafeBufferPointer { dy in

@@ -23,6 +23,9 @@ extension ConvolutionPass {
     /// other stages gain with it).
     static let winogradMinimumTiles = 2
 
+    /// Floats of the transformed weights and of the weight gradient's 16 products: `16·O·C`, none without Winograd.
+    var transformedWeightCount: Int { winograd ? 16 * outputChannels * geometry.channels : 0 }
+
     /// Floats of one chunk's transformed tiles, in or out: `16·max(C, O)·images·tiles`.
     var chunkTransformed: Int { 16 * max(geometry.channels, outputChannels) * chunk * geometry.tiles }
 
