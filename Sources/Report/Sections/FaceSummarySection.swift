@@ -158,8 +158,8 @@ enum FaceSummarySection {
                 best.testAccuracy.flatMap { a in worst.testAccuracy.map { (best, worst, FaceText.difference(a, $0)) } }
             }
         guard let first = pairs.first else { return "" }
-        if pairs.count == 1 || pairs.allSatisfy({ $0.2.distinct == first.2.distinct }) {
-            guard pairs.count > 1 else { return first.2.clause }
+        if pairs.count == 1 { return first.2.clause }
+        if pairs.allSatisfy({ $0.2.distinct == first.2.distinct }) {
             return first.2.distinct ? "; the 95% intervals do not overlap" : ": the 95% intervals overlap, so they are indistinguishable"
         }
         func list(_ distinct: Bool) -> String {
