@@ -128,7 +128,7 @@ let package = Package(
         .testTarget(name: "BaselinesTests", dependencies: ["Baselines", "TestSupport"]),
         // The quick study, trained once per test process and shared by the study, report and CLI tests.
         .target(name: "StudyFixtures", dependencies: ["Study", "Support"], path: "Tests/StudyFixtures"),
-        .testTarget(name: "StudyTests", dependencies: ["Study", "StudyFixtures", "Datasets", "Engine", "Vision", "Support", "TestSupport"]),
+        .testTarget(name: "StudyTests", dependencies: ["Study", "StudyFixtures", "Datasets", "Images", "Engine", "Vision", "Support", "TestSupport"]),
         // Images only for libpng's encoder, to make the example images.
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "ChartGallery", "MarkupValidation", "Images", "TestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "MarkupValidationTests", dependencies: ["MarkupValidation", "TestSupport"]),

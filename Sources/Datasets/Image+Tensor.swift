@@ -35,13 +35,19 @@ extension ImageTransforms {
     /// (or on one image `[C, H, W]`): `(x[c] - mean[c]) / std[c]` per channel, the
     /// arithmetic of `normalize(_: Image, mean:std:)`.
     public static func normalize(_ images: Tensor, mean: [Float] = imageNetMean, std: [Float] = imageNetStd) -> Tensor {
+        var result = images
+        normalizeInPlace(&result, mean: mean, std: std)
+        return result
+    }
+
+    /// `normalize(_:mean:std:)` on the tensor itself: no copy when `images` is the only
+    /// owner of its values (a batch of large images need not exist twice).
+    public static func normalizeInPlace(_ images: inout Tensor, mean: [Float] = imageNetMean, std: [Float] = imageNetStd) {
         precondition(images.rank == 3 || images.rank == 4, "normalize needs [C, H, W] or [N, C, H, W], got \(images.shape)")
         let channels = images.shape[images.rank - 3]
         let plane = images.shape[images.rank - 2] * images.shape[images.rank - 1]
-        var result = images
-        result.withUnsafeMutableBufferPointer { values in
+        images.withUnsafeMutableBufferPointer { values in
             normalize(values, channels: channels, planeSize: plane, mean: mean, std: std)
         }
-        return result
     }
 }

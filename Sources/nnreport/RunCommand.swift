@@ -18,7 +18,7 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Retrain the selected runs even when the cache has them.")
     var force = false
 
-    @Option(parsing: .unconditional, help: "Cores the runs share (default: every core): many one-core MLP runs side by side, or one ResNet18 run on all of them.")
+    @Option(parsing: .unconditional, help: "Cores the runs share (default: every core): one core to each MLP or ResNet18 run, many side by side; all of them to XGBoost, the backbone and the runs on its features.")
     var jobs: Int?
 
     @Option(help: "Train only shard I of N of the plan's units (0 ≤ I < N), e.g. one Slurm array task: 2/4.")

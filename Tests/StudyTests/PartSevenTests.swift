@@ -1,6 +1,7 @@
 import Datasets
 import Engine
 import Foundation
+import Images
 import Support
 import Testing
 import TestSupport
@@ -124,6 +125,24 @@ import StudyFixtures
         let copy = try QuickStudy.copy("no-weights").appendingPathComponent(".cache")
         try FileManager.default.removeItem(at: copy.appendingPathComponent("backbones"))
         #expect(throws: StudyError.self) { try BackboneStore.load(pretraining, cache: ResultCache(directory: copy)) }
+    }
+
+    /// The source task, built without copies of its images, holds what normalising the
+    /// generated images and splitting them gives, value for value.
+    @Test(.tags(.numerics)) func theSourceTaskIsTheNormalisedImagesSplitInOrder() throws {
+        let config = BackbonePretraining(trainImages: 21, validationImages: 7, imageSize: 16, epochs: 1, batchSize: 4,
+                                         learningRate: 0.001, seed: 3, sourceTask: SyntheticShapes.version)
+        let task = try config.sourceTask(cores: .single)
+        let shapes = try SyntheticShapes.generate(SyntheticShapes.Configuration(seed: 3, count: 28, imageSize: 16),
+                                                  cores: .single)
+        let normalized = ImageTransforms.normalize(shapes.images)
+        #expect(task.train.features == normalized.rows(0..<21))
+        #expect(task.validation.features == normalized.rows(21..<28))
+        #expect(task.train.labels == Array(shapes.labels[0..<21]))
+        #expect(task.validation.labels == Array(shapes.labels[21...]))
+        #expect(task.classNames == shapes.classNames)
+        // The copying form leaves its argument as it was.
+        #expect(normalized != shapes.images)
     }
 
     /// `--weights` reads torch.save's .pth files too (fixtures of Tests/VisionTests/Reference/pth).

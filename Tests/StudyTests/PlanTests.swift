@@ -62,7 +62,7 @@ import TestSupport
         #expect(users.count == 11)  // 5 probe + 1 logistic regression + 5 fine-tuning
         #expect(users.allSatisfy { $0.dependencies == [backbone.key] && $0.dataHash == "faces" })
         #expect(plan.units.count == 1 + 19)
-        #expect(Set(plan.units.map(\.kind)) == [.backbone, .xgboost, .resnet, .logisticRegression])
+        #expect(Set(plan.units.map(\.kind)) == [.backbone, .xgboost, .resnet, .probe, .logisticRegression])
         // With ImageNet weights there is nothing to pretrain.
         var weights = Self.inputs()
         weights.faces = (StudySettings(quick: true, backbone: "weights:abc"), Self.faces, nil)

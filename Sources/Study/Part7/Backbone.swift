@@ -59,13 +59,14 @@ public struct BackbonePretraining: RunSpec {
     /// The identity that the runs using this backbone carry in their configs.
     public var identity: String { "synthetic:" + key(dataHash: nil, engineVersion: EngineVersion.current) }
 
-    /// Estimated core-seconds: image passes of training and validation at 5.4 ms of one
-    /// core per 64x64 pass (2026-12, this machine: the default took 98 s on 2 cores).
+    /// Estimated core-seconds: image passes of training, and of evaluating as many
+    /// training as validation images, on every core (see ``ResNetPass``; 2026-12-04,
+    /// this machine: the default took 71 s on 2 cores).
     public func estimatedCost(_ inputs: PlanInputs) -> Double { estimatedCost }
 
     var estimatedCost: Double {
-        let scale = pow(Double(imageSize) / 64, 2)
-        return 0.0054 * scale * Double(epochs) * (Double(trainImages) * 3 + 2 * Double(validationImages))
+        ResNetPass.coreSeconds(imageSize: imageSize) * ResNetPass.everyCoreOverhead
+            * Double(epochs) * (Double(trainImages) * 3 + 2 * Double(validationImages))
     }
 
     public static func aggregate(_ results: [RunResult<BackbonePretraining>]) -> BackboneOutcome.NoAggregate { .init() }

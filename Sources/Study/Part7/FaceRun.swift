@@ -79,7 +79,8 @@ public struct FaceRun: RunSpec {
         switch method {
         case .xgboost: .xgboost
         case .logisticRegression: .logisticRegression
-        case .scratch, .probe, .finetune: .resnet
+        case .probe: .probe
+        case .scratch, .finetune: .resnet
         }
     }
 
@@ -104,9 +105,9 @@ public struct FaceRun: RunSpec {
     }
 
     /// Estimated core-seconds on images of `shape`, from image passes (a training step
-    /// on an image costs three, an evaluation one; 5.4 ms of one core per 64x64 image
-    /// pass here) and XGBoost's 1.8 core-seconds per round on 1,400 images
-    /// (2026-12, this machine: a ResNet18 run took 22 s on 2 cores, XGBoost 9 s at 10 rounds).
+    /// on an image costs three, an evaluation one; see ``ResNetPass``) and XGBoost's
+    /// 1.6 core-seconds per round on 1,400 images (2026-12-04, this machine: 7.8-8.3 s
+    /// on two cores at 10 rounds).
     public func estimatedCost(_ inputs: PlanInputs) -> Double {
         inputs.faces.map { estimatedCost($0.shape) } ?? 0
     }
@@ -119,16 +120,16 @@ public struct FaceRun: RunSpec {
 
     func estimatedCost(_ shape: FaceShape) -> Double {
         let train = Double(shape.splitSizes[0]), all = Double(shape.splitSizes.reduce(0, +))
-        let pass = 0.0054 * pow(Double(shape.imageSize) / 64, 2)
+        let pass = ResNetPass.coreSeconds(imageSize: shape.imageSize)
         switch method {
         case .scratch, .finetune:
-            return pass * (Double(epochs) * train * 3 + Double(epochs + 1) * all)
+            return pass * Double(epochs) * (train * 3 + all)
         case .probe:
             return pass * 0.05 * all
         case .logisticRegression:
             return pass * 0.02 * all
         case .xgboost:
-            return 1.8 * Double(rounds) * train / 1_400
+            return 1.6 * Double(rounds) * train / 1_400
         }
     }
 
@@ -149,4 +150,16 @@ extension StudySettings {
     public func network(_ method: FaceMethod, learningRate: Double) -> FaceRun {
         .network(method, learningRate: learningRate, epochs: faceEpochs, backbone: backbone, seed: seeds[0])
     }
+}
+
+/// What one image's pass through ResNet18 (forward, or one third of a training step)
+/// costs, for the plan's estimates: 3.4 ms of one core at 64x64, growing as the
+/// side to the power 1.8 (2026-12-04, this machine, one core per run: 21.4 s for a
+/// run of 6,200 passes at 64x64, 208 s at 224x224).
+enum ResNetPass {
+    static func coreSeconds(imageSize: Int) -> Double { 0.0034 * pow(Double(imageSize) / 64, 1.8) }
+
+    /// A unit on every core does ~10% less per core (the backbone: 142 core-seconds
+    /// at 64x64 against 131 at one core's rate, 1,507 against 1,290 at 224x224).
+    static let everyCoreOverhead = 1.1
 }

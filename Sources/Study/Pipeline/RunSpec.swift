@@ -15,21 +15,26 @@ public enum StudyPart: String, Codable, Hashable, Sendable, CaseIterable, Compar
 public enum UnitKind: String, Codable, Hashable, Sendable {
     /// An MLP on the 2D map (Part 6): small matrices, one core.
     case mlp
-    /// A ResNet18 trained from scratch, probed or fine-tuned (Part 7): one core, so that
-    /// two run side by side, which does more images a second than one run on two cores.
+    /// A ResNet18 trained from scratch or fine-tuned (Part 7): one core, so that two run
+    /// side by side, which does more images a second than one run on two cores.
     case resnet
     /// Gradient-boosted trees on the flattened images (Part 7): XGBoost's threads on every core.
     case xgboost
-    /// LIBLINEAR on the frozen backbone's features (Part 7): one core.
+    /// Linear probing: a final layer trained on the frozen backbone's features (Part 7).
+    case probe
+    /// LIBLINEAR on the frozen backbone's features (Part 7).
     case logisticRegression = "logreg"
     /// Our own backbone pretrained on the synthetic source task (Part 7): every core.
     case backbone
 
-    /// Whether the unit uses every core of its budget (else one).
+    /// Whether the unit uses every core of its budget (else one). Probing and logistic
+    /// regression take every core because the first of them computes the frozen
+    /// backbone's features of every image, which the others then share (a fraction of
+    /// a second each): on one core the others would wait for it beside an idle core.
     public var usesEveryCore: Bool {
         switch self {
-        case .mlp, .logisticRegression, .resnet: false
-        case .xgboost, .backbone: true
+        case .mlp, .resnet: false
+        case .xgboost, .backbone, .probe, .logisticRegression: true
         }
     }
 }
