@@ -120,7 +120,7 @@ struct FaceStudyOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Refuse a face image whose header declares more pixels than this, before decoding it (guards against decompression bombs).")
     var maxImagePixels: Int = ImageDecoder.maximumPixels
 
-    @Option(parsing: .unconditional, help: "Boosting rounds of XGBoost (default: 10, xgboost.train's; 100 with --preset course, XGBClassifier's, about 110 s per learning rate).")
+    @Option(parsing: .unconditional, help: "Boosting rounds of XGBoost (default: 10, xgboost.train's; 100 with --preset course, XGBClassifier's, about 70 s per learning rate on two cores).")
     var xgboostRounds: Int?
 
     func validate() throws {

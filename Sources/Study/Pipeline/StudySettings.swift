@@ -108,8 +108,8 @@ public struct StudySettings: Codable, Equatable, Sendable {
     public var tune: Bool
 
     /// `xgboost.train`'s default number of rounds: the C library itself has none, and
-    /// scikit-learn's `XGBClassifier` uses 100, which costs about 110 s per learning
-    /// rate here (`--xgboost-rounds 100`), past the suite's budget.
+    /// scikit-learn's `XGBClassifier` uses 100, which costs 65-70 s per learning rate on
+    /// two cores here (`--xgboost-rounds 100`, 2026-12-04), past the suite's budget.
     public static let defaultXGBoostRounds = 10
 
     public init(quick: Bool = false, seeds: [UInt64] = [0], faceEpochs: Int = 1,
