@@ -11,9 +11,13 @@ public struct TrainingConfig: Sendable {
     /// learning curves start); off where nothing shows it (Part 7's image runs, whose
     /// evaluation passes cost as much as their training).
     public var evaluatesInitialModel: Bool
+    /// Whether every epoch is evaluated, or only the last (where only the trained
+    /// model's metrics are shown, as for Part 7's pretrained backbone). A non-finite
+    /// training loss or gradient still stops training at the step it appears.
+    public var evaluatesEveryEpoch: Bool
 
     public init(epochs: Int, batchSize: Int, evaluationBatchSize: Int = 1024, trainingEvaluationRows: Int? = nil,
-                evaluatesInitialModel: Bool = true) throws {
+                evaluatesInitialModel: Bool = true, evaluatesEveryEpoch: Bool = true) throws {
         guard epochs >= 0 else { throw EngineError.invalidArgument("epochs must be >= 0, got \(epochs)") }
         guard batchSize > 0 else { throw EngineError.invalidArgument("batch size must be positive, got \(batchSize)") }
         guard evaluationBatchSize > 0 else {
@@ -27,6 +31,7 @@ public struct TrainingConfig: Sendable {
         }
         self.trainingEvaluationRows = trainingEvaluationRows
         self.evaluatesInitialModel = evaluatesInitialModel
+        self.evaluatesEveryEpoch = evaluatesEveryEpoch
     }
 }
 
@@ -175,7 +180,9 @@ public enum Trainer {
                 start += count
             }
             history.gradientNorms.append(session.gradientNormSums.map { $0 / Double(batchesPerEpoch) })
-            guard evaluate(epoch: epoch, iteration: iteration) else { return result() }
+            if config.evaluatesEveryEpoch || epoch == config.epochs {
+                guard evaluate(epoch: epoch, iteration: iteration) else { return result() }
+            }
         }
         return result()
     }

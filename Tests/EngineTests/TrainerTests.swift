@@ -7,6 +7,7 @@ struct TrainerTests {
     private func train(
         seed: UInt64, config: MLPConfig = MLPConfig(inputFeatures: 2, classCount: 3, depth: 3, width: 16),
         epochs: Int = 5, batchSize: Int = 16, learningRate: Float = 0.01, evaluatesInitialModel: Bool = true,
+        evaluatesEveryEpoch: Bool = true,
         data: (inout RNG) throws -> LabeledData = { try TestData.spiral(count: 300, arms: 3, rng: &$0) }
     ) throws -> TrainingHistory {
         var dataRNG = RNG(seed: 100)
@@ -18,7 +19,8 @@ struct TrainerTests {
                                           inputFeatures: config.inputFeatures, classCount: config.classCount)
         return try Trainer.fit(session, train: train, validation: validation, test: validation,
                                config: try TrainingConfig(epochs: epochs, batchSize: batchSize,
-                                                          evaluatesInitialModel: evaluatesInitialModel), rng: &rng)
+                                                          evaluatesInitialModel: evaluatesInitialModel,
+                                                          evaluatesEveryEpoch: evaluatesEveryEpoch), rng: &rng)
     }
 
     @Test(.tags(.endToEnd)) func sameSeedGivesIdenticalBytes() throws {
@@ -57,6 +59,17 @@ struct TrainerTests {
         #expect(with.epochs.map(\.epoch) == [0, 1, 2] && without.epochs.map(\.epoch) == [1, 2])
         #expect(Array(with.epochs.dropFirst()) == without.epochs)
         #expect(with.iterationLosses == without.iterationLosses)
+    }
+
+    /// Evaluating only the last epoch changes nothing else: same iterations, same
+    /// gradient norms, same trained model and metrics at the end.
+    @Test func evaluatingOnlyTheLastEpochKeepsTheRest() throws {
+        let every = try train(seed: 9, epochs: 3)
+        let last = try train(seed: 9, epochs: 3, evaluatesInitialModel: false, evaluatesEveryEpoch: false)
+        #expect(last.epochs.map(\.epoch) == [3])
+        #expect(last.epochs == [every.epochs.last!])
+        #expect(last.iterationLosses == every.iterationLosses)
+        #expect(last.gradientNorms == every.gradientNorms)
     }
 
     @Test(.tags(.endToEnd)) func recordsEveryIterationEpochAndLayer() throws {

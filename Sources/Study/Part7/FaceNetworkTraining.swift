@@ -57,7 +57,8 @@ enum FaceNetworkTraining {
     }
 
     /// Pretrains a ResNet18 with a `classCount`-way softmax head on the source task;
-    /// returns the model and its history.
+    /// returns the model and its history, which holds the last epoch's evaluation only:
+    /// the report gives the backbone's final source-task accuracy, nothing per epoch.
     static func pretrain(_ config: BackbonePretraining, train: LabeledData, validation: LabeledData, classCount: Int,
                          cores: CoreBudget, onIteration: @escaping (Int) -> Void) throws -> (model: ResNet18, history: TrainingHistory) {
         let root = RNG(seed: config.seed)
@@ -70,7 +71,8 @@ enum FaceNetworkTraining {
             try Trainer.fit(session, train: train, validation: validation,
                             config: try TrainingConfig(epochs: config.epochs, batchSize: config.batchSize,
                                                        evaluationBatchSize: imageEvaluationBatch,
-                                                       trainingEvaluationRows: validation.count, evaluatesInitialModel: false),
+                                                       trainingEvaluationRows: validation.count, evaluatesInitialModel: false,
+                                                       evaluatesEveryEpoch: false),
                             rng: &shuffleRNG, onIteration: onIteration)
         }
         return (model, history)
