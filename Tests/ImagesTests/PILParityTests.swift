@@ -9,8 +9,9 @@ import Images
 /// torchvision makes of them (`Image.open(path).convert("RGB")`, then Resize /
 /// CenterCrop / ToTensor / Normalize). PIL resizes uint8 images in 8 bits, so the
 /// comparison is exact: the same float32 bit patterns, checked by their SHA-256.
-/// 16-bit PNGs (RGB, RGBA, grey, grey with alpha) are reduced to 8 bits as Pillow
-/// opens them, then go the same way.
+/// 16-bit PNGs (RGB, RGBA, grey, grey with alpha, grey with a transparent level)
+/// are reduced to 8 bits as Pillow opens them, then go the same way; Adam7-interlaced
+/// PNGs (one with empty passes) decode to the same pixels as plain ones.
 @Suite(.tags(.numerics)) struct PILParityTests {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Reference/pil")
 
@@ -38,7 +39,8 @@ import Images
     @Test func everyFixtureHasCases() {
         #expect(Set(Self.cases.map(\.file)) == ["ramp_90x70.png", "ramp_300x257.png", "grey_61x83.png", "ramp_90x70.jpg",
                                                 "rgb16_90x70.png", "rgba16_48x40.png", "grey16_83x61.png",
-                                                "greyalpha16_40x48.png"])
+                                                "greyalpha16_40x48.png", "grey16trns_50x30.png", "interlaced_45x37.png",
+                                                "interlaced_5x3.png"])
     }
 
     /// Pillow 13.0.0's 8-bit values of 16-bit PNG samples, from the experiment that

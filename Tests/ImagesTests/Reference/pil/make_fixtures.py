@@ -19,7 +19,12 @@ fine texture, so that both rounding and antialiasing matter):
   16-bit PNGs (RGB with a tRNS chunk, RGBA, grey, grey with alpha), written by
   `png16` below since Pillow writes none of them but grey. Their low bytes vary
   over 0..255, so truncating and rounding to 8 bits differ; the grey one has
-  samples below and above 255.
+  samples below and above 255;
+- grey16trns_50x30.png: 16-bit grey with a tRNS chunk (the transparent level
+  is dropped, as convert("RGB") drops it), written by `png16`;
+- interlaced_45x37.png and interlaced_5x3.png: 8-bit RGB, Adam7-interlaced
+  (written by `png_interlaced` below: Pillow writes no interlaced PNG); in the
+  5x3 image some of the seven passes are empty.
 
 Pillow holds these in 8 bits when it opens them, except grey (mode I;16), and
 `check_sixteen_bit_rules` first checks, over all 65,536 samples of each color
@@ -84,6 +89,23 @@ def png16(samples, color_type, extra_chunks=b''):
             + chunk(b'IDAT', zlib.compress(rows, 9)) + chunk(b'IEND', b''))
 
 
+def png_interlaced(samples):
+    """The bytes of an Adam7-interlaced 8-bit RGB PNG of `samples` (uint8 [H, W, 3]):
+    the seven passes' scanlines one after another, each with filter type 0; a pass
+    with no column or no row has no scanlines."""
+    height, width, _ = samples.shape
+    passes = [(0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2)]
+    data = b''
+    for x0, y0, dx, dy in passes:
+        sub = samples[y0::dy, x0::dx]
+        if sub.shape[0] == 0 or sub.shape[1] == 0:
+            continue
+        data += b''.join(b'\0' + sub[y].astype(np.uint8).tobytes() for y in range(sub.shape[0]))
+    header = struct.pack('>IIBBBBB', width, height, 8, 2, 0, 0, 1)
+    return (b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', header) + chunk(b'IDAT', zlib.compress(data, 9))
+            + chunk(b'IEND', b''))
+
+
 def trns(*values):
     """A tRNS chunk naming the transparent grey level or RGB colour."""
     return chunk(b'tRNS', struct.pack('>' + 'H' * len(values), *values))
@@ -133,7 +155,10 @@ def write_fixtures():
     for name, data in [('rgb16_90x70.png', png16(sixteen_bit_pixels(90, 70, 3, 4), 2, trns(0, 0, 0))),
                        ('rgba16_48x40.png', png16(sixteen_bit_pixels(48, 40, 4, 5), 6)),
                        ('grey16_83x61.png', png16(grey_sixteen_bit_pixels(83, 61, 6), 0)),
-                       ('greyalpha16_40x48.png', png16(sixteen_bit_pixels(40, 48, 2, 7), 4))]:
+                       ('greyalpha16_40x48.png', png16(sixteen_bit_pixels(40, 48, 2, 7), 4)),
+                       ('grey16trns_50x30.png', png16(grey_sixteen_bit_pixels(50, 30, 8), 0, trns(100))),
+                       ('interlaced_45x37.png', png_interlaced(pixels(45, 37, 3, 9))),
+                       ('interlaced_5x3.png', png_interlaced(pixels(5, 3, 3, 10)))]:
         with open(os.path.join(HERE, name), 'wb') as f:
             f.write(data)
 
@@ -154,12 +179,24 @@ CASES = [('ramp_90x70.png', 'pretrained', 64), ('ramp_90x70.png', 'scratch', 64)
          ('rgb16_90x70.png', 'pretrained', 64), ('rgb16_90x70.png', 'scratch', 64),
          ('rgba16_48x40.png', 'pretrained', 64), ('rgba16_48x40.png', 'scratch', 32),
          ('grey16_83x61.png', 'pretrained', 64), ('grey16_83x61.png', 'scratch', 48),
-         ('greyalpha16_40x48.png', 'pretrained', 64), ('greyalpha16_40x48.png', 'scratch', 32)]
+         ('greyalpha16_40x48.png', 'pretrained', 64), ('greyalpha16_40x48.png', 'scratch', 32),
+         ('grey16trns_50x30.png', 'pretrained', 64), ('grey16trns_50x30.png', 'scratch', 32),
+         ('interlaced_45x37.png', 'pretrained', 64), ('interlaced_45x37.png', 'scratch', 32),
+         ('interlaced_5x3.png', 'pretrained', 16), ('interlaced_5x3.png', 'scratch', 8)]
+
+
+def check_interlaced_fixtures():
+    """Stops unless Pillow reads the interlaced fixtures as the pixels they were written from."""
+    for name, (width, height, seed) in [('interlaced_45x37.png', (45, 37, 9)), ('interlaced_5x3.png', (5, 3, 10))]:
+        with Image.open(os.path.join(HERE, name)) as image:
+            if image.info.get('interlace') != 1 or not (np.asarray(image.convert('RGB')) == pixels(width, height, 3, seed)).all():
+                sys.exit(f'{name} does not read back as the interlaced image it was written as')
 
 
 def main():
     check_sixteen_bit_rules()
     write_fixtures()
+    check_interlaced_fixtures()
     cases = []
     for file, kind, size in CASES:
         with Image.open(os.path.join(HERE, file)) as image:
