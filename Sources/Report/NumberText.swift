@@ -51,6 +51,12 @@ public enum NumberText {
         return mean + " ± " + fixed(estimate.high - estimate.mean, decimals)
     }
 
+    /// Items joined as prose: `a`, `a and b`, `a, b and c`.
+    public static func list(_ items: [String]) -> String {
+        guard items.count > 1 else { return items.first ?? "" }
+        return items.dropLast().joined(separator: ", ") + " and " + items[items.count - 1]
+    }
+
     /// An epoch number over seeds: `14`, or `14.3 (seeds: 11 to 17)`. Epochs are whole
     /// numbers within a run's length, so the seeds' range says more than a t-interval
     /// (which can reach past the last epoch).

@@ -64,6 +64,33 @@ import Testing
         #expect(!contains(wide, "raises the best validation accuracy"))
     }
 
+    /// Which net reaches the common level sooner is read on each seed's curve, and said
+    /// only where the seeds' epochs separate; a seed that never gets there is named.
+    @Test func epochsToReachALevelFollowEachSeed() throws {
+        var study = FixtureStudy()
+        let one = try findings(study, "6.1.2-q3")
+        #expect(contains(one, "Both nets reach a validation accuracy of 0.880 (one point below the lower of their two best values): "
+                         + "with batch norm after epoch 15, without it after epoch 26."))
+        study.seeds = 3
+        let narrow = try findings(study, "6.1.2-q3")
+        #expect(contains(narrow, "with batch norm after epoch 15, without it after epoch 25.7 (seeds: 24 to 27); "
+                         + "batch norm gets there sooner, beyond the 95% intervals of the 3 seeds."))
+        // Batch norm's gain shrunk to 0.012: both nets level off close to 0.88, so the
+        // seeds' crossing epochs spread out and overlap.
+        study.batchNormGain = 0.012
+        let close = try findings(study, "6.1.2-q3")
+        #expect(contains(close, "with batch norm after epoch 20.7 (seeds: 20 to 21), without it after epoch 25.7 (seeds: 24 to 27); "
+                         + "the 95% intervals of the 3 seeds overlap, so neither gets there measurably sooner."))
+        // Seeds 0.04 apart: the lowest seed without batch norm tops out below the level.
+        study.batchNormGain = 0.05
+        study.seedSpread = 0.04
+        let wide = try findings(study, "6.1.2-q3")
+        #expect(contains(wide, "Not every seed reaches a validation accuracy of 0.880 (one point below the lower of their two best "
+                         + "values): 3 of 3 seeds with batch norm (after epochs 21, 15 and 12), 2 of 3 seeds without it "
+                         + "(after epochs 26 and 16)."))
+        #expect(!contains(wide, "gets there sooner"))
+    }
+
     @Test func oneSeedDifferencesWithinTheRunsNoiseAreNotGains() throws {
         // Accuracies that wiggle by ±0.01 from epoch to epoch: noise 0.02/√2 per run, a band of
         // 2·√2·0.0141 = 0.04 for the difference of two runs. A gain of 0.02 is inside it.

@@ -61,7 +61,7 @@ struct ClassAccuracy: Equatable {
                 + (row.mistakenFor.map { ", most often taken for \($0.name)" } ?? "") + ")"
         }
         let perfect = rows.filter { $0.correct == $0.points }.count
-        return "Per class, the model is least accurate on " + GradientSection.listText(parts) + "; "
+        return "Per class, the model is least accurate on " + NumberText.list(parts) + "; "
             + (perfect > 0 ? "\(perfect) of \(rows.count) classes have every test point right."
                : "its most accurate class is \(best.name) (" + NumberText.fixed(best.accuracy, 3) + ").")
     }

@@ -17,9 +17,7 @@ enum ComparisonSection {
         var findings = comparisons(context, subject: "Adding batch norm", baseline: baseline, treatment: treatment, analysis: analysis,
                                    phrases: ("with batch norm", "without it"))
         if let speed = epochsToReach(baseline: baseline, treatment: treatment) {
-            findings.append("Both nets reach a validation accuracy of " + NumberText.fixed(speed.level, 3)
-                            + " (one point below the lower of their two best values): with batch norm after epoch "
-                            + "\(speed.treatment), without it after epoch \(speed.baseline).")
+            findings.append(speedSentence(speed))
         }
         return SectionContent(figures: figures, tables: [metricsTable(context)], findings: findings)
     }
@@ -120,16 +118,54 @@ enum ComparisonSection {
 
     /// The first epoch at which each mean validation-accuracy curve reaches one point
     /// below the lower of the two best values: how fast each gets to a level both reach.
-    static func epochsToReach(baseline: RunGroup<MLPRun>, treatment: RunGroup<MLPRun>)
-        -> (level: Double, baseline: Int, treatment: Int)? {
+    /// The level both nets are compared at, and the first epoch at which each seed's
+    /// validation accuracy reaches it (nil for a seed that never does), in seed order.
+    struct Speed {
+        let level: Double
+        let baseline: [Int?]
+        let treatment: [Int?]
+    }
+
+    /// One point below the lower of the two best mean validation accuracies, and when
+    /// each seed of each net first reaches it: each seed's own curve, not the mean
+    /// curve, whose crossing can fall where no seed's does.
+    static func epochsToReach(baseline: RunGroup<MLPRun>, treatment: RunGroup<MLPRun>) -> Speed? {
         guard let a = baseline.best?.validationAccuracy?.mean, let b = treatment.best?.validationAccuracy?.mean else { return nil }
         let level = min(a, b) - 0.01
-        func first(_ group: RunGroup<MLPRun>) -> Int? {
+        func first(_ group: RunGroup<MLPRun>) -> [Int?] {
             let curve = FigureHelpers.trained(group.curves.epochs, group.curves.validationAccuracy)
-            return curve.values.firstIndex { $0.mean >= level }.map { curve.epochs[$0] }
+            let seeds = curve.values.map(\.count).max() ?? 0
+            return (0..<seeds).map { seed in
+                curve.values.firstIndex { seed < $0.count && $0.values[seed] >= level }.map { curve.epochs[$0] }
+            }
         }
-        guard level > 0, let epochA = first(baseline), let epochB = first(treatment) else { return nil }
-        return (level, epochA, epochB)
+        let (epochsA, epochsB) = (first(baseline), first(treatment))
+        guard level > 0, !epochsA.isEmpty, !epochsB.isEmpty else { return nil }
+        return Speed(level: level, baseline: epochsA, treatment: epochsB)
+    }
+
+    /// Which net reaches the level sooner: with one seed, the two epochs; with several,
+    /// the seeds' epochs, and a verdict only where their 95% intervals do not overlap.
+    static func speedSentence(_ speed: Speed) -> String {
+        let level = "a validation accuracy of " + NumberText.fixed(speed.level, 3)
+            + " (one point below the lower of their two best values)"
+        let reachedA = speed.baseline.compactMap { $0 }, reachedB = speed.treatment.compactMap { $0 }
+        guard reachedA.count == speed.baseline.count, reachedB.count == speed.treatment.count else {
+            func reach(_ epochs: [Int?], _ reached: [Int], _ phrase: String) -> String {
+                "\(reached.count) of \(epochs.count) seeds " + phrase
+                    + (reached.isEmpty ? "" : " (after epoch" + (reached.count == 1 ? " " : "s ")
+                       + NumberText.list(reached.map(String.init)) + ")")
+            }
+            return "Not every seed reaches " + level + ": " + reach(speed.treatment, reachedB, "with batch norm") + ", "
+                + reach(speed.baseline, reachedA, "without it") + "."
+        }
+        guard let a = Estimate(reachedA.map(Double.init)), let b = Estimate(reachedB.map(Double.init)) else { return "" }
+        let epochs = "with batch norm after epoch " + NumberText.epoch(b) + ", without it after epoch " + NumberText.epoch(a)
+        guard a.count > 1, b.count > 1 else { return "Both nets reach " + level + ": " + epochs + "." }
+        let verdict = a.overlaps(b)
+            ? "the 95% intervals of the \(a.count) seeds overlap, so neither gets there measurably sooner"
+            : "batch norm gets there " + (b.mean < a.mean ? "sooner" : "later") + ", beyond the 95% intervals of the \(a.count) seeds"
+        return "Every seed of both nets reaches " + level + ": " + epochs + "; " + verdict + "."
     }
 
     private static func negated(_ estimate: Estimate) -> Estimate {

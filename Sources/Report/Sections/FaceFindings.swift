@@ -95,12 +95,6 @@ enum FaceText {
         }
     }
 
-    /// `lr 0.1 and lr 0.01` / `lr 0.1, lr 0.01 and lr 0.001`.
-    static func list(_ items: [String]) -> String {
-        guard items.count > 1 else { return items.first ?? "" }
-        return items.dropLast().joined(separator: ", ") + " and " + items.last!
-    }
-
     /// A sentence on the runs whose test accuracy does not beat guessing, or nil when all do.
     static func chanceSentence(_ groups: [RunGroup<FaceRun>], chance: ChanceLevel, subject: String,
                                name: (RunGroup<FaceRun>) -> String = \.label) -> String? {
@@ -114,12 +108,12 @@ enum FaceText {
                              + chance.text + ".")
         } else if !atChance.isEmpty {
             let names = atChance.map { name($0.0) + " (" + accuracy($0.1) + ")" }
-            sentences.append("\(list(names)) \(atChance.count == 1 ? "is" : "are") no better than guessing: within the chance level of "
+            sentences.append("\(NumberText.list(names)) \(atChance.count == 1 ? "is" : "are") no better than guessing: within the chance level of "
                              + chance.text + ".")
         }
         if !below.isEmpty {
             let names = below.map { name($0.0) + " (" + accuracy($0.1) + ")" }
-            sentences.append("\(list(names)) \(below.count == 1 ? "falls" : "fall") below the chance level of " + chance.text
+            sentences.append("\(NumberText.list(names)) \(below.count == 1 ? "falls" : "fall") below the chance level of " + chance.text
                              + ": worse than always answering the larger class.")
         }
         return sentences.isEmpty ? nil : sentences.joined(separator: " ")

@@ -42,7 +42,7 @@ enum FaceLearningRateSection {
         var notes: [String] = []
         let diverged = context.groups.filter(\.diverged).map(\.label)
         if !diverged.isEmpty {
-            notes.append("Not drawn: \(FaceText.list(diverged)) (diverged).")
+            notes.append("Not drawn: \(NumberText.list(diverged)) (diverged).")
         }
         let chart = LineChart(id: context.chartID("accuracy"), title: "Test and validation accuracy per learning rate",
                               x: Axis(rateTitle(analysis.method), scale: .logarithmic),
@@ -115,7 +115,7 @@ enum FaceLearningRateSection {
                 var sentence = top.count == 1
                     ? "Of the \(context.groups.count) learning rates, \(best.label) reaches the highest test accuracy, "
                         + FaceText.accuracy(accuracy)
-                    : FaceText.list(top.map { group in group.label + group.testAccuracy.map { " (" + FaceText.accuracy($0) + ")" }! })
+                    : NumberText.list(top.map { group in group.label + group.testAccuracy.map { " (" + FaceText.accuracy($0) + ")" }! })
                         + " share the highest mean test accuracy"
                 if let second = trained.first(where: { group in !top.contains { $0.label == group.label } }),
                    let secondAccuracy = second.testAccuracy {
@@ -127,7 +127,7 @@ enum FaceLearningRateSection {
                 if trained.count > top.count + 1 {
                     findings.append(bottom.count == 1
                         ? "The lowest test accuracy among runs that trained is \(bottom[0].label)'s, " + FaceText.accuracy(bottom[0].testAccuracy) + "."
-                        : FaceText.list(bottom.map(\.label)) + " share the lowest test accuracy among runs that trained, "
+                        : NumberText.list(bottom.map(\.label)) + " share the lowest test accuracy among runs that trained, "
                             + FaceText.accuracy(bottom[0].testAccuracy) + ".")
                 }
             }
@@ -182,7 +182,7 @@ enum FaceLearningRateSection {
         for (direction, verb) in [(IterationLossTrend.Direction.fell, "fell"), (.flat, "stayed within 5%"), (.rose, "rose")] {
             let members = trends.filter { $0.1.direction == direction }
             guard !members.isEmpty else { continue }
-            parts.append("\(verb) with " + FaceText.list(members.map { "\($0.0.label) (" + $0.1.change + ")" }))
+            parts.append("\(verb) with " + NumberText.list(members.map { "\($0.0.label) (" + $0.1.change + ")" }))
         }
         var findings = ["Comparing the mean batch loss of the first and the last 10% of up to "
                         + NumberText.count(iterations) + " iterations, the training loss " + parts.joined(separator: "; ") + "."]
@@ -192,7 +192,7 @@ enum FaceLearningRateSection {
             findings.append("No learning rate ends with a training loss below " + NumberText.fixed(coinFlip, 3)
                             + ", the loss of answering 0.5 for every image.")
         } else if below.count < trends.count {
-            findings.append("Only \(FaceText.list(below)) \(below.count == 1 ? "ends" : "end") with a training loss below "
+            findings.append("Only \(NumberText.list(below)) \(below.count == 1 ? "ends" : "end") with a training loss below "
                             + NumberText.fixed(coinFlip, 3) + ", the loss of answering 0.5 for every image.")
         }
         return findings

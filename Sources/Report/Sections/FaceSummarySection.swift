@@ -74,7 +74,7 @@ enum FaceSummarySection {
                                                        : $0.confusion.realAsFake + $0.confusion.fakeAsFake == 0 }
             guard !constant.isEmpty else { continue }
             let names = constant.map { $0.best.method.displayName }
-            findings.append(FaceText.list(names) + (names.count == 1 ? " answers" : " answer")
+            findings.append(NumberText.list(names) + (names.count == 1 ? " answers" : " answer")
                             + " \(side) for every test image at \(names.count == 1 ? "its" : "their") best learning rate.")
         }
         let answering = all.filter { $0.confusion.realRecall > 0 && $0.confusion.fakeRecall > 0 }
@@ -163,7 +163,7 @@ enum FaceSummarySection {
             return first.2.distinct ? "; the 95% intervals do not overlap" : ": the 95% intervals overlap, so they are indistinguishable"
         }
         func list(_ distinct: Bool) -> String {
-            FaceText.list(pairs.filter { $0.2.distinct == distinct }
+            NumberText.list(pairs.filter { $0.2.distinct == distinct }
                 .map { $0.0.method.displayName + " and " + $0.1.method.displayName })
         }
         return "; the 95% intervals do not overlap for " + list(true) + ", and overlap for " + list(false)
@@ -187,7 +187,7 @@ enum FaceSummarySection {
                 findings.append("Every method reaches the same test accuracy at its best learning rate, " + FaceText.accuracy(firstAccuracy) + ".")
             } else {
                 func names(_ group: [MethodBest], _ rank: String) -> String {
-                    FaceText.list(group.map(\.method.displayName)) + (group.count == 1 ? " is " : " are jointly ") + rank
+                    NumberText.list(group.map(\.method.displayName)) + (group.count == 1 ? " is " : " are jointly ") + rank
                 }
                 findings.append(names(top, "best") + " and " + names(bottom, "worst") + ", "
                                 + NumberText.fixed(firstAccuracy.mean - lastAccuracy.mean, 3) + " apart"
@@ -229,7 +229,7 @@ enum FaceSummarySection {
                 best.method.displayName + " (" + (best.validationChoice.map(runName) ?? "") + " instead of " + runName(best.label) + ")"
             }
             findings.append("Choosing each method's learning rate on validation accuracy, as a study that keeps its test images aside "
-                            + "would, changes the choice for " + FaceText.list(parts) + ".")
+                            + "would, changes the choice for " + NumberText.list(parts) + ".")
         } else if methods.contains(where: { $0.method != .logisticRegression }) {
             findings.append("Validation accuracy picks the same learning rate as test accuracy for every method.")
         }
@@ -255,7 +255,7 @@ enum FaceSummarySection {
             parts.append(other.method.displayName + " is " + verdict + " (" + FaceText.accuracy(accuracy) + ")")
         }
         guard !parts.isEmpty else { return nil }
-        let verdict = higher.isEmpty ? none : higher.count == parts.count ? all : some(FaceText.list(higher))
+        let verdict = higher.isEmpty ? none : higher.count == parts.count ? all : some(NumberText.list(higher))
         return "Against " + reference.method.displayName + " (" + FaceText.accuracy(referenceAccuracy) + "): "
             + parts.joined(separator: "; ") + "; so " + verdict + "."
     }

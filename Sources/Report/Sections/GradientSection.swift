@@ -145,7 +145,7 @@ enum GradientSection {
             findings.append("No plotted layer has an exactly zero gradient in every epoch.")
         } else {
             let list = profile.zeroLayers.map(String.init)
-            findings.append("Of the plotted layers, hidden layer\(list.count == 1 ? "" : "s") " + listText(list) + " get"
+            findings.append("Of the plotted layers, hidden layer\(list.count == 1 ? "" : "s") " + NumberText.list(list) + " get"
                             + (list.count == 1 ? "s" : "") + " a weight gradient of exactly zero in every epoch: "
                             + "no training signal reaches \(list.count == 1 ? "it" : "them").")
         }
@@ -182,7 +182,7 @@ enum GradientSection {
         for (cure, group) in zip(analysis.profiles, context.groups).dropFirst() {
             let ratio = cure.firstToLastRatio.map(ratioText) ?? "undefined, the last layer's gradient being zero"
             var sentence = "With \(cure.label), the \(ratioName) becomes \(ratio) (plain net, as in 6.2-q5: \(plainRatio))"
-            if !cure.zeroLayers.isEmpty { sentence += ", and layers " + listText(cure.zeroLayers.map(String.init)) + " still get no gradient" }
+            if !cure.zeroLayers.isEmpty { sentence += ", and layers " + NumberText.list(cure.zeroLayers.map(String.init)) + " still get no gradient" }
             if let accuracy = cure.bestValidationAccuracy, let before = plain.bestValidationAccuracy {
                 sentence += "; the best validation accuracy "
                 switch Comparison(accuracy, before) {
@@ -226,11 +226,5 @@ enum GradientSection {
             findings.append(sentence + ".")
         }
         return findings
-    }
-
-    /// `0`, `0 and 30`, `0, 30 and 60`.
-    static func listText(_ items: [String]) -> String {
-        guard items.count > 1 else { return items.first ?? "" }
-        return items.dropLast().joined(separator: ", ") + " and " + items[items.count - 1]
     }
 }

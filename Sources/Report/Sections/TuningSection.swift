@@ -59,7 +59,7 @@ enum TuningSection {
         let changed = analysis.models.filter { !($0.learningRate == 0.001 && $0.batchSize == 256) }
         if !kept.isEmpty {
             findings.append("The grid's own setting (\(untunedSetting)) is already the best of the nine for "
-                            + FaceText.list(kept.map(\.model)) + ".")
+                            + NumberText.list(kept.map(\.model)) + ".")
         }
         // A gain counts when it is above zero by the report's rule: with several seeds,
         // its 95% interval excludes zero; with one, it is stated as one run's.
@@ -72,7 +72,7 @@ enum TuningSection {
         }
         let noise = gains.filter { $0.1.count > 1 && $0.1.low <= 0 }.map(\.0.model)
         if !noise.isEmpty {
-            findings.append("For " + FaceText.list(noise) + ", the chosen setting's gain is within the seeds' noise "
+            findings.append("For " + NumberText.list(noise) + ", the chosen setting's gain is within the seeds' noise "
                             + "(its 95% interval includes zero).")
         }
         if let untunedBest = analysis.untunedRanking.first, let tunedBest = analysis.tunedRanking.first {
