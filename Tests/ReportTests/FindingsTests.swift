@@ -40,6 +40,31 @@ import Testing
         #expect(contains(noDivergence, "lr 1 (3.450)"))
     }
 
+    /// Whether a rate learns is read on each seed's curve: a mean curve that never falls
+    /// below its start can hide seeds that do.
+    @Test func aRateThatDoesNotLearnIsJudgedSeedBySeed() throws {
+        var study = FixtureStudy()
+        study.seeds = 3
+        study.divergingRates = []
+        study.learningRateLoss[1] = 3.45
+        #expect(contains(try findings(study, "6.1.2-q1"), "With lr 1, the network barely learns: in every seed its lowest "
+                         + "validation loss is less than 10% below its value before training (seed 0: 1.4% below its 3.500, "
+                         + "at epoch 50; seed 1: 1.4% below its 3.500, at epoch 50; seed 2: 1.5% below its 3.500, at epoch 50): "
+                         + "its steps are too large."))
+        study.learningRateLoss[1] = 3.6
+        #expect(contains(try findings(study, "6.1.2-q1"), "With lr 1, the validation loss never falls below its value before "
+                         + "training, in any of the 3 seeds (seed 0: never below its 3.500, lowest 3.515 at epoch 1; seed 1: "
+                         + "never below its 3.500, lowest 3.515 at epoch 1; seed 2: never below its 3.500, lowest 3.514 at epoch 1)"))
+        // Seeds far apart: one never gets below its start, one barely does, one learns.
+        study.learningRateLoss[1] = 3.3
+        study.seedSpread = 0.2
+        let mixed = try findings(study, "6.1.2-q1")
+        #expect(contains(mixed, "With lr 1, the network barely learns in 2 of 3 seeds: its lowest validation loss is less than "
+                         + "10% below its value before training there (seed 0: never below its 3.500, lowest 3.500 at epoch 1; "
+                         + "seed 1: 5.7% below its 3.500, at epoch 50; seed 2: 11% below its 3.500, at epoch 50)."))
+        #expect(!contains(mixed, "never falls below"))
+    }
+
     @Test func batchNormGainFollowsTheAccuracies() throws {
         var study = FixtureStudy()
         #expect(contains(try findings(study, "6.1.2-q3"), "Adding batch norm raises the best validation accuracy from 0.890 to 0.940 (+0.050)."))

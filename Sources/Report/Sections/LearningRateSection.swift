@@ -91,24 +91,10 @@ enum LearningRateSection {
         }
         let bestRate = best?.config.optimizer.learningRate
         for group in context.groups where !group.diverged {
-            // Whether a rate learns at all is read on the lowest validation loss it reaches.
-            let curve = FigureHelpers.trained(group.curves.epochs, group.curves.validationLoss)
-            guard let start = group.curves.validationLoss.first?.mean, start > 0,
-                  let lowest = curve.values.indices.dropFirst().min(by: { curve.values[$0].mean < curve.values[$1].mean })
-            else { continue }
-            let low = curve.values[lowest].mean, epoch = curve.epochs[lowest]
-            let rate = group.config.optimizer.learningRate
             // Relative to the best rate, a rate that does not learn is either too large or too small.
+            let rate = group.config.optimizer.learningRate
             let why = bestRate.map { rate > $0 ? ": its steps are too large" : ": its steps are too small" } ?? ""
-            if low >= start {
-                findings.append("With \(group.label), the validation loss never falls below its " + NumberText.fixed(start, 3)
-                                + " before training (its lowest after training is " + NumberText.fixed(low, 3) + ", at epoch \(epoch))"
-                                + why + ".")
-            } else if (start - low) / start < noProgressThreshold {
-                findings.append("With \(group.label), the network barely learns: its lowest validation loss, " + NumberText.fixed(low, 3)
-                                + " at epoch \(epoch), is only " + NumberText.percent((start - low) / start)
-                                + " below its " + NumberText.fixed(start, 3) + " before training" + why + ".")
-            }
+            if let sentence = progressSentence(group, why: why) { findings.append(sentence) }
         }
         let rising = context.groups.filter { !$0.diverged }.compactMap { group in largestRise(group).map { (group, $0) } }
         if let unsteady = rising.max(by: { $0.1.fraction < $1.1.fraction }), unsteady.1.fraction >= 0.1 {
@@ -120,5 +106,65 @@ enum LearningRateSection {
             findings.append(sentence + ".")
         }
         return findings
+    }
+
+    /// How far one seed's validation loss falls below its value before training: the
+    /// value before, the lowest after training and its epoch.
+    struct Progress {
+        let seed: UInt64
+        let start: Double
+        let lowest: Double
+        let epoch: Int
+        var drop: Double { (start - lowest) / start }
+    }
+
+    /// Each seed's progress, read on its own curve (a mean curve can stay above its
+    /// start while most seeds fall below theirs).
+    static func progress(_ group: RunGroup<MLPRun>) -> [Progress] {
+        let curve = FigureHelpers.trained(group.curves.epochs, group.curves.validationLoss)
+        guard let before = group.curves.validationLoss.first else { return [] }
+        return before.values.indices.compactMap { seed in
+            let start = before.values[seed]
+            let after = curve.values.indices.filter { seed < curve.values[$0].count }
+            guard start > 0, let lowest = after.min(by: { curve.values[$0].values[seed] < curve.values[$1].values[seed] })
+            else { return nil }
+            return Progress(seed: seed < group.seeds.count ? group.seeds[seed] : UInt64(seed), start: start,
+                            lowest: curve.values[lowest].values[seed], epoch: curve.epochs[lowest])
+        }
+    }
+
+    /// Whether a rate learns at all, read on the lowest validation loss each seed reaches:
+    /// nil when every seed's falls by at least `noProgressThreshold`.
+    static func progressSentence(_ group: RunGroup<MLPRun>, why: String) -> String? {
+        let seeds = progress(group)
+        let stalled = seeds.filter { $0.drop < noProgressThreshold }
+        guard !stalled.isEmpty else { return nil }
+        if seeds.count == 1, let only = seeds.first {
+            if only.drop <= 0 {
+                return "With \(group.label), the validation loss never falls below its " + NumberText.fixed(only.start, 3)
+                    + " before training (its lowest after training is " + NumberText.fixed(only.lowest, 3)
+                    + ", at epoch \(only.epoch))" + why + "."
+            }
+            return "With \(group.label), the network barely learns: its lowest validation loss, " + NumberText.fixed(only.lowest, 3)
+                + " at epoch \(only.epoch), is only " + NumberText.percent(only.drop) + " below its "
+                + NumberText.fixed(only.start, 3) + " before training" + why + "."
+        }
+        func describe(_ p: Progress) -> String {
+            "seed \(p.seed): " + (p.drop <= 0
+                ? "never below its " + NumberText.fixed(p.start, 3) + ", lowest " + NumberText.fixed(p.lowest, 3)
+                    + " at epoch \(p.epoch)"
+                : NumberText.percent(p.drop) + " below its " + NumberText.fixed(p.start, 3) + ", at epoch \(p.epoch)")
+        }
+        let details = " (" + seeds.map(describe).joined(separator: "; ") + ")"
+        if stalled.allSatisfy({ $0.drop <= 0 }) && stalled.count == seeds.count {
+            return "With \(group.label), the validation loss never falls below its value before training, in any of the "
+                + "\(seeds.count) seeds" + details + why + "."
+        }
+        if stalled.count == seeds.count {
+            return "With \(group.label), the network barely learns: in every seed its lowest validation loss is less than "
+                + NumberText.percent(noProgressThreshold) + " below its value before training" + details + why + "."
+        }
+        return "With \(group.label), the network barely learns in \(stalled.count) of \(seeds.count) seeds: its lowest validation "
+            + "loss is less than " + NumberText.percent(noProgressThreshold) + " below its value before training there" + details + "."
     }
 }
