@@ -24,6 +24,12 @@ enum FigureHelpers {
         return (pairs.map(\.0), pairs.map(\.1))
     }
 
+    /// How a sentence names a curve it reads: `validation loss` for one seed, `mean
+    /// validation loss over the 3 seeds` for several, since the figure draws their mean.
+    static func curveName<Spec>(_ group: RunGroup<Spec>, _ quantity: String) -> String {
+        group.seeds.count > 1 ? "mean \(quantity) over the \(group.seeds.count) seeds" : quantity
+    }
+
     /// The stop label of a group whose every seed diverged (its curve ends there), else nil.
     static func stopLabel<Spec>(_ group: RunGroup<Spec>) -> String? {
         guard group.diverged, group.divergences.count == group.seeds.count else { return nil }

@@ -65,6 +65,22 @@ import Testing
         #expect(!contains(mixed, "never falls below"))
     }
 
+    /// Sentences read on the curve a figure draws name it: with several seeds, their mean.
+    @Test func sentencesOnAMeanCurveSaySo() throws {
+        var study = FixtureStudy()
+        study.epochWiggle = 0.01
+        let one = try findings(study, "6.1.2-q2") + findings(study, "6.2-q1") + findings(study, "6.1.2-q1")
+        study.seeds = 3
+        let three = try findings(study, "6.1.2-q2") + findings(study, "6.2-q1") + findings(study, "6.1.2-q1")
+        #expect(contains(one, "The validation loss is lowest at epoch 100 and ends within 1% of that value"))
+        #expect(contains(one, "Its validation loss is lowest after the last epoch"))
+        #expect(contains(one, "Validation loss is least steady with lr 0.001: from epoch 48 to 49 it jumps by 94%"))
+        #expect(contains(three, "The mean validation loss over the 3 seeds is lowest at epoch 100 and ends within 1% of that value"))
+        #expect(contains(three, "Its mean validation loss over the 3 seeds is lowest after the last epoch"))
+        #expect(contains(three, "The mean validation loss over the 3 seeds is least steady with lr 0.001: from epoch 48 to 49"))
+        #expect(!contains(three, "Its validation loss") && !contains(three, "The validation loss is lowest"))
+    }
+
     @Test func batchNormGainFollowsTheAccuracies() throws {
         var study = FixtureStudy()
         #expect(contains(try findings(study, "6.1.2-q3"), "Adding batch norm raises the best validation accuracy from 0.890 to 0.940 (+0.050)."))

@@ -80,12 +80,14 @@ enum EpochsSection {
             let lowest = losses[lowestIndex]
             let epoch = group.curves.epochs[lowestIndex]
             if final.mean > lowest.mean * 1.01 {
-                findings.append("The lowest validation loss, " + NumberText.fixed(lowest.mean, 3) + ", comes at epoch \(epoch); "
+                findings.append("The lowest " + FigureHelpers.curveName(group, "validation loss") + ", "
+                                + NumberText.fixed(lowest.mean, 3) + ", comes at epoch \(epoch); "
                                 + "by epoch \(total) it has risen to " + NumberText.fixed(final.mean, 3) + " ("
                                 + NumberText.percent((final.mean - lowest.mean) / lowest.mean) + " higher)"
                                 + LossTrend.trainingClause(group, from: lowestIndex) + ".")
             } else {
-                findings.append("The loss is lowest at epoch \(epoch) and ends within 1% of that value, so the last epochs "
+                findings.append("The " + FigureHelpers.curveName(group, "validation loss") + " is lowest at epoch \(epoch) "
+                                + "and ends within 1% of that value, so the last epochs "
                                 + "neither help nor hurt much.")
             }
         }

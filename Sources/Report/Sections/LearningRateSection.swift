@@ -100,7 +100,8 @@ enum LearningRateSection {
         if let unsteady = rising.max(by: { $0.1.fraction < $1.1.fraction }), unsteady.1.fraction >= 0.1 {
             let others = context.groups.filter { !$0.diverged && $0.label != unsteady.0.label }
             let calmest = others.map { ($0, largestRise($0)?.fraction ?? 0) }.max { $0.1 < $1.1 }
-            var sentence = "Validation loss is least steady with \(unsteady.0.label): from epoch \(unsteady.1.epoch - 1) to "
+            let name = unsteady.0.seeds.count > 1 ? "The " + FigureHelpers.curveName(unsteady.0, "validation loss") : "Validation loss"
+            var sentence = name + " is least steady with \(unsteady.0.label): from epoch \(unsteady.1.epoch - 1) to "
                 + "\(unsteady.1.epoch) it jumps by " + NumberText.percent(unsteady.1.fraction)
             if let calmest { sentence += ", while no other rate's loss rises by more than " + NumberText.percent(calmest.1) + " in one epoch" }
             findings.append(sentence + ".")

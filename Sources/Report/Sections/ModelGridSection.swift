@@ -136,15 +136,15 @@ enum ModelGridSection {
               let final = losses.values.last, let lastEpoch = losses.epochs.last else { return [] }
         let low = losses.values[lowest].mean
         if final.mean > low * 1.05, let index = group.curves.epochs.firstIndex(of: losses.epochs[lowest]) {
-            return ["Its validation loss is lowest at epoch \(losses.epochs[lowest]) (" + NumberText.fixed(low, 3) + ") and ends "
+            return ["Its " + FigureHelpers.curveName(group, "validation loss") + " is lowest at epoch \(losses.epochs[lowest]) (" + NumberText.fixed(low, 3) + ") and ends "
                     + NumberText.percent((final.mean - low) / low) + " higher at epoch \(lastEpoch)"
                     + LossTrend.trainingClause(group, from: index) + "."]
         }
         if lowest == losses.values.count - 1 {
-            return ["Its validation loss is lowest after the last epoch, \(lastEpoch) (" + NumberText.fixed(final.mean, 3)
+            return ["Its " + FigureHelpers.curveName(group, "validation loss") + " is lowest after the last epoch, \(lastEpoch) (" + NumberText.fixed(final.mean, 3)
                     + "): it was still falling when training stopped."]
         }
-        return ["Its validation loss ends at " + NumberText.fixed(final.mean, 3) + " after epoch \(lastEpoch), within 5% of its lowest value."]
+        return ["Its " + FigureHelpers.curveName(group, "validation loss") + " ends at " + NumberText.fixed(final.mean, 3) + " after epoch \(lastEpoch), within 5% of its lowest value."]
     }
 
     /// `epoch 37 of 50`.
