@@ -3,9 +3,11 @@
 /// (`{{{name}}}`, `{{& name}}`), delimiter changes (`{{=<% %>=}}`) and pragmas
 /// (`{{% CONTENT_TYPE: TEXT}}`), each with its 1-based line.
 ///
-/// The template has already parsed, so tags are well formed. Comments are
-/// skipped. A delimiter change ends the scan: the tags after it are written with
-/// other delimiters, which is why the loader refuses it.
+/// Every `{{` outside a comment starts a tag to check, even one inside what looks like another tag:
+/// the Mustache parser may end a malformed tag sooner than at its first `}}` (a
+/// `{{` followed by a line break is left as text there), so a raw insertion hidden
+/// in such a tag is still found. A delimiter change ends the scan: the tags after
+/// it are written with other delimiters, which is why the loader refuses it.
 enum TemplateScanner {
     struct Tag: Equatable {
         enum Kind: Equatable {
@@ -44,7 +46,6 @@ enum TemplateScanner {
             let closing: [Character] = triple ? ["}", "}", "}"] : ["}", "}"]
             var end = start
             while end + closing.count <= characters.count && Array(characters[end..<(end + closing.count)]) != closing {
-                if characters[end] == "\n" { line += 1 }
                 end += 1
             }
             guard end + closing.count <= characters.count else { break }
@@ -65,9 +66,15 @@ enum TemplateScanner {
                 return tags
             case "%":
                 tags.append(Tag(kind: .pragma(name(from: start + 1, until: end)), line: tagLine))
+            case "!":
+                // A comment runs to its first closing braces: whatever it holds is not a tag.
+                line += characters[start..<end].filter { $0 == "\n" }.count
+                index = end + closing.count
+                continue
             default: break
             }
-            index = end + closing.count
+            // On past the opening braces only: the tag's own text is scanned too (and its lines counted there).
+            index = start
         }
         return tags
     }

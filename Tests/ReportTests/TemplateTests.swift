@@ -76,6 +76,15 @@ import Testing
         #expect(loadError(folder) == .unescapedText(file: "Templates/sections/6.2-q1.mustache", line: 2, name: "title"))
     }
 
+    /// A `{{` that the Mustache parser leaves as text (followed by a line break) does
+    /// not hide the raw insertion after it (found by `make fuzz`, template-loading).
+    @Test(.tags(.errors)) func aRawInsertionAfterAMalformedTagIsFound() throws {
+        let folder = try ReportFixtures.templatesCopy("malformed")
+        try write("<p>q</p>\n{{\nhr{ <p>{{{title}}}</p>\n", to: "sections/6.2-q1.mustache", in: folder)
+        #expect(loadError(folder) == .unescapedText(file: "Templates/sections/6.2-q1.mustache", line: 3, name: "title"))
+        #expect(TemplateScanner.tags(in: "{{\nx{{{title}}}") == [.init(kind: .raw("title"), line: 2)])
+    }
+
     @Test func missingFolderOrStylesheetIsClear() throws {
         let nowhere = ReportFixtures.temporaryDirectory("none").appendingPathComponent("Templates")
         guard case .missingTemplates(let path, _)? = loadError(nowhere) else {
