@@ -3,10 +3,11 @@
 /// (`{{{name}}}`, `{{& name}}`), delimiter changes (`{{=<% %>=}}`) and pragmas
 /// (`{{% CONTENT_TYPE: TEXT}}`), each with its 1-based line.
 ///
-/// Every `{{` outside a comment starts a tag to check, even one inside what looks like another tag:
-/// the Mustache parser may end a malformed tag sooner than at its first `}}` (a
-/// `{{` followed by a line break is left as text there), so a raw insertion hidden
-/// in such a tag is still found. A delimiter change ends the scan: the tags after
+/// Every `{{` outside a comment starts a tag to check, even one inside what looks
+/// like another tag: the Mustache parser may end a malformed tag sooner than at its
+/// first `}}` (after a `{{` followed by a line break, it outputs the rest of the
+/// line as text and reads the `{{{x}}}` that follows as a tag), so a raw insertion
+/// hidden in such a tag is still found. A delimiter change ends the scan: the tags after
 /// it are written with other delimiters, which is why the loader refuses it.
 enum TemplateScanner {
     struct Tag: Equatable {

@@ -76,8 +76,9 @@ import Testing
         #expect(loadError(folder) == .unescapedText(file: "Templates/sections/6.2-q1.mustache", line: 2, name: "title"))
     }
 
-    /// A `{{` that the Mustache parser leaves as text (followed by a line break) does
-    /// not hide the raw insertion after it (found by `make fuzz`, template-loading).
+    /// A `{{` followed by a line break, which the Mustache parser does not read as a tag
+    /// running to the next `}}`, does not hide the raw insertion after it (found by
+    /// `make fuzz`, template-loading).
     @Test(.tags(.errors)) func aRawInsertionAfterAMalformedTagIsFound() throws {
         let folder = try ReportFixtures.templatesCopy("malformed")
         try write("<p>q</p>\n{{\nhr{ <p>{{{title}}}</p>\n", to: "sections/6.2-q1.mustache", in: folder)
