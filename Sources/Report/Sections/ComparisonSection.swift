@@ -16,8 +16,8 @@ enum ComparisonSection {
         ]
         var findings = comparisons(context, subject: "Adding batch norm", baseline: baseline, treatment: treatment, analysis: analysis,
                                    phrases: ("with batch norm", "without it"))
-        if let speed = epochsToReach(baseline: baseline, treatment: treatment) {
-            findings.append(speedSentence(speed))
+        if let speed = epochsToReach(baseline: baseline, treatment: treatment), let sentence = speedSentence(speed) {
+            findings.append(sentence)
         }
         return SectionContent(figures: figures, tables: [metricsTable(context)], findings: findings)
     }
@@ -116,8 +116,6 @@ enum ComparisonSection {
         }
     }
 
-    /// The first epoch at which each mean validation-accuracy curve reaches one point
-    /// below the lower of the two best values: how fast each gets to a level both reach.
     /// The level both nets are compared at, and the first epoch at which each seed's
     /// validation accuracy reaches it (nil for a seed that never does), in seed order.
     struct Speed {
@@ -146,7 +144,7 @@ enum ComparisonSection {
 
     /// Which net reaches the level sooner: with one seed, the two epochs; with several,
     /// the seeds' epochs, and a verdict only where their 95% intervals do not overlap.
-    static func speedSentence(_ speed: Speed) -> String {
+    static func speedSentence(_ speed: Speed) -> String? {
         let level = "a validation accuracy of " + NumberText.fixed(speed.level, 3)
             + " (one point below the lower of their two best values)"
         let reachedA = speed.baseline.compactMap { $0 }, reachedB = speed.treatment.compactMap { $0 }
@@ -159,7 +157,7 @@ enum ComparisonSection {
             return "Not every seed reaches " + level + ": " + reach(speed.treatment, reachedB, "with batch norm") + ", "
                 + reach(speed.baseline, reachedA, "without it") + "."
         }
-        guard let a = Estimate(reachedA.map(Double.init)), let b = Estimate(reachedB.map(Double.init)) else { return "" }
+        guard let a = Estimate(reachedA.map(Double.init)), let b = Estimate(reachedB.map(Double.init)) else { return nil }
         let epochs = "with batch norm after epoch " + NumberText.epoch(b) + ", without it after epoch " + NumberText.epoch(a)
         guard a.count > 1, b.count > 1 else { return "Both nets reach " + level + ": " + epochs + "." }
         let verdict = a.overlaps(b)
