@@ -24,6 +24,19 @@ enum FigureHelpers {
         return (pairs.map(\.0), pairs.map(\.1))
     }
 
+    /// Each seed's own curve over epochs 1 onwards (`trained`), as `(epoch, value)`
+    /// points in seed order: what a claim about a curve's shape reads when the mean
+    /// curve could show what no seed does.
+    static func seedCurves(_ epochs: [Int], _ values: [Estimate]) -> [[(epoch: Int, value: Double)]] {
+        let curve = trained(epochs, values)
+        let seeds = curve.values.map(\.count).max() ?? 0
+        return (0..<seeds).map { seed in
+            zip(curve.epochs, curve.values).compactMap { epoch, estimate in
+                seed < estimate.count ? (epoch, estimate.values[seed]) : nil
+            }
+        }
+    }
+
     /// How a sentence names a curve it reads: `validation loss` for one seed, `mean
     /// validation loss over the 3 seeds` for several, since the figure draws their mean.
     static func curveName<Spec>(_ group: RunGroup<Spec>, _ quantity: String) -> String {

@@ -131,10 +131,8 @@ enum ComparisonSection {
         guard let a = baseline.best?.validationAccuracy?.mean, let b = treatment.best?.validationAccuracy?.mean else { return nil }
         let level = min(a, b) - 0.01
         func first(_ group: RunGroup<MLPRun>) -> [Int?] {
-            let curve = FigureHelpers.trained(group.curves.epochs, group.curves.validationAccuracy)
-            let seeds = curve.values.map(\.count).max() ?? 0
-            return (0..<seeds).map { seed in
-                curve.values.firstIndex { seed < $0.count && $0.values[seed] >= level }.map { curve.epochs[$0] }
+            FigureHelpers.seedCurves(group.curves.epochs, group.curves.validationAccuracy).map { curve in
+                curve.first { $0.value >= level }?.epoch
             }
         }
         let (epochsA, epochsB) = (first(baseline), first(treatment))

@@ -122,15 +122,13 @@ enum LearningRateSection {
     /// Each seed's progress, read on its own curve (a mean curve can stay above its
     /// start while most seeds fall below theirs).
     static func progress(_ group: RunGroup<MLPRun>) -> [Progress] {
-        let curve = FigureHelpers.trained(group.curves.epochs, group.curves.validationLoss)
         guard let before = group.curves.validationLoss.first else { return [] }
-        return before.values.indices.compactMap { seed in
-            let start = before.values[seed]
-            let after = curve.values.indices.filter { seed < curve.values[$0].count }
-            guard start > 0, let lowest = after.min(by: { curve.values[$0].values[seed] < curve.values[$1].values[seed] })
-            else { return nil }
+        let curves = FigureHelpers.seedCurves(group.curves.epochs, group.curves.validationLoss)
+        return zip(before.values, curves).enumerated().compactMap { seed, pair in
+            let (start, curve) = pair
+            guard start > 0, let lowest = curve.min(by: { $0.value < $1.value }) else { return nil }
             return Progress(seed: seed < group.seeds.count ? group.seeds[seed] : UInt64(seed), start: start,
-                            lowest: curve.values[lowest].values[seed], epoch: curve.epochs[lowest])
+                            lowest: lowest.value, epoch: lowest.epoch)
         }
     }
 
@@ -157,7 +155,7 @@ enum LearningRateSection {
                 : NumberText.percent(p.drop) + " below its " + NumberText.fixed(p.start, 3) + ", at epoch \(p.epoch)")
         }
         let details = " (" + seeds.map(describe).joined(separator: "; ") + ")"
-        if stalled.allSatisfy({ $0.drop <= 0 }) && stalled.count == seeds.count {
+        if seeds.allSatisfy({ $0.drop <= 0 }) {
             return "With \(group.label), the validation loss never falls below its value before training, in any of the "
                 + "\(seeds.count) seeds" + details + why + "."
         }

@@ -135,16 +135,17 @@ enum ModelGridSection {
         guard let lowest = losses.values.indices.min(by: { losses.values[$0].mean < losses.values[$1].mean }),
               let final = losses.values.last, let lastEpoch = losses.epochs.last else { return [] }
         let low = losses.values[lowest].mean
+        let its = "Its " + FigureHelpers.curveName(group, "validation loss")
         if final.mean > low * 1.05, let index = group.curves.epochs.firstIndex(of: losses.epochs[lowest]) {
-            return ["Its " + FigureHelpers.curveName(group, "validation loss") + " is lowest at epoch \(losses.epochs[lowest]) (" + NumberText.fixed(low, 3) + ") and ends "
+            return [its + " is lowest at epoch \(losses.epochs[lowest]) (" + NumberText.fixed(low, 3) + ") and ends "
                     + NumberText.percent((final.mean - low) / low) + " higher at epoch \(lastEpoch)"
                     + LossTrend.trainingClause(group, from: index) + "."]
         }
         if lowest == losses.values.count - 1 {
-            return ["Its " + FigureHelpers.curveName(group, "validation loss") + " is lowest after the last epoch, \(lastEpoch) (" + NumberText.fixed(final.mean, 3)
+            return [its + " is lowest after the last epoch, \(lastEpoch) (" + NumberText.fixed(final.mean, 3)
                     + "): it was still falling when training stopped."]
         }
-        return ["Its " + FigureHelpers.curveName(group, "validation loss") + " ends at " + NumberText.fixed(final.mean, 3) + " after epoch \(lastEpoch), within 5% of its lowest value."]
+        return [its + " ends at " + NumberText.fixed(final.mean, 3) + " after epoch \(lastEpoch), within 5% of its lowest value."]
     }
 
     /// `epoch 37 of 50`.
