@@ -31,8 +31,8 @@ public final class Conv2D: Layer {
     private var inputGradient = Tensor(zeros: [0])
     /// The patch table of the last geometry that needed one.
     private var patchTable: PatchTable?
-    /// Winograd's transformed weights (`16·O·C`) from the last forward pass, which the
-    /// input gradient uses too.
+    /// Winograd's transformed weights (`ConvolutionPass.transformedWeightCount`) from the
+    /// last forward pass, which the input gradient uses too.
     private var transformedWeights = Tensor(zeros: [0])
 
     /// - Parameters:
@@ -119,7 +119,7 @@ public final class Conv2D: Layer {
                                     pass.forward(ForwardData(x: x.baseAddress!, w: w.baseAddress!, bias: b,
                                                              y: y.baseAddress!, columns: columns.baseAddress!,
                                                              staging: staging.baseAddress!,
-                                                             transformed: pass.winograd ? transformed.baseAddress! : nil),
+                                                             transformed: pass.winograd != nil ? transformed.baseAddress! : nil),
                                                  runner: workspace.runner, clock: clock)
                                 }
                             }
@@ -141,7 +141,7 @@ public final class Conv2D: Layer {
         let g = geometry(height: input.shape[2], width: input.shape[3])
         let pass = self.pass(g, batch: input.shape[0])
         let updateWeights = !weight.isFrozen
-        let group = workspace.imagesPerGroup(elementsPerImage: elementsPerImage(g, winograd: pass.winograd),
+        let group = workspace.imagesPerGroup(elementsPerImage: elementsPerImage(g, pass.winograd),
                                              chunk: pass.chunk, batch: pass.batch)
         let sizes = pass.backwardBufferSizes(images: group, weightGradient: updateWeights)
         let lanes = pass.parts(for: pass.chunks(in: group))
@@ -149,13 +149,23 @@ public final class Conv2D: Layer {
         workspace.channelMajor.resize(rows: sizes.channelMajor)
         workspace.laneColumns.resize(rows: lanes * pass.laneColumnsStride)
         workspace.laneStaging.resize(rows: lanes * pass.laneStagingStride)
-        workspace.weightProducts.resize(rows: updateWeights ? pass.transformedWeightCount : 0)
+        workspace.weightProducts.resize(rows: updateWeights ? pass.weightProductCount : 0)
         if needsInputGradient { inputGradient.resize(like: input) }
         if let bias, !bias.isFrozen {
             outputGradient.withUnsafeBufferPointer { dy in
                 bias.gradient.withUnsafeMutableBufferPointer { db in
                     Im2Col.accumulateChannelSums(dy.baseAddress!, images: pass.batch, channels: outputChannels,
                                                  positions: pass.positions, into: db.baseAddress!)
+                }
+            }
+        }
+        if needsInputGradient && pass.winograd == .four {
+            // F(4x4, 3x3)'s input gradient needs the turned kernels' transforms (see winograd4.c).
+            weight.value.withUnsafeBufferPointer { w in
+                transformedWeights.withUnsafeMutableBufferPointer { t in
+                    pass.transformWeights(WeightTransform(w: w.baseAddress!, u: t.baseAddress! + pass.weightProductCount,
+                                                          turned: true),
+                                          runner: workspace.runner, clock: workspace.clock)
                 }
             }
         }
@@ -189,7 +199,7 @@ public final class Conv2D: Layer {
                                         groupFirst: first, groupImages: images, x: x.baseAddress!, dy: dy.baseAddress!,
                                         w: w.baseAddress!, dw: weightGradient ? dw.baseAddress! : nil,
                                         dx: wantsInputGradient ? dx.baseAddress! : nil,
-                                        transformed: pass.winograd ? transformed.baseAddress! : nil, buffers: buffers)
+                                        transformed: pass.winograd != nil ? transformed.baseAddress! : nil, buffers: buffers)
                                     gemmSeconds += pass.backward(data, runner: workspace.runner, clock: clock)
                                     first += images
                                 }
@@ -206,17 +216,20 @@ public final class Conv2D: Layer {
     /// The pass over `batch` images of `g`, with the layer's patch table for `g`
     /// (built on the first call with that geometry).
     private func pass(_ g: ConvolutionGeometry, batch: Int) -> ConvolutionPass {
-        let winograd = workspace.winograd && g.suitsWinograd && g.tiles >= ConvolutionPass.winogradMinimumTiles
-        if !winograd && Im2Col.usesTable(g) && patchTable?.geometry != g { patchTable = PatchTable(g) }
+        let winograd = workspace.winograd
+            ? WinogradTile.choice(for: g, minimumTiles: ConvolutionPass.winogradMinimumTiles) : nil
+        let table = winograd == nil && Im2Col.usesTable(g)
+        if table && patchTable?.geometry != g { patchTable = PatchTable(g) }
         return ConvolutionPass(
             geometry: g, outputChannels: outputChannels, batch: batch,
-            chunk: workspace.imagesPerChunk(elementsPerImage: elementsPerImage(g, winograd: winograd), batch: batch),
-            table: !winograd && Im2Col.usesTable(g) ? patchTable : nil, cores: workspace.cores, winograd: winograd)
+            chunk: workspace.imagesPerChunk(elementsPerImage: elementsPerImage(g, winograd), batch: batch),
+            table: table ? patchTable : nil, cores: workspace.cores, winograd: winograd)
     }
 
     /// Floats per image of a chunk's column matrix, or of its transformed tiles.
-    private func elementsPerImage(_ g: ConvolutionGeometry, winograd: Bool) -> Int {
-        winograd ? 16 * max(g.channels, outputChannels) * g.tiles : g.patchSize * g.outputPositions
+    private func elementsPerImage(_ g: ConvolutionGeometry, _ winograd: WinogradTile?) -> Int {
+        guard let winograd else { return g.patchSize * g.outputPositions }
+        return winograd.points * max(g.channels, outputChannels) * winograd.tiles(g)
     }
 
     /// Calls `body` with the workspace's backward buffers.

@@ -49,8 +49,4 @@ struct ConvolutionGeometry: Equatable {
 extension ConvolutionGeometry {
     /// A 3x3 window with stride 1 and padding 1, which `Winograd` can compute.
     var suitsWinograd: Bool { kernel == 3 && stride == 1 && padding == 1 }
-    /// Rows and columns of 2x2 output tiles, and tiles per image (`⌈Ho/2⌉·⌈Wo/2⌉`).
-    var tileRows: Int { (outputHeight + 1) / 2 }
-    var tileColumns: Int { (outputWidth + 1) / 2 }
-    var tiles: Int { tileRows * tileColumns }
 }

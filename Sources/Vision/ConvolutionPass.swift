@@ -32,30 +32,30 @@ struct ConvolutionPass {
     let table: PatchTable?
     /// The cores the pass may use (the workspace's budget).
     let cores: CoreBudget
-    /// Whether the pass computes with Winograd's F(2x2, 3x3) instead of im2col
-    /// (ConvolutionPass+Winograd.swift); only for `geometry.suitsWinograd`.
-    let winograd: Bool
+    /// The Winograd algorithm the pass computes with instead of im2col
+    /// (ConvolutionPass+Winograd.swift), nil for im2col; only for `geometry.suitsWinograd`.
+    let winograd: WinogradTile?
 
     var positions: Int { geometry.outputPositions }
     var patch: Int { geometry.patchSize }
     func chunks(in images: Int) -> Int { (images + chunk - 1) / chunk }
     /// Column-matrix floats of one chunk, and output floats of one chunk.
-    var chunkColumns: Int { winograd ? chunkTransformed : patch * chunk * positions }
+    var chunkColumns: Int { winograd != nil ? chunkTransformed : patch * chunk * positions }
     var chunkOutputs: Int { outputChannels * chunk * positions }
     /// Floats per lane of the column buffer: a chunk's columns (or transformed tiles)
     /// and the unfolding scratch.
     var laneColumnsStride: Int {
-        chunkColumns + (winograd ? Winograd.scratchSize(geometry) : Im2Col.scratchSize(geometry))
+        chunkColumns + (winograd.map { Winograd.scratchSize(geometry, $0, images: chunk) } ?? Im2Col.scratchSize(geometry))
     }
     /// Floats per lane of the staging buffer: a chunk's products before NCHW order.
-    var laneStagingStride: Int { winograd ? chunkTransformed : chunkOutputs }
+    var laneStagingStride: Int { winograd != nil ? chunkTransformed : chunkOutputs }
     /// Threads (lanes) used for `items` chunks or blocks.
     func parts(for items: Int) -> Int { max(1, min(cores.count, items)) }
 
     /// `y = W·unfold(x) (+ b)` over the batch; `data`'s lane buffers hold `parts(for:
     /// chunks(in: batch))` lanes. Returns the seconds spent in SGEMM per thread.
     func forward(_ data: ForwardData, runner: ConvolutionRunner, clock: ConvolutionClock) -> Double {
-        if winograd, let u = data.transformed {
+        if winograd != nil, let u = data.transformed {
             transformWeights(WeightTransform(w: data.w, u: u), runner: runner, clock: clock)
         }
         let chunks = chunks(in: batch)
@@ -68,8 +68,9 @@ struct ConvolutionPass {
         let chunks = chunks(in: data.groupImages)
         var seconds = runner.run(self, .backward(data), count: chunks, parts: parts(for: chunks), clock: clock)
         guard data.dw != nil else { return seconds }
-        if winograd {
-            seconds += runner.run(self, .winogradWeightProducts(data), count: 16, parts: parts(for: 16), clock: clock)
+        if winograd != nil {
+            seconds += runner.run(self, .winogradWeightProducts(data), count: points, parts: parts(for: points),
+                                  clock: clock)
             let kernels = outputChannels * geometry.channels
             seconds += runner.run(self, .winogradWeightGradient(data), count: kernels,
                                   parts: cores.parts(work: kernels * 64), clock: clock)
@@ -100,9 +101,9 @@ struct ConvolutionPass {
     /// Floats of the shared backward buffers for a group of `images` images: the chunk
     /// partials or the group's column matrix, and the group's channel-major output gradient.
     func backwardBufferSizes(images: Int, weightGradient: Bool) -> (columns: Int, channelMajor: Int) {
-        if winograd {
-            let tiles = 16 * images * geometry.tiles
-            return weightGradient ? (geometry.channels * tiles, outputChannels * tiles) : (0, 0)
+        if winograd != nil {
+            let transformed = points * images * tiles
+            return weightGradient ? (geometry.channels * transformed, outputChannels * transformed) : (0, 0)
         }
         if sumsChunkPartials { return (weightGradient ? chunks(in: images) * outputChannels * patch : 0, 0) }
         return (weightGradient ? patch * images * positions : 0, outputChannels * images * positions)
@@ -114,7 +115,7 @@ struct ConvolutionPass {
         let first = index * chunk, images = min(chunk, batch - first)
         let image = d.x + first * inputStride, target = d.y + first * outputStride
         var seconds = 0.0
-        if winograd {
+        if winograd != nil {
             seconds = winogradForward(image, images: images, lane: lane, d, into: target, clock: clock)
         } else if g.isPointwise {
             // Each image's plane block is already its column matrix: multiply in place, into NCHW.
@@ -160,7 +161,7 @@ struct ConvolutionPass {
     func backwardChunk(_ index: Int, lane: Int, _ d: BackwardData, clock: ConvolutionClock) -> Double {
         let g = geometry, inputStride = g.channels * g.plane, outputStride = outputChannels * positions
         let offset = index * chunk, images = min(chunk, d.groupImages - offset)
-        if winograd { return winogradBackward(offset: offset, images: images, lane: lane, d, clock: clock) }
+        if winograd != nil { return winogradBackward(offset: offset, images: images, lane: lane, d, clock: clock) }
         let first = d.groupFirst + offset, n = images * positions
         let gradient = d.dy + first * outputStride
         let laneColumns = d.buffers.laneColumns + lane * laneColumnsStride, scratch = laneColumns + chunkColumns
@@ -235,7 +236,7 @@ struct ForwardData {
     let y: UnsafeMutablePointer<Float>
     let columns: UnsafeMutablePointer<Float>
     let staging: UnsafeMutablePointer<Float>
-    /// The transformed weights (`16·O·C` floats) of a Winograd pass, nil otherwise.
+    /// The transformed weights (`transformedWeightCount` floats) of a Winograd pass, nil otherwise.
     let transformed: UnsafeMutablePointer<Float>?
 }
 
@@ -262,6 +263,6 @@ struct ConvolutionBuffers {
     /// Chunk partial weight gradients, or the group's column matrix.
     let columns: UnsafeMutablePointer<Float>
     let channelMajor: UnsafeMutablePointer<Float>
-    /// The weight gradient's 16 products in a Winograd pass (`16·O·C` floats).
+    /// The weight gradient's products in a Winograd pass (`weightProductCount` floats).
     let weightProducts: UnsafeMutablePointer<Float>
 }

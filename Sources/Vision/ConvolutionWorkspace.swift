@@ -30,8 +30,9 @@ public final class ConvolutionWorkspace {
     public var cores: CoreBudget
     /// When set, convolutions add their floating-point operations and time here.
     public var profile: ConvolutionProfile?
-    /// Whether 3x3 convolutions with stride 1 and padding 1 use Winograd's F(2x2, 3x3)
-    /// (ConvolutionPass+Winograd.swift; on by default) rather than im2col.
+    /// Whether 3x3 convolutions with stride 1 and padding 1 use Winograd's F(2x2, 3x3) or
+    /// F(4x4, 3x3) (`WinogradTile.choice`, ConvolutionPass+Winograd.swift; on by
+    /// default) rather than im2col.
     public var winograd: Bool
 
     /// Hands the chunks of each call to the worker threads.
@@ -42,7 +43,7 @@ public final class ConvolutionWorkspace {
     /// The group's column matrix and channel-major output gradient in a backward pass.
     var columns = Tensor(zeros: [0])
     var channelMajor = Tensor(zeros: [0])
-    /// The weight gradient's 16 products in a Winograd pass.
+    /// The weight gradient's products in a Winograd pass (one `[O, C]` matrix per ξ).
     var weightProducts = Tensor(zeros: [0])
 
     public init(cores: CoreBudget = .single, maximumColumnElements: Int = 1 << 25, chunkElements: Int = 5 << 16,

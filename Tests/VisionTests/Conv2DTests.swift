@@ -85,6 +85,8 @@ private func naiveWeightGradient(_ x: Tensor, _ dy: Tensor, _ conv: Conv2D) -> [
         (5, 3, 3, 1, 1, 2, 2, 3, false),   // Winograd: two tiles per image, one of them partial
         (3, 2, 3, 1, 1, 1, 17, 33, true),  // Winograd: 17 tiles a row (three vectors), odd rows
         (2, 11, 3, 1, 1, 4, 16, 18, false), // Winograd: many tiles, more outputs than inputs
+        (3, 4, 3, 1, 1, 2, 2, 37, true),   // Winograd F(2x2, 3x3): 19 tiles a row (three vectors)
+        (2, 3, 3, 1, 1, 2, 9, 70, false),  // Winograd F(4x4, 3x3): 18 tiles a row, partial tile rows
     ]
 
     /// Workspaces that take every path: default chunks, one image per chunk on the worker
@@ -183,6 +185,25 @@ private func naiveWeightGradient(_ x: Tensor, _ dy: Tensor, _ conv: Conv2D) -> [
                 #expect(gradual.allSatisfy { $0 > 0 }, "winograd \(winograd), \(cores) cores: gradual underflow lost")
             }
         }
+    }
+
+    /// The algorithm of a 3x3 layer is the one with fewer multiplications per plane; the
+    /// shapes above take each of them (and im2col).
+    @Test func winogradTilesAreChosenByTheirMultiplications() {
+        func choice(_ h: Int, _ w: Int, stride: Int = 1) -> WinogradTile? {
+            WinogradTile.choice(for: ConvolutionGeometry(channels: 4, height: h, width: w, kernel: 3, stride: stride,
+                                                         padding: 1),
+                                minimumTiles: ConvolutionPass.winogradMinimumTiles)
+        }
+        #expect(choice(16, 16) == .four)  // 16 tiles of 36 against 64 of 16
+        #expect(choice(4, 4) == .four)    // 36 against 64
+        #expect(choice(3, 3) == .four)    // one partial tile of 36 against four of 16
+        #expect(choice(6, 6) == .two)     // 144 each: the tie goes to F(2x2, 3x3)
+        #expect(choice(2, 37) == .two)    // 19 tiles of 16 against 10 of 36
+        #expect(choice(2, 2) == nil)      // one F(2x2, 3x3) tile: im2col
+        #expect(choice(16, 16, stride: 2) == nil)
+        let taken = shapes.filter { $0.2 == 3 && $0.3 == 1 && $0.4 == 1 }.map { choice($0.6, $0.7) }
+        #expect(taken.contains(.two) && taken.contains(.four) && taken.contains(nil))
     }
 
     @Test(.tags(.numerics)) func gradientsOfEveryShape() throws {

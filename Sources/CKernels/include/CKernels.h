@@ -53,4 +53,18 @@ void nnreport_winograd_weights(const float *w, int64_t outputs, int64_t inputs, 
 void nnreport_winograd_weight_gradient(const float *du, int64_t outputs, int64_t inputs, int64_t first, int64_t count,
                                        float *dw);
 
+/// Winograd F(4x4, 3x3) transforms, the same calls for 4x4 tiles and 36 positions
+/// (see winograd4.c); `turned` transforms each kernel turned by 180°.
+int64_t nnreport_winograd4_scratch(int64_t images, int64_t height, int64_t width);
+void nnreport_winograd4_input(const float *x, int64_t images, int64_t channels, int64_t height, int64_t width,
+                              float *v, int64_t row_stride, float *scratch);
+void nnreport_winograd4_output(const float *products, int64_t row_stride, int64_t images, int64_t channels,
+                               int64_t height, int64_t width, float *y);
+void nnreport_winograd4_output_adjoint(const float *dy, int64_t images, int64_t channels, int64_t height,
+                                       int64_t width, float *dm, int64_t row_stride);
+void nnreport_winograd4_weights(const float *w, int64_t outputs, int64_t inputs, int64_t first_row, int64_t row_count,
+                                int32_t turned, float *u);
+void nnreport_winograd4_weight_gradient(const float *du, int64_t outputs, int64_t inputs, int64_t first, int64_t count,
+                                        float *dw);
+
 #endif
