@@ -1,4 +1,5 @@
 import Engine
+import Foundation
 
 /// 2-D convolution over NCHW float32 batches with PyTorch's `nn.Conv2d` semantics
 /// (square kernel, stride and zero padding; no dilation or groups).
@@ -34,6 +35,13 @@ public final class Conv2D: Layer {
     /// Winograd's transformed weights (`ConvolutionPass.transformedWeightCount`) from the
     /// last forward pass, which the input gradient uses too.
     private var transformedWeights = Tensor(zeros: [0])
+    /// The algorithm and a copy of the weights that `transformedWeights` were made from
+    /// in the last inference-mode pass: the next one reuses the transform when the
+    /// weights are still the same bit for bit (an evaluation runs batch after batch on
+    /// unchanged weights). No algorithm after a training-mode pass, whose weights the
+    /// optimizer changes.
+    private var transformTile: WinogradTile?
+    private var transformSource = Tensor(zeros: [0])
 
     /// - Parameters:
     ///   - inputChannels, outputChannels: `C` and `O`; positive.
@@ -108,6 +116,8 @@ public final class Conv2D: Layer {
         workspace.laneColumns.resize(rows: lanes * pass.laneColumnsStride)
         workspace.laneStaging.resize(rows: lanes * pass.laneStagingStride)
         transformedWeights.resize(rows: pass.transformedWeightCount)
+        let reusesTransform = mode == .inference && pass.winograd != nil && transformTile == pass.winograd
+            && transformSource.scalarsEqual(weight.value)
         let clock = workspace.clock
         let gemmSeconds = input.withUnsafeBufferPointer { x in
             weight.value.withUnsafeBufferPointer { w in
@@ -119,7 +129,8 @@ public final class Conv2D: Layer {
                                     pass.forward(ForwardData(x: x.baseAddress!, w: w.baseAddress!, bias: b,
                                                              y: y.baseAddress!, columns: columns.baseAddress!,
                                                              staging: staging.baseAddress!,
-                                                             transformed: pass.winograd != nil ? transformed.baseAddress! : nil),
+                                                             transformed: pass.winograd != nil ? transformed.baseAddress! : nil,
+                                                             transformsWeights: !reusesTransform),
                                                  runner: workspace.runner, clock: clock)
                                 }
                             }
@@ -129,6 +140,10 @@ public final class Conv2D: Layer {
             }
         }
         if mode == .training { self.input = input }
+        if pass.winograd != nil && !reusesTransform {
+            transformTile = mode == .inference ? pass.winograd : nil
+            if mode == .inference { transformSource.copyScalars(from: weight.value) }
+        }
         workspace.record(flops: forwardFlops(g, images: pass.batch), gemmSeconds: gemmSeconds, since: started)
         return output
     }
@@ -258,4 +273,26 @@ public final class Conv2D: Layer {
 
     /// Replaces the cached input after backward, so the previous layer's buffer is unique again.
     private static let released = Tensor(zeros: [0])
+}
+
+private extension Tensor {
+    /// Whether `other` has this tensor's shape and the same scalars, bit for bit.
+    func scalarsEqual(_ other: Tensor) -> Bool {
+        guard shape == other.shape else { return false }
+        guard count > 0 else { return true }
+        return withUnsafeBufferPointer { a in
+            other.withUnsafeBufferPointer { b in
+                memcmp(a.baseAddress!, b.baseAddress!, a.count * MemoryLayout<Float>.stride) == 0
+            }
+        }
+    }
+
+    /// Takes `other`'s shape and scalars, in this tensor's storage when it is large enough.
+    mutating func copyScalars(from other: Tensor) {
+        resize(like: other)
+        guard count > 0 else { return }
+        withUnsafeMutableBufferPointer { a in
+            other.withUnsafeBufferPointer { b in a.baseAddress!.update(from: b.baseAddress!, count: b.count) }
+        }
+    }
 }

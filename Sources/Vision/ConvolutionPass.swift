@@ -55,7 +55,7 @@ struct ConvolutionPass {
     /// `y = W·unfold(x) (+ b)` over the batch; `data`'s lane buffers hold `parts(for:
     /// chunks(in: batch))` lanes. Returns the seconds spent in SGEMM per thread.
     func forward(_ data: ForwardData, runner: ConvolutionRunner, clock: ConvolutionClock) -> Double {
-        if winograd != nil, let u = data.transformed {
+        if winograd != nil, data.transformsWeights, let u = data.transformed {
             transformWeights(WeightTransform(w: data.w, u: u), runner: runner, clock: clock)
         }
         let chunks = chunks(in: batch)
@@ -238,6 +238,8 @@ struct ForwardData {
     let staging: UnsafeMutablePointer<Float>
     /// The transformed weights (`transformedWeightCount` floats) of a Winograd pass, nil otherwise.
     let transformed: UnsafeMutablePointer<Float>?
+    /// Whether the pass transforms `w` into `transformed` first (else they hold its transform already).
+    var transformsWeights = true
 }
 
 /// The pointers of one backward group of `groupImages` images from `groupFirst`;

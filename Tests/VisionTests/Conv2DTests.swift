@@ -206,6 +206,27 @@ private func naiveWeightGradient(_ x: Tensor, _ dy: Tensor, _ conv: Conv2D) -> [
         #expect(taken.contains(.two) && taken.contains(.four) && taken.contains(nil))
     }
 
+    /// Inference passes reuse the transformed weights while the weights stay the same,
+    /// and transform again when they change in place or a training pass came between.
+    @Test(.tags(.numerics)) func inferenceReusesTheWeightTransformOnlyForTheSameWeights() throws {
+        var rng = RNG(seed: 18)
+        for (size, tile) in [(16, WinogradTile.four), (2 * 37, .two)] {
+            let conv = try Conv2D(3, 4, kernelSize: 3, padding: 1, bias: false, rng: &rng)
+            let x = randomTensor([2, 3, size == 74 ? 2 : size, size == 74 ? 37 : size], rng: &rng)
+            #expect(WinogradTile.choice(for: conv.geometry(height: x.shape[2], width: x.shape[3]),
+                                        minimumTiles: ConvolutionPass.winogradMinimumTiles) == tile)
+            let first = conv.forward(x, mode: .inference).scalars
+            #expect(conv.forward(x, mode: .inference).scalars == first)
+            conv.weight.value.withUnsafeMutableBufferPointer { w in w[w.count / 2] += 0.5 }
+            expectClose(conv.forward(x, mode: .inference).scalars, naiveConvolution(x, conv), tolerance: 1e-5,
+                        "\(tile): weights changed in place")
+            _ = conv.forward(x, mode: .training)
+            conv.weight.value.withUnsafeMutableBufferPointer { w in w[0] -= 0.25 }
+            expectClose(conv.forward(x, mode: .inference).scalars, naiveConvolution(x, conv), tolerance: 1e-5,
+                        "\(tile): weights changed after a training pass")
+        }
+    }
+
     @Test(.tags(.numerics)) func gradientsOfEveryShape() throws {
         try forEveryConvolution(seed: 12) { index, _, conv, x in
             checkGradients(of: conv, input: x, seed: UInt64(100 + index))
