@@ -153,13 +153,15 @@ extension StudySettings {
 }
 
 /// What one image's pass through ResNet18 (forward, or one third of a training step)
-/// costs, for the plan's estimates: 3.4 ms of one core at 64x64, growing as the
-/// side to the power 1.8 (2026-12-04, this machine, one core per run: 21.4 s for a
-/// run of 6,200 passes at 64x64, 208 s at 224x224).
+/// costs, for the plan's estimates: 2.9 ms of one core at 64x64, growing as the
+/// side to the power 1.8 (engine 0.4.0, 2026-12-05, this machine, one core per run:
+/// 17.4-18.5 s for a run of 6,200 passes at 64x64; `nnreport bench resnet18` on two
+/// cores does 9.5 times fewer images a second at 224x224 than at 64x64).
 enum ResNetPass {
-    static func coreSeconds(imageSize: Int) -> Double { 0.0034 * pow(Double(imageSize) / 64, 1.8) }
+    static func coreSeconds(imageSize: Int) -> Double { 0.0029 * pow(Double(imageSize) / 64, 1.8) }
 
-    /// A unit on every core does ~10% less per core (the backbone: 142 core-seconds
-    /// at 64x64 against 131 at one core's rate, 1,507 against 1,290 at 224x224).
+    /// A unit on every core does ~10% less per core (`nnreport bench resnet18`: 211-214
+    /// training images/s on two cores, 118-123 on one; the backbone took 65 s on two
+    /// cores, 2026-12-05, against 56 s for its 38,400 passes at one core's rate per core).
     static let everyCoreOverhead = 1.1
 }
