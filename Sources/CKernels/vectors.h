@@ -30,4 +30,16 @@ typedef uint32_t v8u __attribute__((vector_size(32)));
 /// `mask ? a : b` lane by lane (mask lanes all ones or all zeros).
 #define SELECT8(mask, a, b) ((v8f)(((mask) & (v8i)(a)) | (~(mask) & (v8i)(b))))
 
+/// The nine taps of the 3x3 kernels `w[r, s0 ... s0 + lanes - 1]` of `w[·, inputs, 3, 3]`,
+/// one kernel per lane (zero in the others), each turned by 180° when `turned`: the
+/// weight transforms' input, eight kernels at a time.
+static inline __attribute__((always_inline)) void gather_taps(const float *w, int64_t r, int64_t inputs, int64_t s0,
+                                                              int64_t lanes, int turned, float taps[9][8]) {
+    memset(taps, 0, 9 * 8 * sizeof(float));
+    for (int64_t l = 0; l < lanes; l++) {
+        const float *k = w + (r * inputs + s0 + l) * 9;
+        for (int q = 0; q < 9; q++) taps[q][l] = k[turned ? 8 - q : q];
+    }
+}
+
 #endif

@@ -239,11 +239,8 @@ void nnreport_winograd_weights(const float *w, int64_t outputs, int64_t inputs, 
     for (int64_t r = first_row; r < first_row + row_count; r++) {
         for (int64_t s0 = 0; s0 < columns; s0 += 8) {
             const int64_t lanes = columns - s0 < 8 ? columns - s0 : 8;
-            float taps[9][8] = {{0}};
-            for (int64_t l = 0; l < lanes; l++) {
-                const float *k = w + (r * inputs + s0 + l) * 9;
-                for (int q = 0; q < 9; q++) taps[q][l] = k[q];
-            }
+            float taps[9][8];
+            gather_taps(w, r, inputs, s0, lanes, 0, taps);
             v8f g[9];
             for (int q = 0; q < 9; q++) g[q] = LOAD8(taps[q]);
             // G·g (4x3), then each row times Gᵀ.

@@ -308,11 +308,8 @@ void nnreport_winograd4_weights(const float *w, int64_t outputs, int64_t inputs,
     for (int64_t r = first_row; r < first_row + row_count; r++) {
         for (int64_t s0 = 0; s0 < columns; s0 += 8) {
             const int64_t lanes = columns - s0 < 8 ? columns - s0 : 8;
-            float taps[9][8] = {{0}};
-            for (int64_t l = 0; l < lanes; l++) {
-                const float *k = w + (r * inputs + s0 + l) * 9;
-                for (int q = 0; q < 9; q++) taps[q][l] = k[turned ? 8 - q : q];
-            }
+            float taps[9][8];
+            gather_taps(w, r, inputs, s0, lanes, turned, taps);
             // G·g (6x3), then each row times Gᵀ.
             v8f t[6][3];
             for (int j = 0; j < 3; j++) {
