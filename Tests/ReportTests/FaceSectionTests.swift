@@ -148,6 +148,7 @@ import TestSupport
 
     @Test func summaryFindingsFollowTheNumbers() throws {
         var faces = FaceFixture()
+        faces.testCount = 400
         let before = try findings(faces, "7.1-summary")
         #expect(contains(before, "Ranked by test accuracy at their best learning rate: Fine-tuning (0.900), Linear probing (0.810), "
                                  + "Logistic regression (0.790), XGBoost (0.700), ResNet18 from scratch (0.680)."))
@@ -155,11 +156,29 @@ import TestSupport
         #expect(contains(before, "so pretraining helped every method that starts from it"))
         #expect(contains(before, "so only Fine-tuning and Linear probing beat the trees on pixels"))
         #expect(contains(before, "changes the choice for Linear probing (lr 0.001 instead of lr 0.01)"))
+        #expect(contains(before, "(one run each: a difference within two standard errors of the difference of two accuracies "
+                                 + "on 400 test images, ±0.062 at most, is not counted)"))
         faces.accuracy[.scratch]![0.001] = 0.95
         let after = try findings(faces, "7.1-summary")
         #expect(contains(after, "ResNet18 from scratch is best and XGBoost is worst"))
         #expect(contains(after, "so on these numbers pretraining could not be shown to help"))
         #expect(contains(after, "so every network beats the trees on pixels"))
+    }
+
+    /// With one seed, a method is higher than another only beyond what sampling the
+    /// test images explains: the same accuracies on a quarter of the images are ties.
+    @Test func oneSeedComparisonsAllowForTheTestImagesSampling() throws {
+        var faces = FaceFixture()
+        faces.testCount = 100
+        let few = try findings(faces, "7.1-summary")
+        // Against from scratch (0.680): logistic regression's 0.790 is within 2·√((0.79·0.21 + 0.68·0.32)/100) = 0.124.
+        #expect(contains(few, "Logistic regression is not measurably different (0.790)"))
+        #expect(contains(few, "so pretraining helped Fine-tuning and Linear probing only"))
+        // Against XGBoost (0.700): linear probing's 0.810 is within 0.121, fine-tuning's 0.900 beyond 0.110.
+        #expect(contains(few, "Linear probing is not measurably different (0.810)"))
+        #expect(contains(few, "so only Fine-tuning beat the trees on pixels"))
+        #expect(contains(few, "on 100 test images, ±0.124 at most, is not counted"))
+        #expect(abs(FaceSummarySection.samplingBand(0.79, 0.68, testCount: 100) - 0.12378) < 1e-4)
     }
 
     @Test func intervalsDecideComparisonsWithSeeds() throws {
