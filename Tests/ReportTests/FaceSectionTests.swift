@@ -178,7 +178,7 @@ import TestSupport
         #expect(contains(few, "Linear probing is not measurably different (0.810)"))
         #expect(contains(few, "so only Fine-tuning beat the trees on pixels"))
         #expect(contains(few, "on 100 test images, ±0.124 at most, is not counted"))
-        #expect(abs(FaceSummarySection.samplingBand(0.79, 0.68, testCount: 100) - 0.12378) < 1e-4)
+        #expect(abs(ChanceLevel(faces.manifest()).differenceBand(0.79, 0.68) - 0.12378) < 1e-4)
     }
 
     @Test func intervalsDecideComparisonsWithSeeds() throws {

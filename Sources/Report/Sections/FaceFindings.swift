@@ -25,6 +25,14 @@ struct ChanceLevel {
         margin = 2 * (accuracy * (1 - accuracy) / Double(max(count, 1))).squareRoot()
     }
 
+    /// Two standard errors of the difference of two accuracies `a` and `b` measured on
+    /// the test images: `2·√(a(1−a)/n + b(1−b)/n)`. Counting the two as independent
+    /// samples overstates the error of a difference measured on the same images, so a
+    /// difference beyond it is a safe one.
+    func differenceBand(_ a: Double, _ b: Double) -> Double {
+        2 * ((a * (1 - a) + b * (1 - b)) / Double(max(testCount, 1))).squareRoot()
+    }
+
     enum Verdict { case above, atChance, below }
 
     /// Whether `estimate` beats guessing: its mean is within the margin, or (with

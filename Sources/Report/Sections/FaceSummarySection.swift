@@ -201,7 +201,7 @@ enum FaceSummarySection {
         }
         if let scratch = methods.first(where: { $0.method == .scratch }) {
             let pretrained = methods.filter { $0.method.usesBackbone }
-            if let sentence = against(scratch, pretrained, testCount: context.chance.testCount,
+            if let sentence = against(scratch, pretrained, chance: context.chance,
                                       all: "pretraining helped every method that starts from it",
                                       none: "on these numbers pretraining could not be shown to help",
                                       some: { "pretraining helped \($0) only" }) {
@@ -213,7 +213,7 @@ enum FaceSummarySection {
         }
         if let xgboost = methods.first(where: { $0.method == .xgboost }) {
             let deep = methods.filter { $0.method.isNetwork }
-            if let sentence = against(xgboost, deep, testCount: context.chance.testCount,
+            if let sentence = against(xgboost, deep, chance: context.chance,
                                       all: "every network beats the trees on pixels",
                                       none: "no network beats the trees on pixels",
                                       some: { "only \($0) beat the trees on pixels" }) {
@@ -241,31 +241,28 @@ enum FaceSummarySection {
     /// `Against ResNet18 from scratch (0.610): Fine-tuning is higher (0.830); Linear probing is lower (0.550); so …`:
     /// each of `others` against `reference`, then the verdict. With several seeds the
     /// 95% intervals decide; with one seed each, a difference counts only beyond
-    /// ``samplingBand(_:_:testCount:)``, what drawing `testCount` test images moves
-    /// it by chance (a single run has no interval, and its accuracy is still a sample).
-    static func against(_ reference: MethodBest, _ others: [MethodBest], testCount: Int, all: String, none: String,
+    /// ``ChanceLevel/differenceBand(_:_:)``, what drawing the test images moves it by
+    /// chance (a single run has no interval, and its accuracy is still a sample).
+    static func against(_ reference: MethodBest, _ others: [MethodBest], chance: ChanceLevel, all: String, none: String,
                         some: (String) -> String) -> String? {
         guard let referenceAccuracy = reference.testAccuracy, !others.isEmpty else { return nil }
         var higher: [String] = [], parts: [String] = [], bands: [Double] = []
         for other in others {
             guard let accuracy = other.testAccuracy else { continue }
-            let comparison: Comparison
-            if Comparison.hasIntervals(accuracy, referenceAccuracy) {
-                comparison = Comparison(accuracy, referenceAccuracy)
-            } else {
-                let band = samplingBand(accuracy.mean, referenceAccuracy.mean, testCount: testCount)
-                bands.append(band)
-                comparison = abs(accuracy.mean - referenceAccuracy.mean) < band ? .indistinguishable
+            let intervals = Comparison.hasIntervals(accuracy, referenceAccuracy)
+            let band = intervals ? nil : chance.differenceBand(accuracy.mean, referenceAccuracy.mean)
+            let comparison = band.map { band -> Comparison in
+                abs(accuracy.mean - referenceAccuracy.mean) < band ? .indistinguishable
                     : accuracy.mean > referenceAccuracy.mean ? .higher : .lower
-            }
+            } ?? Comparison(accuracy, referenceAccuracy)
+            if let band { bands.append(band) }
             let verdict: String
             switch comparison {
             case .higher:
                 verdict = "higher"
                 higher.append(other.method.displayName)
             case .lower: verdict = "lower"
-            case .indistinguishable:
-                verdict = Comparison.hasIntervals(accuracy, referenceAccuracy) ? "indistinguishable" : "not measurably different"
+            case .indistinguishable: verdict = intervals ? "indistinguishable" : "not measurably different"
             }
             parts.append(other.method.displayName + " is " + verdict + " (" + FaceText.accuracy(accuracy) + ")")
         }
@@ -273,17 +270,9 @@ enum FaceSummarySection {
         let verdict = higher.isEmpty ? none : higher.count == parts.count ? all : some(NumberText.list(higher))
         let rule = bands.isEmpty ? ""
             : " (one run each: a difference within two standard errors of the difference of two accuracies on "
-                + NumberText.count(testCount) + " test images, ±" + NumberText.fixed(bands.max()!, 3) + " at most, is not counted)"
+                + NumberText.count(chance.testCount) + " test images, ±" + NumberText.fixed(bands.max()!, 3) + " at most, is not counted)"
         return "Against " + reference.method.displayName + " (" + FaceText.accuracy(referenceAccuracy) + "): "
             + parts.joined(separator: "; ") + "; so " + verdict + rule + "."
     }
 
-    /// Two standard errors of the difference of two accuracies `a` and `b`, each the
-    /// share of `testCount` test images answered right: `2·√(a(1−a)/n + b(1−b)/n)`.
-    /// Counting the two as independent samples overstates the error of a difference
-    /// measured on the same images, so a difference beyond it is a safe one.
-    static func samplingBand(_ a: Double, _ b: Double, testCount: Int) -> Double {
-        let n = Double(max(testCount, 1))
-        return 2 * ((a * (1 - a) + b * (1 - b)) / n).squareRoot()
-    }
 }
