@@ -86,7 +86,9 @@ enum SectionContentBuilder {
         var content = build(context)
         content.settings = Spec.settingsTable(context)
         if content.caveat == nil && (content.compares || context.hasSeeds) {
-            content.caveat = Comparison.seedCaveat(seeds: context.seedCount, atBestEpoch: Spec.self == MLPRun.self)
+            // Part 7's accuracies are measured once on the test images: one seed compares them within that sampling.
+            content.caveat = Comparison.seedCaveat(seeds: context.seedCount, atBestEpoch: Spec.self == MLPRun.self,
+                                                   testImages: (context as? SectionContext<FaceRun>)?.chance.testCount)
         }
         return content
     }

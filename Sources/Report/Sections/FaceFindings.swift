@@ -25,14 +25,6 @@ struct ChanceLevel {
         margin = 2 * (accuracy * (1 - accuracy) / Double(max(count, 1))).squareRoot()
     }
 
-    /// Two standard errors of the difference of two accuracies `a` and `b` measured on
-    /// the test images: `2·√(a(1−a)/n + b(1−b)/n)`. Counting the two as independent
-    /// samples overstates the error of a difference measured on the same images, so a
-    /// difference beyond it is a safe one.
-    func differenceBand(_ a: Double, _ b: Double) -> Double {
-        2 * ((a * (1 - a) + b * (1 - b)) / Double(max(testCount, 1))).squareRoot()
-    }
-
     enum Verdict { case above, atChance, below }
 
     /// Whether `estimate` beats guessing: its mean is within the margin, or (with
@@ -92,14 +84,17 @@ enum FaceText {
         estimate.map { NumberText.estimate($0, 3) } ?? "n/a"
     }
 
-    /// `"; the 95% intervals do not overlap"` after a stated difference, or
-    /// `", indistinguishable at 95% confidence"` when the intervals overlap: the
-    /// interval rule of the whole report, for `a` stated above `b`.
+    /// `"; the 95% intervals do not overlap"` (or nothing, with one seed) after a stated
+    /// difference; when the report's rule cannot tell `a` from `b`, why: `": the 95%
+    /// intervals overlap, so the two are indistinguishable"`, or with one seed `": the
+    /// difference is within the sampling error of 400 test images (±0.066)"`.
     static func difference(_ a: Estimate, _ b: Estimate) -> (clause: String, distinct: Bool) {
         switch Comparison(a, b) {
         case .higher, .lower: return (Comparison.intervalClause(a, b), true)
-        case .indistinguishable: return (Comparison.hasIntervals(a, b) ? ": the 95% intervals overlap, so the two are indistinguishable"
-                                          : ": the two are equal", false)
+        case .indistinguishable:
+            if Comparison.hasIntervals(a, b) { return (": the 95% intervals overlap, so the two are indistinguishable", false) }
+            if let within = Comparison.withinNoise(a, b) { return (": the difference is " + within, false) }
+            return (": the two are equal", false)
         }
     }
 

@@ -141,8 +141,9 @@ enum FaceLearningRateSection {
                         + FaceText.accuracy(chosen.validationAccuracy) + "), whose test accuracy is "
                         + FaceText.accuracy(chosen.testAccuracy)
                     if let chosenTest = chosen.testAccuracy {
-                        sentence += FaceText.difference(accuracy, chosenTest).distinct
-                            ? ", lower than the best by test" : ", indistinguishable from the best by test"
+                        sentence += FaceText.difference(accuracy, chosenTest).distinct ? ", lower than the best by test"
+                            : Comparison.hasIntervals(accuracy, chosenTest) ? ", indistinguishable from the best by test"
+                            : ", not measurably different from the best by test"
                     }
                     findings.append(sentence + ".")
                 }

@@ -94,11 +94,12 @@ enum FaceLogisticRegressionSection {
             let relation = switch comparison {
             case .higher: "higher than"
             case .lower: "lower than"
-            case .indistinguishable: intervals ? "indistinguishable from" : "equal to"
+            case .indistinguishable:
+                intervals ? "indistinguishable from" : Comparison.noiseBand(accuracy, probeAccuracy) != nil ? "not measurably different from" : "equal to"
             }
             var sentence = "On the same frozen features, logistic regression's test accuracy (" + FaceText.accuracy(accuracy)
                 + ") is \(relation) the best linear probe's (\(probe.label), " + FaceText.accuracy(probeAccuracy) + ")"
-            sentence += comparison == .indistinguishable ? (intervals ? ": the 95% intervals overlap" : "")
+            sentence += comparison == .indistinguishable ? FaceText.difference(accuracy, probeAccuracy).clause
                 : Comparison.intervalClause(accuracy, probeAccuracy)
             sentence += ". Both fit one linear layer on the same features; they differ in the optimiser (LIBLINEAR to convergence "
                 + "with an L2 penalty, against \(probe.config.epochs) epoch\(probe.config.epochs == 1 ? "" : "s") of Adam)."

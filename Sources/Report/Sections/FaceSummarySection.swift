@@ -152,19 +152,31 @@ enum FaceSummarySection {
     /// Whether the best and the worst methods' intervals overlap. Methods tied on their
     /// mean can differ in spread, so each best–worst pair is compared, and a mixed
     /// answer names the pairs.
+    /// With one seed, the rule is each pair's sampling error on the test images.
     static func extremesClause(top: [MethodBest], bottom: [MethodBest]) -> String {
         let pairs = top.flatMap { best in bottom.map { (best, $0) } }
             .compactMap { best, worst in
-                best.testAccuracy.flatMap { a in worst.testAccuracy.map { (best, worst, FaceText.difference(a, $0)) } }
+                best.testAccuracy.flatMap { a in worst.testAccuracy.map { (best, worst, a, $0, FaceText.difference(a, $0)) } }
             }
         guard let first = pairs.first else { return "" }
-        if pairs.count == 1 { return first.2.clause }
-        if pairs.allSatisfy({ $0.2.distinct == first.2.distinct }) {
-            return first.2.distinct ? "; the 95% intervals do not overlap" : ": the 95% intervals overlap, so they are indistinguishable"
+        if pairs.count == 1 { return first.4.clause }
+        let intervals = Comparison.hasIntervals(first.2, first.3)
+        let images = Comparison.sampledImages(first.2, first.3)
+        if pairs.allSatisfy({ $0.4.distinct == first.4.distinct }) {
+            if intervals {
+                return first.4.distinct ? "; the 95% intervals do not overlap" : ": the 95% intervals overlap, so they are indistinguishable"
+            }
+            guard let images else { return first.4.distinct ? "" : ": the two are equal" }
+            return first.4.distinct ? "" : ": each difference is within the sampling error of " + NumberText.count(images)
+                + " test images, so they are not measurably different"
         }
         func list(_ distinct: Bool) -> String {
-            NumberText.list(pairs.filter { $0.2.distinct == distinct }
+            NumberText.list(pairs.filter { $0.4.distinct == distinct }
                 .map { $0.0.method.displayName + " and " + $0.1.method.displayName })
+        }
+        if !intervals, let images {
+            return "; the difference is beyond the sampling error of " + NumberText.count(images) + " test images for " + list(true)
+                + ", and within it for " + list(false)
         }
         return "; the 95% intervals do not overlap for " + list(true) + ", and overlap for " + list(false)
     }
@@ -194,14 +206,16 @@ enum FaceSummarySection {
                                 + extremesClause(top: top, bottom: bottom) + ".")
                 if top.count == 1, methods.count > 2, let second = methods.dropFirst().first, let secondAccuracy = second.testAccuracy,
                    !FaceText.difference(firstAccuracy, secondAccuracy).distinct {
+                    let reason = Comparison.hasIntervals(firstAccuracy, secondAccuracy) ? "their 95% intervals overlap"
+                        : Comparison.withinNoise(firstAccuracy, secondAccuracy).map { "their difference is " + $0 } ?? "they are equal"
                     findings.append("At the top, \(first.method.displayName) and \(second.method.displayName) cannot be told apart: "
-                                    + "their 95% intervals overlap.")
+                                    + reason + ".")
                 }
             }
         }
         if let scratch = methods.first(where: { $0.method == .scratch }) {
             let pretrained = methods.filter { $0.method.usesBackbone }
-            if let sentence = against(scratch, pretrained, chance: context.chance,
+            if let sentence = against(scratch, pretrained,
                                       all: "pretraining helped every method that starts from it",
                                       none: "on these numbers pretraining could not be shown to help",
                                       some: { "pretraining helped \($0) only" }) {
@@ -213,7 +227,7 @@ enum FaceSummarySection {
         }
         if let xgboost = methods.first(where: { $0.method == .xgboost }) {
             let deep = methods.filter { $0.method.isNetwork }
-            if let sentence = against(xgboost, deep, chance: context.chance,
+            if let sentence = against(xgboost, deep,
                                       all: "every network beats the trees on pixels",
                                       none: "no network beats the trees on pixels",
                                       some: { "only \($0) beat the trees on pixels" }) {
@@ -239,25 +253,23 @@ enum FaceSummarySection {
     }
 
     /// `Against ResNet18 from scratch (0.610): Fine-tuning is higher (0.830); Linear probing is lower (0.550); so …`:
-    /// each of `others` against `reference`, then the verdict. With several seeds the
-    /// 95% intervals decide; with one seed each, a difference counts only beyond
-    /// ``ChanceLevel/differenceBand(_:_:)``, what drawing the test images moves it by
-    /// chance (a single run has no interval, and its accuracy is still a sample).
-    static func against(_ reference: MethodBest, _ others: [MethodBest], chance: ChanceLevel, all: String, none: String,
+    /// each of `others` against `reference` by the report's rule, then the verdict. With
+    /// several seeds the 95% intervals decide; with one seed each, a difference counts
+    /// only beyond ``Comparison/noiseBand(_:_:)``, what drawing the test images moves it
+    /// by (a single run has no interval, and its accuracy is still a sample).
+    static func against(_ reference: MethodBest, _ others: [MethodBest], all: String, none: String,
                         some: (String) -> String) -> String? {
         guard let referenceAccuracy = reference.testAccuracy, !others.isEmpty else { return nil }
-        var higher: [String] = [], parts: [String] = [], bands: [Double] = []
+        var higher: [String] = [], parts: [String] = [], bands: [Double] = [], images: Int?
         for other in others {
             guard let accuracy = other.testAccuracy else { continue }
             let intervals = Comparison.hasIntervals(accuracy, referenceAccuracy)
-            let band = intervals ? nil : chance.differenceBand(accuracy.mean, referenceAccuracy.mean)
-            let comparison = band.map { band -> Comparison in
-                abs(accuracy.mean - referenceAccuracy.mean) < band ? .indistinguishable
-                    : accuracy.mean > referenceAccuracy.mean ? .higher : .lower
-            } ?? Comparison(accuracy, referenceAccuracy)
-            if let band { bands.append(band) }
+            if !intervals, let band = Comparison.noiseBand(accuracy, referenceAccuracy) {
+                bands.append(band)
+                images = images ?? Comparison.sampledImages(accuracy, referenceAccuracy)
+            }
             let verdict: String
-            switch comparison {
+            switch Comparison(accuracy, referenceAccuracy) {
             case .higher:
                 verdict = "higher"
                 higher.append(other.method.displayName)
@@ -268,9 +280,11 @@ enum FaceSummarySection {
         }
         guard !parts.isEmpty else { return nil }
         let verdict = higher.isEmpty ? none : higher.count == parts.count ? all : some(NumberText.list(higher))
-        let rule = bands.isEmpty ? ""
-            : " (one run each: a difference within two standard errors of the difference of two accuracies on "
-                + NumberText.count(chance.testCount) + " test images, ±" + NumberText.fixed(bands.max()!, 3) + " at most, is not counted)"
+        let rule = bands.max().map { band in
+            " (one run each: a difference within two standard errors of the difference of two accuracies on "
+                + (images.map { NumberText.count($0) + " " } ?? "the ") + "test images, ±" + NumberText.fixed(band, 3)
+                + " at most, is not counted)"
+        } ?? ""
         return "Against " + reference.method.displayName + " (" + FaceText.accuracy(referenceAccuracy) + "): "
             + parts.joined(separator: "; ") + "; so " + verdict + rule + "."
     }

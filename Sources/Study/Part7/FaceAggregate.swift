@@ -23,7 +23,12 @@ public struct FaceAggregate: Codable, Equatable, Sendable {
         }
         trainAccuracy = estimate(\.train.accuracy)
         validationAccuracy = estimate { $0.validation?.accuracy }
-        testAccuracy = estimate { $0.test?.accuracy }
+        // A run that produced a model scored every test image (`testScores`), so their
+        // count is the sample its test accuracy was measured on: with one seed, the
+        // accuracy's binomial standard error is how far another draw of test images
+        // would move it (the report compares one-seed accuracies within it).
+        let testImages = results.lazy.map(\.outcome.testScores.count).first { $0 > 0 } ?? 0
+        testAccuracy = estimate { $0.test?.accuracy }.map { $0.sampledOn(images: testImages) }
         validationLoss = estimate { $0.validation?.loss }
         testLoss = estimate { $0.test?.loss }
         testProbabilities = results[0].testScores

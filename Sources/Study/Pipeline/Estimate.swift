@@ -7,11 +7,24 @@ public struct Estimate: Codable, Equatable, Sendable {
     public var high: Double
     /// The per-seed values, in seed order.
     public var values: [Double]
-    /// For a metric read at one epoch of a training run: how much it moves from one
-    /// epoch to the next late in training (``epochNoise(_:)`` of the run's last epochs,
-    /// averaged over seeds). With one seed there is no interval, and a difference
-    /// within this noise is not a difference; nil where not measured.
+    /// How far the value moves by chance with one seed, as a standard deviation: for a
+    /// metric read at one epoch of a training run, how much it moves from one epoch to
+    /// the next late in training (``epochNoise(_:)`` of the run's last epochs, averaged
+    /// over seeds); for an accuracy measured once on a sample of images, its binomial
+    /// standard error (``samplingNoise(accuracy:images:)``). With one seed there is no
+    /// interval, and a difference within this noise is not a difference; nil where not
+    /// measured. ``noiseSource`` says which.
     public var noise: Double?
+    /// What ``noise`` measures; nil where there is none.
+    public var noiseSource: NoiseSource?
+
+    /// Where the one-seed noise of an ``Estimate`` comes from.
+    public enum NoiseSource: Codable, Equatable, Sendable {
+        /// Epoch-to-epoch movement of a training curve late in training.
+        case epochs
+        /// Drawing this many images to measure an accuracy on.
+        case images(Int)
+    }
 
     public init?(_ values: [Double]) {
         let finite = values.filter(\.isFinite)
@@ -27,11 +40,28 @@ public struct Estimate: Codable, Equatable, Sendable {
         high = mean + halfWidth
     }
 
-    /// The same estimate with its epoch-to-epoch noise.
-    public func withNoise(_ noise: Double?) -> Estimate {
+    /// The same estimate with its one-seed noise (epoch-to-epoch unless `source` says
+    /// otherwise); a nil noise has no source.
+    public func withNoise(_ noise: Double?, source: NoiseSource = .epochs) -> Estimate {
         var copy = self
         copy.noise = noise
+        copy.noiseSource = noise == nil ? nil : source
         return copy
+    }
+
+    /// The same estimate of an accuracy with the sampling noise of measuring it on
+    /// `images` images (``samplingNoise(accuracy:images:)`` at its mean); unchanged when
+    /// there are no images.
+    public func sampledOn(images: Int) -> Estimate {
+        guard images > 0 else { return self }
+        return withNoise(Self.samplingNoise(accuracy: mean, images: images), source: .images(images))
+    }
+
+    /// The binomial standard error of an accuracy `p` measured on `n` images,
+    /// `√(p(1−p)/n)`: how far the share of images classified right moves when another
+    /// sample of `n` images of the same kind is drawn.
+    public static func samplingNoise(accuracy p: Double, images n: Int) -> Double {
+        (max(0, p * (1 - p)) / Double(max(n, 1))).squareRoot()
     }
 
     /// The epoch-to-epoch noise of a curve's last values: the standard deviation of its
