@@ -47,11 +47,19 @@ public struct LabeledData: Sendable {
     /// Shape of one sample: `[D]`, or `[C, H, W]`.
     public var sampleShape: [Int] { Array(features.shape.dropFirst()) }
 
-    /// The first `count` rows (all of them when there are fewer).
-    public func prefix(_ count: Int) -> LabeledData {
+    /// `count` rows spread evenly over the split, rows `⌊i·N/count⌋` for `i` in
+    /// `0..<count` (all of them when there are fewer), in order. A split stored class by
+    /// class (an image folder) keeps its class proportions, which a prefix would not.
+    public func evenlySpaced(_ count: Int) -> LabeledData {
         guard count < self.count else { return self }
+        let indices = Self.evenlySpacedRows(count, of: self.count)
         var rows = Tensor(zeros: [count] + sampleShape)
-        Kernels.copyRows(of: features, start: 0, count: count, into: &rows)
-        return LabeledData(checked: rows, labels: Array(labels.prefix(count)), classCount: classCount)
+        Kernels.gatherRows(of: features, indices: indices, start: 0, count: count, into: &rows)
+        return LabeledData(checked: rows, labels: indices.map { labels[$0] }, classCount: classCount)
+    }
+
+    /// Rows `⌊i·total/count⌋` for `i` in `0..<count`: distinct and increasing for `count ≤ total`.
+    public static func evenlySpacedRows(_ count: Int, of total: Int) -> [Int] {
+        (0..<min(count, total)).map { $0 * total / min(count, total) }
     }
 }

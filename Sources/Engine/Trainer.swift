@@ -4,8 +4,10 @@ public struct TrainingConfig: Sendable {
     public var batchSize: Int
     /// Batch size for evaluation passes (no gradients, so larger is cheaper).
     public var evaluationBatchSize: Int
-    /// When set, the training split is evaluated on its first this-many rows only
-    /// (for large image sets, where a full pass per epoch would cost as much as training).
+    /// When set, the training split is evaluated on this many of its rows only, spread
+    /// evenly over it (``LabeledData/evenlySpaced(_:)``, which keeps the class proportions
+    /// of a split stored class by class): for image sets, where a full pass per epoch
+    /// costs a large part of the training.
     public var trainingEvaluationRows: Int?
     /// Whether the untrained model is evaluated too (the history's epoch 0, where
     /// learning curves start); off where nothing shows it (Part 7's image runs, whose
@@ -121,7 +123,7 @@ public enum Trainer {
         let batchesPerEpoch = (train.count + config.batchSize - 1) / config.batchSize
         history.iterationLosses.reserveCapacity(batchesPerEpoch * config.epochs)
 
-        let trainEvaluated = config.trainingEvaluationRows.map { train.prefix($0) } ?? train
+        let trainEvaluated = config.trainingEvaluationRows.map { train.evenlySpaced($0) } ?? train
         // Test outputs, when kept: `evaluated` receives each evaluation's, `kept` holds the chosen epoch's.
         let keptTest = keep == nil ? nil : test
         var evaluated = keptTest.map { Tensor(zeros: [$0.count, session.outputWidth]) }

@@ -39,8 +39,7 @@ public enum Comparison: Equatable, Sendable {
     /// The number of test images the one-seed noise of `a` or `b` comes from, if it is
     /// a sampling error.
     static func sampledImages(_ a: Estimate, _ b: Estimate) -> Int? {
-        if case .images(let count)? = a.noiseSource ?? b.noiseSource { return count }
-        return nil
+        a.noiseImages ?? b.noiseImages
     }
 
     /// What the one-seed noise of `a` and `b` is, in words: `"the runs' epoch-to-epoch

@@ -7,7 +7,7 @@ struct TrainerTests {
     private func train(
         seed: UInt64, config: MLPConfig = MLPConfig(inputFeatures: 2, classCount: 3, depth: 3, width: 16),
         epochs: Int = 5, batchSize: Int = 16, learningRate: Float = 0.01, evaluatesInitialModel: Bool = true,
-        evaluatesEveryEpoch: Bool = true,
+        evaluatesEveryEpoch: Bool = true, trainingEvaluationRows: Int? = nil,
         data: (inout RNG) throws -> LabeledData = { try TestData.spiral(count: 300, arms: 3, rng: &$0) }
     ) throws -> TrainingHistory {
         var dataRNG = RNG(seed: 100)
@@ -19,6 +19,7 @@ struct TrainerTests {
                                           inputFeatures: config.inputFeatures, classCount: config.classCount)
         return try Trainer.fit(session, train: train, validation: validation, test: validation,
                                config: try TrainingConfig(epochs: epochs, batchSize: batchSize,
+                                                          trainingEvaluationRows: trainingEvaluationRows,
                                                           evaluatesInitialModel: evaluatesInitialModel,
                                                           evaluatesEveryEpoch: evaluatesEveryEpoch), rng: &rng)
     }
@@ -70,6 +71,46 @@ struct TrainerTests {
         #expect(last.epochs == [every.epochs.last!])
         #expect(last.iterationLosses == every.iterationLosses)
         #expect(last.gradientNorms == every.gradientNorms)
+    }
+
+    /// A training split stored class by class (as an image folder is) keeps its class
+    /// proportions in the evenly spaced rows, where a prefix would hold one class only.
+    @Test func evenlySpacedRowsKeepTheClassProportions() throws {
+        #expect(LabeledData.evenlySpacedRows(4, of: 10) == [0, 2, 5, 7])
+        #expect(LabeledData.evenlySpacedRows(3, of: 3) == [0, 1, 2])
+        #expect(LabeledData.evenlySpacedRows(5, of: 2) == [0, 1])
+        let labels = (0..<1_400).map { Int32($0 < 700 ? 0 : 1) }
+        let data = try LabeledData(features: Tensor(shape: [1_400, 2], values: (0..<2_800).map(Float.init)), labels: labels, classCount: 2)
+        let sample = data.evenlySpaced(400)
+        #expect(sample.count == 400 && sample.labels.filter { $0 == 1 }.count == 200)
+        let rows = LabeledData.evenlySpacedRows(400, of: 1_400)
+        #expect(Set(rows).count == 400)
+        sample.features.withUnsafeBufferPointer { values in
+            #expect(rows.enumerated().allSatisfy { values[2 * $0.offset + 1] == Float(2 * $0.element + 1) })
+        }
+        #expect(data.evenlySpaced(2_000).count == 1_400)
+    }
+
+    /// Evaluating the training split on some of its rows changes only the train metrics:
+    /// the same iterations and model, and those metrics are the evaluation of those rows.
+    @Test func theTrainAccuracyOfSomeRowsChangesNothingElse() throws {
+        let all = try train(seed: 10, epochs: 2)
+        let some = try train(seed: 10, epochs: 2, trainingEvaluationRows: 60)
+        #expect(some.iterationLosses == all.iterationLosses)
+        #expect(some.epochs.map(\.validation) == all.epochs.map(\.validation))
+        #expect(some.epochs.map(\.test) == all.epochs.map(\.test))
+        #expect(some.epochs.map(\.train) != all.epochs.map(\.train))
+        // The last epoch's train metrics are those of the trained model on the evenly spaced rows.
+        var dataRNG = RNG(seed: 100)
+        let trainData = try TestData.spiral(count: 300, arms: 3, rng: &dataRNG)
+        var rng = RNG(seed: 10)
+        let config = MLPConfig(inputFeatures: 2, classCount: 3, depth: 3, width: 16)
+        let model = try config.makeModel(rng: &rng)
+        let session = try TrainingSession(model: model, optimizer: try Adam(parameters: model.allParameters, learningRate: 0.01),
+                                          inputFeatures: 2, classCount: 3)
+        let history = try Trainer.fit(session, train: trainData,
+                                      config: try TrainingConfig(epochs: 2, batchSize: 16, trainingEvaluationRows: 60), rng: &rng)
+        #expect(history.final?.train == session.evaluate(trainData.evenlySpaced(60), batchSize: 1024))
     }
 
     @Test(.tags(.endToEnd)) func recordsEveryIterationEpochAndLayer() throws {

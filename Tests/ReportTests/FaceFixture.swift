@@ -45,6 +45,8 @@ struct FaceFixture {
     var pretraining = BackbonePretraining(trainImages: 96, validationImages: 32, imageSize: 8, epochs: 1, batchSize: 32,
                                           learningRate: 0.001, seed: 0)
     var weightsFile: String?
+    /// Training images a network's train accuracy was measured on (nil: all of them).
+    var trainSample: Int?
     /// Part 7 questions whose runs are left out of the cache.
     var missing: Set<String> = []
 
@@ -132,7 +134,8 @@ struct FaceFixture {
         return RunResult(key: key, config: config, dataHash: dataHash, dataSource: dataSource, engineVersion: "0.1.0",
                          outcome: FaceOutcome(history: history, metrics: diverges ? untrained : trained, testScores: probabilities,
                                               sharedSeconds: config.method == .probe && config.learningRate == StudySettings.networkLearningRates[0]
-                                                  && config.seed == 0 ? featureSeconds : nil),
+                                                  && config.seed == 0 ? featureSeconds : nil,
+                                              trainImagesEvaluated: config.method.isNetwork ? trainSample : nil),
                          wallSeconds: 2 + Double(order) / 8, finishedAt: "2026-01-02T10:00:\(10 + order % 50)Z")
     }
 

@@ -81,6 +81,27 @@ import TestSupport
         #expect(contains(try findings(faces, "7.1-finetune"), "lr 0.001 reaches the highest test accuracy, 0.900; next is lr 0.0001 at 0.860."))
     }
 
+    /// The generalisation gap of the best rate counts only beyond what sampling explains:
+    /// the test images', and the training images' too when the train accuracy was
+    /// measured on some of them (the table says on how many).
+    @Test func theGapAllowsForASampledTrainAccuracy() throws {
+        var faces = FaceFixture()
+        faces.testCount = 1_000
+        // Fine-tuning's best rate: train 0.980 against test 0.900, a gap of 0.080.
+        let whole = try findings(faces, "7.1-finetune")
+        #expect(contains(whole, "a gap of 0.080, larger than the ±0.032 that sampling the 1,000 test images explains"), "\(whole)")
+        faces.trainSample = 100
+        // 2·√(0.98·0.02/100 + 0.9·0.1/1000) = 0.034, more than the test images' margin alone (0.032).
+        #expect(contains(try findings(faces, "7.1-finetune"),
+                         "larger than the ±0.034 that sampling the 100 training and 1,000 test images explains"))
+        // Ten training images: 2·√(0.98·0.02/10 + 0.9·0.1/1000) = 0.091, more than the gap.
+        faces.trainSample = 10
+        #expect(!contains(try findings(faces, "7.1-finetune"), "a gap of"))
+        let site = try ReportFixtures.site(study(faces))
+        let table = try #require(site.file("index.html")).text
+        #expect(table.contains("Train accuracy is measured on 10 of the 4,000 training images, spread evenly over the split"))
+    }
+
     @Test func validationChoiceDivergenceAndChanceAreNamed() throws {
         var faces = FaceFixture()
         let probe = try findings(faces, "7.1-probe")

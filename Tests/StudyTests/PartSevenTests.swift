@@ -83,6 +83,27 @@ import StudyFixtures
         #expect(outcome.testScores.map(\.bitPattern) == expected.map(\.bitPattern))
     }
 
+    /// A network measures its train accuracy on some of the training images when told
+    /// to, records how many, and trains and tests exactly as with all of them.
+    @Test func theTrainAccuracyIsMeasuredOnTheImagesItSays() throws {
+        let inputs = inputs("train-sample")
+        let trainCount = try inputs.faces().faces.train.count
+        let all = FaceRun.network(.scratch, learningRate: 0.001, backbone: nil, seed: 4, trainEvaluationImages: nil)
+        var some = all
+        some.trainEvaluationImages = trainCount / 4
+        var every = all
+        every.trainEvaluationImages = trainCount
+        // As many images as the split has: every one, recorded as the whole split (nil).
+        let full = try every.execute(UnitContext(cores: .single, inputs: inputs))
+        let sampled = try some.execute(UnitContext(cores: .single, inputs: inputs))
+        #expect(sampled.trainImagesEvaluated == trainCount / 4 && full.trainImagesEvaluated == nil)
+        #expect(sampled.history?.iterationLosses == full.history?.iterationLosses)
+        #expect(sampled.metrics?.test == full.metrics?.test && sampled.testScores == full.testScores)
+        #expect(sampled.metrics?.train != full.metrics?.train)
+        // Runs cached before the field existed keep their keys: nil is not encoded.
+        #expect(all.key(dataHash: "d", engineVersion: "e") != some.key(dataHash: "d", engineVersion: "e"))
+    }
+
     /// Probing trains the head on features computed once; PyTorch's loop runs the frozen
     /// (eval-mode) backbone at every step. Both must give the same head and losses.
     @Test(.tags(.numerics)) func probingOnFeaturesMatchesTheFrozenBackboneLoop() throws {

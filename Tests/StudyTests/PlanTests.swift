@@ -113,6 +113,12 @@ import TestSupport
         let faceHash = "9ccb59dc58116d68ccc7c2f43e0046746c028e09bd994b635fb566989f5ee08d"
         #expect(FaceRun.xgboost(learningRate: 0.1, rounds: 10, seed: 0).key(dataHash: faceHash, engineVersion: "0.1.0")
                 == "bf7cec55cee28d691abec52a70c936ff2fbe1abcf1b69ca5204b39bc2dc80b87")
+        // A network run evaluating every training image (before trainEvaluationImages existed), as
+        // cached by `make report` with engine 0.4.0 on 2026-12-05: the key of that cache's entry.
+        let backbone = "synthetic:46b4c06095d0028a7a64b166f80477981d07ea2011385f2140140ade75707739"
+        let wholeSplit = FaceRun.network(.finetune, learningRate: 0.001, backbone: backbone, seed: 0, trainEvaluationImages: nil)
+        #expect(wholeSplit.key(dataHash: "41a1178433a2f6459a2c0fd033f2d85c30caa66da7a2d43fe5eb997694b4f1b9", engineVersion: "0.4.0")
+                == "0fd1076b5d430d455e634480da42f8b2f18f454f520f9775a10589b26e8655d7")
     }
 }
 

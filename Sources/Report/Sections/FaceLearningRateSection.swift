@@ -84,6 +84,11 @@ enum FaceLearningRateSection {
              .estimate(FaceTiming.ownSeconds(runs), decimals: 2)]
         }
         var notes = ["Accuracies and loss after training (binary cross-entropy on the test images)."]
+        if let sampled = context.groups.compactMap(\.trainImagesEvaluated).max() {
+            let total = context.manifest.splitSizes.first.map { " of the " + NumberText.count($0) } ?? ""
+            notes.append("Train accuracy is measured on " + NumberText.count(sampled) + total
+                         + " training images, spread evenly over the split so that both classes keep their share.")
+        }
         if analysis.method == .probe, let shared = FaceTiming.sharedRow(context.study, columns: 7) {
             rows.append(shared)
             notes.append(FaceTiming.note)
@@ -160,19 +165,31 @@ enum FaceLearningRateSection {
         if analysis.method.isNetwork {
             findings += lossFindings(context)
         }
-        if let best, let gap = gap(best), gap.value > context.chance.margin {
+        if let best, let gap = gap(best, context), gap.value > gap.band {
+            let sampled = best.trainImagesEvaluated.map { NumberText.count($0) + " training and " } ?? ""
             findings.append("With \(best.label), training accuracy is " + FaceText.accuracy(best.trainAccuracy)
                             + " against " + FaceText.accuracy(best.testAccuracy) + " on test: a gap of "
-                            + NumberText.fixed(gap.value, 3) + ", larger than the ±" + NumberText.fixed(context.chance.margin, 3)
-                            + " that sampling the test images explains, so the model fits its training images better than it generalises.")
+                            + NumberText.fixed(gap.value, 3) + ", larger than the ±" + NumberText.fixed(gap.band, 3)
+                            + " that sampling the " + sampled + NumberText.count(context.chance.testCount)
+                            + " test images explains, so the model fits its training images better than it generalises.")
         }
         return findings
     }
 
-    /// Train minus test accuracy (means), when both exist.
-    static func gap(_ group: RunGroup<FaceRun>) -> (value: Double, train: Double, test: Double)? {
+    /// Train minus test accuracy (means), when both exist, and what sampling the images
+    /// explains: the chance level's margin on the test images, or, when the train
+    /// accuracy is itself measured on a sample (``FaceAggregate/trainImagesEvaluated``),
+    /// two standard errors of the difference of the two accuracies, whichever is larger.
+    static func gap(_ group: RunGroup<FaceRun>, _ context: SectionContext<FaceRun>)
+        -> (value: Double, train: Double, test: Double, band: Double)? {
         guard let train = group.trainAccuracy?.mean, let test = group.testAccuracy?.mean else { return nil }
-        return (train - test, train, test)
+        var band = context.chance.margin
+        if let images = group.trainImagesEvaluated, let trainAccuracy = group.trainAccuracy, let testAccuracy = group.testAccuracy,
+           let both = Comparison.noiseBand(trainAccuracy.sampledOn(images: images),
+                                           testAccuracy.sampledOn(images: context.chance.testCount)) {
+            band = max(band, both)
+        }
+        return (train - test, train, test, band)
     }
 
     /// Whether each rate's training loss fell, stayed flat or rose, and which end below ln 2.

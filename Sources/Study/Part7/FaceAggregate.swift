@@ -4,7 +4,11 @@ import Engine
 /// after training, the mean training loss of every iteration, and the first seed's
 /// test probabilities.
 public struct FaceAggregate: Codable, Equatable, Sendable {
+    /// Measured on ``trainImagesEvaluated`` training images when set, on all otherwise.
     public var trainAccuracy: Estimate?
+    /// Training images behind the train accuracy when fewer than the whole split
+    /// (``FaceOutcome/trainImagesEvaluated``, first seed's).
+    public var trainImagesEvaluated: Int?
     public var validationAccuracy: Estimate?
     public var testAccuracy: Estimate?
     public var validationLoss: Estimate?
@@ -22,6 +26,7 @@ public struct FaceAggregate: Codable, Equatable, Sendable {
             return values.count == results.count ? Estimate(values) : nil
         }
         trainAccuracy = estimate(\.train.accuracy)
+        trainImagesEvaluated = results[0].outcome.trainImagesEvaluated
         validationAccuracy = estimate { $0.validation?.accuracy }
         // A run that produced a model scored every test image (`testScores`), so their
         // count is the sample its test accuracy was measured on: with one seed, the

@@ -47,7 +47,9 @@ enum FaceNetworkTraining {
             try Trainer.fit(session, train: splits.train, validation: splits.validation, test: splits.test,
                             keepingTestOutputs: .last,
                             config: try TrainingConfig(epochs: config.epochs, batchSize: config.batchSize,
-                                                       evaluationBatchSize: evaluationBatch, evaluatesInitialModel: false),
+                                                       evaluationBatchSize: evaluationBatch,
+                                                       trainingEvaluationRows: config.trainEvaluationImages,
+                                                       evaluatesInitialModel: false),
                             rng: &shuffleRNG, onIteration: onIteration)
         }
         guard history.divergence == nil, let testOutputs else { return (history, [], sharedSeconds) }

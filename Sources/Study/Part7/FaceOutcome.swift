@@ -17,11 +17,16 @@ public struct FaceOutcome: RunOutcome {
     /// backbone's features, computed by whichever run needs them first. Nil when the
     /// run did none (and in results cached before this was recorded).
     public var sharedSeconds: Double?
+    /// Training images the train accuracy was measured on, when fewer than the whole
+    /// training split (``FaceRun/trainEvaluationImages``); nil when every one was.
+    public var trainImagesEvaluated: Int?
 
-    public init(history: TrainingHistory?, metrics: EpochMetrics?, testScores: [Float], sharedSeconds: Double? = nil) {
+    public init(history: TrainingHistory?, metrics: EpochMetrics?, testScores: [Float], sharedSeconds: Double? = nil,
+                trainImagesEvaluated: Int? = nil) {
         self.history = history
         self.metrics = metrics
         self.sharedSeconds = sharedSeconds
+        self.trainImagesEvaluated = trainImagesEvaluated
         testProbabilities = testScores.withUnsafeBufferPointer { Data(buffer: $0) }
     }
 

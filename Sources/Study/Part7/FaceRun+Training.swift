@@ -15,8 +15,10 @@ extension FaceRun {
                 context.progress(min(Double($0) / iterations, 1))
             }
             // A diverged run reports the last epoch it completed, if any.
+            let sampled = trainEvaluationImages.flatMap { $0 < data.faces.train.count ? $0 : nil }
             return FaceOutcome(history: trained.history, metrics: trained.history.epochs.last,
-                               testScores: trained.testProbabilities, sharedSeconds: trained.sharedSeconds)
+                               testScores: trained.testProbabilities, sharedSeconds: trained.sharedSeconds,
+                               trainImagesEvaluated: sampled)
         case .xgboost:
             let (metrics, probabilities) = try FaceBaselineTraining.xgboost(self, data: data, threads: context.cores.count)
             return FaceOutcome(history: nil, metrics: metrics, testScores: probabilities)

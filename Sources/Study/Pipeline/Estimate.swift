@@ -10,21 +10,14 @@ public struct Estimate: Codable, Equatable, Sendable {
     /// How far the value moves by chance with one seed, as a standard deviation: for a
     /// metric read at one epoch of a training run, how much it moves from one epoch to
     /// the next late in training (``epochNoise(_:)`` of the run's last epochs, averaged
-    /// over seeds); for an accuracy measured once on a sample of images, its binomial
-    /// standard error (``samplingNoise(accuracy:images:)``). With one seed there is no
-    /// interval, and a difference within this noise is not a difference; nil where not
-    /// measured. ``noiseSource`` says which.
+    /// over seeds); for an accuracy measured once on a sample of images
+    /// (``noiseImages``), its binomial standard error (``samplingNoise(accuracy:images:)``).
+    /// With one seed there is no interval, and a difference within this noise is not a
+    /// difference; nil where not measured.
     public var noise: Double?
-    /// What ``noise`` measures; nil where there is none.
-    public var noiseSource: NoiseSource?
-
-    /// Where the one-seed noise of an ``Estimate`` comes from.
-    public enum NoiseSource: Codable, Equatable, Sendable {
-        /// Epoch-to-epoch movement of a training curve late in training.
-        case epochs
-        /// Drawing this many images to measure an accuracy on.
-        case images(Int)
-    }
+    /// Set when ``noise`` is the sampling error of an accuracy measured on this many
+    /// images; nil when it is epoch-to-epoch noise (or there is none).
+    public var noiseImages: Int?
 
     public init?(_ values: [Double]) {
         let finite = values.filter(\.isFinite)
@@ -40,12 +33,11 @@ public struct Estimate: Codable, Equatable, Sendable {
         high = mean + halfWidth
     }
 
-    /// The same estimate with its one-seed noise (epoch-to-epoch unless `source` says
-    /// otherwise); a nil noise has no source.
-    public func withNoise(_ noise: Double?, source: NoiseSource = .epochs) -> Estimate {
+    /// The same estimate with its epoch-to-epoch noise.
+    public func withNoise(_ noise: Double?) -> Estimate {
         var copy = self
         copy.noise = noise
-        copy.noiseSource = noise == nil ? nil : source
+        copy.noiseImages = nil
         return copy
     }
 
@@ -54,7 +46,10 @@ public struct Estimate: Codable, Equatable, Sendable {
     /// there are no images.
     public func sampledOn(images: Int) -> Estimate {
         guard images > 0 else { return self }
-        return withNoise(Self.samplingNoise(accuracy: mean, images: images), source: .images(images))
+        var copy = self
+        copy.noise = Self.samplingNoise(accuracy: mean, images: images)
+        copy.noiseImages = images
+        return copy
     }
 
     /// The binomial standard error of an accuracy `p` measured on `n` images,
