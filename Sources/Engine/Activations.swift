@@ -15,6 +15,13 @@ public final class ReLU: Layer {
         return output
     }
 
+    /// `ReLU(linear(input))`, computed by `linear` straight into this layer's output
+    /// (``Linear/forwardReLU(_:mode:into:)``); backward is unchanged.
+    func forward(after linear: Linear, _ input: Tensor, mode: Mode) -> Tensor {
+        linear.forwardReLU(input, mode: mode, into: &output)
+        return output
+    }
+
     public func backward(_ outputGradient: Tensor, needsInputGradient: Bool) -> Tensor? {
         guard needsInputGradient else { return nil }
         inputGradient.resize(like: outputGradient)

@@ -24,6 +24,42 @@ enum Kernels {
         }
     }
 
+    /// `y[r, c] = max(y[r, c] + bias[c], 0)` in place, for a product `y` that a layer
+    /// adds its bias to before a ReLU: the same roundings as filling `y` with the bias
+    /// and accumulating the product onto it, then the ReLU (NaN stays NaN).
+    static func addBiasReLU(_ bias: Tensor, into y: inout Tensor) {
+        let rows = y.rows, columns = y.rowSize, end = vectorEnd(columns)
+        precondition(bias.count == columns, "adding \(bias.shape) to the rows of \(y.shape)")
+        y.withUnsafeMutableBufferPointer { buffer in
+            let out = buffer.baseAddress!, b = bias.basePointer
+            for row in 0..<rows {
+                let line = out + row * columns
+                var c = 0
+                while c < end {
+                    let v = load(line, c) + load(b, c)
+                    store(v.replacing(with: 0, where: v .<= 0), line, c)
+                    c += lanes
+                }
+                while c < columns { let v = line[c] + b[c]; line[c] = v <= 0 ? 0 : v; c += 1 }
+            }
+        }
+    }
+
+    /// `y = max(y, 0)` in place; NaN stays NaN.
+    static func reluInPlace(_ y: inout Tensor) {
+        let count = y.count, end = vectorEnd(count)
+        y.withUnsafeMutableBufferPointer { buffer in
+            let out = buffer.baseAddress!
+            var i = 0
+            while i < end {
+                let v = load(out, i)
+                store(v.replacing(with: 0, where: v .<= 0), out, i)
+                i += lanes
+            }
+            while i < count { out[i] = out[i] <= 0 ? 0 : out[i]; i += 1 }
+        }
+    }
+
     /// `sums[c] += Σ_r x[r, c]` for a `[rows, columns]` tensor, as the BLAS product
     /// `sums += xᵀ·1`; `ones` holds at least `rows` ones.
     static func accumulateColumnSums(of x: Tensor, ones: Tensor, into sums: inout Tensor) {

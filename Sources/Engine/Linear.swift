@@ -79,6 +79,34 @@ public final class Linear: Layer {
         return output
     }
 
+    /// `ReLU(forward(input))` written into `target` (a ReLU layer's output), with one pass
+    /// over the product instead of three (filling the bias rows, the ReLU reading the
+    /// product, and its writing): the product is computed without the bias and the bias
+    /// added in the ReLU's pass, which rounds the same sums the same way. OpenBLAS takes
+    /// another path for a single row (a matrix-vector product whose sums differ in the last
+    /// bit with and without the bias), so one row keeps the unfused order. This layer's
+    /// own output is not written: the ReLU is its only reader.
+    func forwardReLU(_ input: Tensor, mode: Mode, into target: inout Tensor) {
+        precondition(input.rank == 2 && input.shape[1] == inputFeatures, "\(summary) got input \(input.shape)")
+        let rows = input.rows
+        // By rows once the buffer has this layer's width: no shape array per step.
+        if target.rank == 2 && target.rowSize == outputFeatures { target.resize(rows: rows) } else { target.resize(to: [rows, outputFeatures]) }
+        Kernels.transpose(weight.value, into: &weightTransposed)
+        if isNarrow {
+            Kernels.narrowProduct(input, weightTransposed, bias: bias?.value, into: &target)
+            Kernels.reluInPlace(&target)
+        } else if let bias, rows > 1 {
+            BLAS.matmul(input, weightTransposed, into: &target)
+            Kernels.addBiasReLU(bias.value, into: &target)
+        } else {
+            if let bias { Kernels.fillRows(with: bias.value, into: &target) }
+            BLAS.matmul(input, weightTransposed, into: &target, beta: bias == nil ? 0 : 1)
+            Kernels.reluInPlace(&target)
+        }
+        if mode == .training && ones.count < rows { ones = Tensor(repeating: 1, shape: [rows]) }
+        if mode == .training { self.input = input }
+    }
+
     // dy: [N, out] -> dx: [N, in]; dW += dyᵀ·x, db += Σ_rows dy
     public func backward(_ outputGradient: Tensor, needsInputGradient: Bool) -> Tensor? {
         if isNarrow { return narrowBackward(outputGradient, needsInputGradient: needsInputGradient) }

@@ -1,9 +1,30 @@
 /// Layers applied one after another; itself a layer, so containers nest.
 public final class Sequential: Layer {
     public let layers: [any Layer]
+    /// How forward walks the layers: a Linear layer followed by a ReLU is one step, the
+    /// product written through the ReLU in one pass (``ReLU/forward(after:_:mode:)``);
+    /// the results are those of the two layers one after the other, bit for bit.
+    private let steps: [Step]
+
+    private enum Step {
+        case layer(any Layer)
+        case linearReLU(Linear, ReLU)
+    }
 
     public init(_ layers: [any Layer]) {
         self.layers = layers
+        var steps: [Step] = []
+        var index = 0
+        while index < layers.count {
+            if index + 1 < layers.count, let linear = layers[index] as? Linear, let relu = layers[index + 1] as? ReLU {
+                steps.append(.linearReLU(linear, relu))
+                index += 2
+            } else {
+                steps.append(.layer(layers[index]))
+                index += 1
+            }
+        }
+        self.steps = steps
     }
 
     public var sublayers: [any Layer] { layers }
@@ -24,7 +45,12 @@ public final class Sequential: Layer {
 
     public func forward(_ input: Tensor, mode: Mode) -> Tensor {
         var activation = input
-        for layer in layers { activation = layer.forward(activation, mode: mode) }
+        for step in steps {
+            switch step {
+            case .layer(let layer): activation = layer.forward(activation, mode: mode)
+            case .linearReLU(let linear, let relu): activation = relu.forward(after: linear, activation, mode: mode)
+            }
+        }
         return activation
     }
 
