@@ -114,6 +114,10 @@ import Testing
                          + "with batch norm after epoch 15, without it after epoch 26."))
         study.seeds = 3
         let narrow = try findings(study, "6.1.2-q3")
+        // Most of the way up, as well as at the plateau.
+        #expect(contains(narrow, "Every seed of both nets reaches a validation accuracy of ")
+                && contains(narrow, "(90% of the way from the untrained nets' accuracy to the lower of their two best values)"),
+                "\(narrow)")
         #expect(contains(narrow, "with batch norm after epoch 15, without it after epoch 25.7 (seeds: 24 to 27); "
                          + "batch norm gets there sooner, beyond the 95% intervals of the 3 seeds."))
         // Batch norm's gain shrunk to 0.012: both nets level off close to 0.88, so the
@@ -239,6 +243,19 @@ import Testing
         #expect(contains(try findings(study, "6.2-q3"), "Validation accuracy peaks at 6 hidden layers and is lower on both sides of it."))
         study.gridOffset = ["1x16": 0.05, "2x16": 0.03, "6x16": 0, "10x16": -0.02]
         #expect(contains(try findings(study, "6.2-q3"), "Validation accuracy falls with every step in depth"))
+        // A mean that turns back by less than the intervals: the rise is stated up to the
+        // highest mean, and the last depth is said to be indistinguishable from it, not
+        // "risen to" (half-width 4.303 × 0.005 / √3 = 0.012 against a step of 0.005).
+        study.seeds = 3
+        study.seedSpread = 0.005
+        study.gridOffset = ["1x16": -0.09, "2x16": -0.04, "6x16": 0, "10x16": -0.005]
+        let turned = try findings(study, "6.2-q3")
+        #expect(contains(turned, "Validation accuracy rises with depth, from 0.800 ± 0.012 with 1 hidden layer to 0.890 ± 0.012 "
+                         + "with 6 hidden layers, its highest mean; 10 hidden layers (0.885 ± 0.012) cannot be told from it "
+                         + "(indistinguishable at 95% confidence)."), "\(turned)")
+        // The same turn beyond the intervals is a fall that the sentence names.
+        study.gridOffset["10x16"] = -0.05
+        #expect(contains(try findings(study, "6.2-q3"), "Validation accuracy peaks at 6 hidden layers and is lower on both sides of it."))
     }
 
     @Test func gradientRatioAndCuresFollowTheNorms() throws {

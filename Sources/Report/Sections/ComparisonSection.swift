@@ -16,8 +16,13 @@ enum ComparisonSection {
         ]
         var findings = comparisons(context, subject: "Adding batch norm", baseline: baseline, treatment: treatment, analysis: analysis,
                                    phrases: ("with batch norm", "without it"))
-        if let speed = epochsToReach(baseline: baseline, treatment: treatment), let sentence = speedSentence(speed) {
-            findings.append(sentence)
+        // Two levels: most of the way up (where the curves of the figure separate most)
+        // and the plateau just below the lower best; a net can get near the top sooner
+        // and still reach the plateau at the same time.
+        for kind in [Speed.Kind.mostOfTheWay, .plateau] {
+            if let speed = epochsToReach(kind, baseline: baseline, treatment: treatment), let sentence = speedSentence(speed) {
+                findings.append(sentence)
+            }
         }
         return SectionContent(figures: figures, tables: [metricsTable(context)], findings: findings)
     }
@@ -119,17 +124,44 @@ enum ComparisonSection {
     /// The level both nets are compared at, and the first epoch at which each seed's
     /// validation accuracy reaches it (nil for a seed that never does), in seed order.
     struct Speed {
+        enum Kind {
+            /// 90% of the way from the untrained nets' validation accuracy to the lower best.
+            case mostOfTheWay
+            /// One point below the lower of the two best mean validation accuracies.
+            case plateau
+        }
+
+        let kind: Kind
         let level: Double
         let baseline: [Int?]
         let treatment: [Int?]
+
+        var description: String {
+            switch kind {
+            case .mostOfTheWay: "90% of the way from the untrained nets' accuracy to the lower of their two best values"
+            case .plateau: "one point below the lower of their two best values"
+            }
+        }
     }
 
-    /// One point below the lower of the two best mean validation accuracies, and when
-    /// each seed of each net first reaches it: each seed's own curve, not the mean
-    /// curve, whose crossing can fall where no seed's does.
-    static func epochsToReach(baseline: RunGroup<MLPRun>, treatment: RunGroup<MLPRun>) -> Speed? {
+    /// The level `kind` names, and when each seed of each net first reaches it: each
+    /// seed's own curve, not the mean curve, whose crossing can fall where no seed's does.
+    /// The untrained accuracy is the higher of the two nets' at epoch 0.
+    static func epochsToReach(_ kind: Speed.Kind, baseline: RunGroup<MLPRun>, treatment: RunGroup<MLPRun>) -> Speed? {
         guard let a = baseline.best?.validationAccuracy?.mean, let b = treatment.best?.validationAccuracy?.mean else { return nil }
-        let level = min(a, b) - 0.01
+        let level: Double
+        switch kind {
+        case .plateau:
+            level = min(a, b) - 0.01
+        case .mostOfTheWay:
+            func untrained(_ group: RunGroup<MLPRun>) -> Double? {
+                group.curves.epochs.first == 0 ? group.curves.validationAccuracy.first?.mean : nil
+            }
+            guard let start = [untrained(baseline), untrained(treatment)].compactMap({ $0 }).max(), start < min(a, b) - 0.01 else {
+                return nil
+            }
+            level = start + 0.9 * (min(a, b) - start)
+        }
         func first(_ group: RunGroup<MLPRun>) -> [Int?] {
             FigureHelpers.seedCurves(group.curves.epochs, group.curves.validationAccuracy).map { curve in
                 curve.first { $0.value >= level }?.epoch
@@ -137,14 +169,13 @@ enum ComparisonSection {
         }
         let (epochsA, epochsB) = (first(baseline), first(treatment))
         guard level > 0, !epochsA.isEmpty, !epochsB.isEmpty else { return nil }
-        return Speed(level: level, baseline: epochsA, treatment: epochsB)
+        return Speed(kind: kind, level: level, baseline: epochsA, treatment: epochsB)
     }
 
     /// Which net reaches the level sooner: with one seed, the two epochs; with several,
     /// the seeds' epochs, and a verdict only where their 95% intervals do not overlap.
     static func speedSentence(_ speed: Speed) -> String? {
-        let level = "a validation accuracy of " + NumberText.fixed(speed.level, 3)
-            + " (one point below the lower of their two best values)"
+        let level = "a validation accuracy of " + NumberText.fixed(speed.level, 3) + " (" + speed.description + ")"
         let reachedA = speed.baseline.compactMap { $0 }, reachedB = speed.treatment.compactMap { $0 }
         guard reachedA.count == speed.baseline.count, reachedB.count == speed.treatment.count else {
             func reach(_ epochs: [Int?], _ reached: [Int], _ phrase: String) -> String {

@@ -106,7 +106,12 @@ enum FaceText {
         let atChance = scored.filter { chance.verdict($0.1) == .atChance }
         let below = scored.filter { chance.verdict($0.1) == .below }
         var sentences: [String] = []
-        if atChance.count == scored.count && scored.count > 1 {
+        if atChance.isEmpty && below.isEmpty {
+            sentences.append(scored.count == 1
+                ? name(scored[0].0) + " does better than guessing: its test accuracy (" + accuracy(scored[0].1) + ") is above the chance level of "
+                    + chance.text + "."
+                : "Every \(subject) does better than guessing: each test accuracy is above the chance level of " + chance.text + ".")
+        } else if atChance.count == scored.count && scored.count > 1 {
             sentences.append("No \(subject) does better than guessing: every test accuracy is within the chance level of "
                              + chance.text + ".")
         } else if !atChance.isEmpty {

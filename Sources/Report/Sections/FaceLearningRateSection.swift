@@ -137,13 +137,20 @@ enum FaceLearningRateSection {
                 }
             }
             if let chosen = context.group(analysis.bestByValidation) {
+                // Rates whose mean validation accuracy equals the chosen one's: the lower validation loss decided.
+                let tied = trained.filter { $0.label != chosen.label && $0.validationAccuracy?.mean == chosen.validationAccuracy?.mean }
+                let sameLoss = tied.contains { $0.validationLoss?.mean == chosen.validationLoss?.mean }
+                let tie = tied.isEmpty ? ""
+                    : "; " + NumberText.list(tied.map(\.label)) + (tied.count == 1 ? " has" : " have")
+                        + (sameLoss ? " the same validation accuracy and loss, and the first listed is taken"
+                                    : " the same validation accuracy, and the lower validation loss decides")
                 if top.contains(where: { $0.label == chosen.label }) {
                     findings.append("Choosing by validation accuracy instead, as a study that keeps its test images aside would, "
                                     + (top.count == 1 || chosen.label == best.label ? "picks the same rate" : "picks \(chosen.label), one of those")
-                                    + " (validation " + FaceText.accuracy(chosen.validationAccuracy) + ").")
+                                    + " (validation " + FaceText.accuracy(chosen.validationAccuracy) + tie + ").")
                 } else {
                     var sentence = "Choosing by validation accuracy instead would pick \(chosen.label) (validation "
-                        + FaceText.accuracy(chosen.validationAccuracy) + "), whose test accuracy is "
+                        + FaceText.accuracy(chosen.validationAccuracy) + tie + "), whose test accuracy is "
                         + FaceText.accuracy(chosen.testAccuracy)
                     if let chosenTest = chosen.testAccuracy {
                         sentence += FaceText.difference(accuracy, chosenTest).distinct ? ", lower than the best by test"
@@ -165,6 +172,9 @@ enum FaceLearningRateSection {
         if analysis.method.isNetwork {
             findings += lossFindings(context)
         }
+        if analysis.method == .finetune, let best, let sentence = againstProbe(best, context) {
+            findings.append(sentence)
+        }
         if let best, let gap = gap(best, context), gap.value > gap.band {
             let sampled = best.trainImagesEvaluated.map { NumberText.count($0) + " training and " } ?? ""
             findings.append("With \(best.label), training accuracy is " + FaceText.accuracy(best.trainAccuracy)
@@ -174,6 +184,28 @@ enum FaceLearningRateSection {
                             + " test images explains, so the model fits its training images better than it generalises.")
         }
         return findings
+    }
+
+    /// What adapting every weight gains over training the last layer only: the best
+    /// fine-tuning run against the best linear probe (both by test accuracy), by the
+    /// report's rule (intervals, or with one seed the test images' sampling error).
+    static func againstProbe(_ best: RunGroup<FaceRun>, _ context: SectionContext<FaceRun>) -> String? {
+        guard let probe = FaceLogisticRegressionSection.bestProbe(context), let probeAccuracy = probe.testAccuracy,
+              let accuracy = best.testAccuracy else { return nil }
+        let lead = "Against training the last layer only (the best linear probe, \(probe.label), " + FaceText.accuracy(probeAccuracy)
+            + "), fine-tuning's best, \(best.label) at " + FaceText.accuracy(accuracy) + ", is "
+        let difference = FaceText.difference(accuracy, probeAccuracy)
+        // With one seed, a stated difference says what it is beyond.
+        let beyond = Comparison.hasIntervals(accuracy, probeAccuracy) ? difference.clause
+            : Comparison.noiseBand(accuracy, probeAccuracy).map { ", beyond " + Comparison.noiseText(accuracy, probeAccuracy) + " (±"
+                + NumberText.fixed($0, 3) + ")" } ?? ""
+        switch Comparison(accuracy, probeAccuracy) {
+        case .higher: return lead + "higher by " + NumberText.fixed(accuracy.mean - probeAccuracy.mean, 3) + beyond
+            + ": adapting the whole network gains over the frozen features."
+        case .lower: return lead + "lower by " + NumberText.fixed(probeAccuracy.mean - accuracy.mean, 3) + beyond
+            + ": adapting the whole network loses to the frozen features here."
+        case .indistinguishable: return lead + "not measurably different" + difference.clause + "."
+        }
     }
 
     /// Train minus test accuracy (means), when both exist, and what sampling the images

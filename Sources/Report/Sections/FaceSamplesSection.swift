@@ -34,9 +34,16 @@ enum FaceSamplesSection {
     /// `fake` or `real`.
     static func className(_ label: Int32) -> String { label == 1 ? "fake" : "real" }
 
+    /// `0.91`, or `0.504` where two decimals would show 0.50 and hide which side of
+    /// one half decided the class.
+    static func probabilityText(_ probability: Float) -> String {
+        let short = NumberText.fixed(Double(probability), 2)
+        return short == "0.50" && probability != 0.5 ? NumberText.fixed(Double(probability), 3) : short
+    }
+
     /// `0.91 → fake`.
     static func prediction(_ probability: Float) -> String {
-        NumberText.fixed(Double(probability), 2) + " → " + className(probability > 0.5 ? 1 : 0)
+        probabilityText(probability) + " → " + className(probability > 0.5 ? 1 : 0)
     }
 
     /// The file name of a test image (its last path component), at most 20 characters.
@@ -154,7 +161,7 @@ enum FaceSamplesSection {
             }
             if let first = comparison.samples.first {
                 sentence += "; the second's most confident mistake gives p(fake) "
-                    + NumberText.fixed(Double(first.worseProbability), 2) + " to a \(className(first.label)) image"
+                    + probabilityText(first.worseProbability) + " to a \(className(first.label)) image"
             }
             return sentence + "."
         }

@@ -84,7 +84,8 @@ enum FaceSummarySection {
             let c = leaning.confusion
             // The confusion counts are those of one seed's run (the table's); say which when there are several.
             let run = context.hasSeeds ? "its best run of the first seed (seed \(context.manifest.seeds[0]))" : "it"
-            findings.append("Of the methods that give both answers, \(leaning.best.method.displayName) leans most towards answering "
+            let among = answering.count == all.count ? "Of the methods" : "Of the methods that give both answers"
+            findings.append(among + ", \(leaning.best.method.displayName) leans most towards answering "
                             + (c.realRecall > c.fakeRecall ? "real" : "fake") + ": \(run) recognises " + NumberText.percent(c.realRecall)
                             + " of the real test images and catches " + NumberText.percent(c.fakeRecall) + " of the fakes.")
         }
@@ -198,10 +199,13 @@ enum FaceSummarySection {
             if top.count == methods.count {
                 findings.append("Every method reaches the same test accuracy at its best learning rate, " + FaceText.accuracy(firstAccuracy) + ".")
             } else {
-                func names(_ group: [MethodBest], _ rank: String) -> String {
-                    NumberText.list(group.map(\.method.displayName)) + (group.count == 1 ? " is " : " are jointly ") + rank
+                // "Highest" and "lowest", not "best" and "worst": the next sentence may say the
+                // top two cannot be told apart.
+                func names(_ group: [MethodBest], _ rank: String, verb: String) -> String {
+                    NumberText.list(group.map(\.method.displayName)) + (group.count == 1 ? verb : " share the") + " \(rank)"
                 }
-                findings.append(names(top, "best") + " and " + names(bottom, "worst") + ", "
+                findings.append(names(top, "highest test accuracy", verb: " has the") + " and "
+                                + names(bottom, "lowest", verb: " the") + ", "
                                 + NumberText.fixed(firstAccuracy.mean - lastAccuracy.mean, 3) + " apart"
                                 + extremesClause(top: top, bottom: bottom) + ".")
                 if top.count == 1, methods.count > 2, let second = methods.dropFirst().first, let secondAccuracy = second.testAccuracy,

@@ -98,7 +98,7 @@ enum GradientSection {
         let last = layers.last.map { "Layer \($0)" } ?? "Last layer"
         return Table(name: context.name("cures"), caption: "Gradient magnitudes after the last epoch, losses and outcome of each variant",
                      columns: [Table.Column("Variant", numeric: false), Table.Column(first), Table.Column(last),
-                               Table.Column("\(first) ÷ \(last)"), Table.Column("Layers with zero gradient", numeric: false),
+                               Table.Column("\(first) ÷ \(last)"), Table.Column("Plotted layers at zero in every epoch", numeric: false),
                                Table.Column("Validation loss at epoch 0"), Table.Column("Final validation loss"),
                                Table.Column("Best validation accuracy"), Table.Column("Outcome", numeric: false)],
                      rows: rows,

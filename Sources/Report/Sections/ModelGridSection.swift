@@ -90,7 +90,8 @@ enum ModelGridSection {
         }
         if let train = group.best?.trainAccuracy {
             let gap = train.mean - accuracy.mean
-            findings.append("At that epoch its training accuracy is " + NumberText.estimate(train, 3)
+            // Named: after the runner-up's sentence, "its" would read as the runner-up's.
+            findings.append("At its best epoch, \(group.label)'s training accuracy is " + NumberText.estimate(train, 3)
                             + (abs(gap) < 0.0005 ? ", the same as its validation accuracy to three decimals: it does not overfit."
                                : ", " + NumberText.fixed(abs(gap), 3) + (gap > 0 ? " above" : " below") + " its validation accuracy."))
         }

@@ -63,6 +63,32 @@ enum SweepSection {
                      rows: rows, notes: ["At each model's best epoch (highest validation accuracy)."])
     }
 
+    /// Validation accuracy moves one way where it moves measurably, but not at every
+    /// step: from the first setting to the one with the highest (lowest) mean, then how
+    /// the last setting compares with that one, since a mean can turn back by an amount
+    /// no step measures ("rises to 0.959 with 6 layers; 10 layers' 0.954 cannot be told from it").
+    static func partialTrend(_ points: [(Int, Estimate)], rising: Bool, what: String, depth: Bool) -> String {
+        let means = points.map(\.1.mean)
+        let extreme = rising ? means.indices.max { means[$0] < means[$1] }! : means.indices.min { means[$0] < means[$1] }!
+        let (first, top, last) = (points[0], points[extreme], points[points.count - 1])
+        let verb = rising ? "rises" : "falls"
+        var sentence = "Validation accuracy \(verb) with \(what), from " + NumberText.estimate(first.1, 3) + " with " + noun(first.0, depth)
+            + " to " + NumberText.estimate(top.1, 3) + " with " + noun(top.0, depth)
+        if extreme == points.count - 1 {
+            return sentence + ", though not by a measurable amount at every step."
+        }
+        sentence += ", its \(rising ? "highest" : "lowest") mean"
+        switch Comparison(last.1, top.1) {
+        case .indistinguishable:
+            sentence += "; " + noun(last.0, depth) + " (" + NumberText.estimate(last.1, 3) + ") cannot be told from it ("
+                + Comparison.tieReason(last.1, top.1) + ")"
+        case .higher, .lower:
+            sentence += "; " + noun(last.0, depth) + " (" + NumberText.estimate(last.1, 3) + ") is measurably "
+                + (rising ? "below" : "above") + " it" + Comparison.intervalClause(last.1, top.1)
+        }
+        return sentence + "."
+    }
+
     static func findings(_ context: SectionContext<MLPRun>, _ order: [Int], depth: Bool) -> [String] {
         let groups = order.map { context.groups[$0] }
         let points = groups.compactMap { group in group.best?.validationAccuracy.map { (value(group, depth), $0) } }
@@ -80,9 +106,9 @@ enum SweepSection {
         } else if steps.allSatisfy({ $0 == .lower }) {
             findings.append("Validation accuracy falls with every step in \(what): \(range).")
         } else if steps.contains(.higher) && !steps.contains(.lower) {
-            findings.append("Validation accuracy rises with \(what), \(range), though not by a measurable amount at every step.")
+            findings.append(partialTrend(points, rising: true, what: what, depth: depth))
         } else if steps.contains(.lower) && !steps.contains(.higher) {
-            findings.append("Validation accuracy falls with \(what), \(range), though not by a measurable amount at every step.")
+            findings.append(partialTrend(points, rising: false, what: what, depth: depth))
         } else if steps.contains(.higher), steps.contains(.lower), let peak = points.indices.max(by: { means[$0] < means[$1] }) {
             if peak > 0, peak < points.count - 1, steps[peak - 1] == .higher, steps[peak] == .lower {
                 findings.append("Validation accuracy peaks at " + noun(points[peak].0, depth) + " and is lower on both sides of it.")
