@@ -121,13 +121,13 @@ let package = Package(
             exclude: ["Reference"]  // the PyTorch script that wrote TorchReferenceValues.swift
         ),
         .testTarget(name: "SupportTests", dependencies: ["Support", "TestSupport"]),
-        .testTarget(name: "ClusterTests", dependencies: ["Cluster"]),
+        .testTarget(name: "ClusterTests", dependencies: ["Cluster", "TestSupport"]),
         // Reads every import under Sources/ and fails on an edge outside the layering.
         .testTarget(name: "LayeringTests"),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Images", "Engine", "Support", "TestSupport"]),
         .testTarget(name: "BaselinesTests", dependencies: ["Baselines", "TestSupport"]),
         // The quick study, trained once per test process and shared by the study, report and CLI tests.
-        .target(name: "StudyFixtures", dependencies: ["Study", "Support"], path: "Tests/StudyFixtures"),
+        .target(name: "StudyFixtures", dependencies: ["Study", "Support", "TestSupport"], path: "Tests/StudyFixtures"),
         .testTarget(name: "StudyTests", dependencies: ["Study", "StudyFixtures", "Datasets", "Images", "Engine", "Vision", "Support", "TestSupport"]),
         // Images only for libpng's encoder, to make the example images.
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "ChartGallery", "MarkupValidation", "Images", "TestSupport"], exclude: ["Snapshots"]),

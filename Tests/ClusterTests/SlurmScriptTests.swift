@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Cluster
 
@@ -35,7 +36,7 @@ import Testing
     }
 
     @Test func aDamagedSubmissionRecordIsNamedWithoutADecoderDump() throws {
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("nnreport-slurm-\(UUID().uuidString)")
+        let output = TestFolder.root.appendingPathComponent("nnreport-slurm-\(UUID().uuidString)")
         let folder = output.appendingPathComponent("slurm")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: output) }

@@ -12,7 +12,7 @@ import TestSupport
     private let quick = SyntheticFaces.Configuration(seed: 5, size: .quick)
 
     init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("nnreport-faces-\(UUID().uuidString)")
+        directory = TestFolder.root.appendingPathComponent("nnreport-faces-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
 

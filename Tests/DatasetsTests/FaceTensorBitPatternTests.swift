@@ -42,7 +42,7 @@ import TestSupport
     }
 
     @Test func folderOfOddSizes() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("nnreport-pin-\(UUID().uuidString)")
+        let directory = TestFolder.root.appendingPathComponent("nnreport-pin-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         func write(_ relativePath: String, width: Int, height: Int, seed: Int, bitDepth: Int = 8) throws {
             let url = directory.appendingPathComponent(relativePath)

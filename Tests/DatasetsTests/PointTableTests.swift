@@ -9,7 +9,7 @@ import TestSupport
     private let directory: URL
 
     init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("nnreport-points-\(UUID().uuidString)")
+        directory = TestFolder.root.appendingPathComponent("nnreport-points-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
 

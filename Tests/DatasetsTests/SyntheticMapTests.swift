@@ -65,7 +65,7 @@ import TestSupport
     }
 
     @Test func exportReloadsToTheSameData() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("nnreport-export-\(UUID().uuidString)")
+        let directory = TestFolder.root.appendingPathComponent("nnreport-export-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let generated = try SyntheticMap.generate(seed: 6, size: .quick)
         try PointTable.export(generated, to: directory)

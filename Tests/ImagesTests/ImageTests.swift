@@ -14,7 +14,7 @@ func filled(_ value: Float, channels: Int, height: Int, width: Int) -> Image {
     private let folder: String
 
     init() throws {
-        folder = FileManager.default.temporaryDirectory
+        folder = TestFolder.root
             .appendingPathComponent("nnreport-images-\(UInt32.random(in: 0...UInt32.max))").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     }

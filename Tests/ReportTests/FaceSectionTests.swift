@@ -130,6 +130,19 @@ import TestSupport
                          + "and the first listed is taken)."), "\(tied)")
     }
 
+    /// A batch loss under ln 2 is not called learning when the test images say guessing.
+    @Test func aLowBatchLossAtChanceIsSaidNotToCarryOver() throws {
+        var faces = FaceFixture()
+        // The fixture's batch losses end near 0.7 − 0.6·(accuracy − 0.5) − 0.011: above ln 2 at 0.45, below at 0.53.
+        faces.accuracy[.scratch] = [0.1: 0.50, 0.01: 0.45, 0.001: 0.53, 0.0001: 0.54, 0.00001: 0.45]
+        let atChance = try findings(faces, "7.1-scratch")
+        #expect(contains(atChance, "Only lr 0.1, lr 0.001 and lr 0.0001 end with a training loss below 0.693, the loss of answering 0.5 for "
+                         + "every image; on the test images none of them beats guessing."), "\(atChance)")
+        faces.accuracy[.scratch]![0.001] = 0.75
+        let learned = try findings(faces, "7.1-scratch")
+        #expect(contains(learned, "the loss of answering 0.5 for every image.") && !contains(learned, "beats guessing."), "\(learned)")
+    }
+
     @Test func validationChoiceDivergenceAndChanceAreNamed() throws {
         var faces = FaceFixture()
         let probe = try findings(faces, "7.1-probe")

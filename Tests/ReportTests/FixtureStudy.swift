@@ -1,6 +1,7 @@
 import Datasets
 import Engine
 import Foundation
+import TestSupport
 @testable import Report
 @testable import Study
 
@@ -242,7 +243,7 @@ enum ReportFixtures {
     static let build = BuildInfo(toolVersion: "nnreport 0.1.0", gitCommit: "0123456789abcdef0123456789abcdef01234567", gitDirty: true)
 
     static func temporaryDirectory(_ name: String) -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("nnreport-report-\(name)-\(UUID().uuidString)")
+        let url = TestFolder.root.appendingPathComponent("nnreport-report-\(name)-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Study
 import Support
 
@@ -41,7 +42,7 @@ public enum QuickStudy {
 
 /// A new empty folder under the system's temporary folder.
 public func temporaryDirectory(_ name: String) -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("nnreport-\(name)-\(UUID().uuidString)")
+    let url = TestFolder.root.appendingPathComponent("nnreport-\(name)-\(UUID().uuidString)")
     try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
 }

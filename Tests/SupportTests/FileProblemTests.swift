@@ -6,7 +6,7 @@ import TestSupport
 /// File-system failures become sentences a person can act on, never a Foundation error dump.
 @Suite struct FileProblemTests {
     private let folder: URL = {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("nnreport-problems-\(UUID().uuidString)")
+        let url = TestFolder.root.appendingPathComponent("nnreport-problems-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }()

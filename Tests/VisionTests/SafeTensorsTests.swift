@@ -197,7 +197,7 @@ import TestSupport
         #expect(model.stateDictNames.prefix(7) == ["0.weight", "1.weight", "1.bias", "1.running_mean", "1.running_var",
                                                    "1.num_batches_tracked", "3.conv1.weight"])
         #expect(model.stateDictNames.contains("3.downsample.1.running_var"))
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("nnreport-state-\(UInt32.random(in: 0...UInt32.max)).safetensors").path
+        let path = TestFolder.root.appendingPathComponent("nnreport-state-\(UInt32.random(in: 0...UInt32.max)).safetensors").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         try model.saveSafeTensors(to: path)
         #expect(try SafeTensors(contentsOfFile: path).info("1.num_batches_tracked")?.dataType == .i64)

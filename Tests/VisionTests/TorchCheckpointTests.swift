@@ -106,7 +106,7 @@ import TestSupport
     }
 
     @Test(.tags(.errors)) func anUnreadableFileSaysWhyInWords() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nnreport-pth-\(UUID().uuidString)")
+        let folder = TestFolder.root.appendingPathComponent("nnreport-pth-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let error = try #require(throws: TorchCheckpointError.self) { try TorchCheckpoint(contentsOfFile: folder.path) }

@@ -117,8 +117,8 @@ enum BatchSizeSection {
                 "batch \(setting.batchSize) after " + NumberText.estimate(examples, 0) + " examples"
                     + (seconds.map { " (" + NumberText.seconds($0.mean) + ")" } ?? "")
             }
-            var sentence = "To bring its smoothed training loss down to " + NumberText.estimate(level, 3)
-                + ", the level every setting reaches, " + parts.joined(separator: ", ")
+            var sentence = "The smoothed training loss comes down to " + NumberText.estimate(level, 3)
+                + ", a level every setting reaches, with " + parts.joined(separator: ", ")
                 + ": counted in examples seen, \(reached[0].0.label) learns fastest"
             let bySeconds = reached.filter { $0.2 != nil }.min { $0.2!.mean < $1.2!.mean }
             if let quickest = bySeconds, quickest.0.label != reached[0].0.label {

@@ -71,8 +71,10 @@ enum EpochsSection {
             }
         }
         if let plateau = analysis.plateauEpoch {
-            findings.append("Validation loss first comes within 1% of the lowest value it ever reaches at epoch " + NumberText.epoch(plateau)
-                            + ": no later epoch improves on it by more than 1%.")
+            // Each seed's curve against its own lowest value, which the next sentence's mean curve need not share.
+            let basis = plateau.count > 1 ? " (each seed's curve against its own lowest)" : ""
+            findings.append("Validation loss first comes within 1% of the lowest value it ever reaches\(basis) at epoch "
+                            + NumberText.epoch(plateau) + ": no later epoch improves on it by more than 1%.")
         }
         let losses = group.curves.validationLoss
         if let lowestIndex = losses.indices.filter({ group.curves.epochs[$0] >= 1 }).min(by: { losses[$0].mean < losses[$1].mean }),

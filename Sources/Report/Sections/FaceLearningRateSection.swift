@@ -237,13 +237,20 @@ enum FaceLearningRateSection {
         var findings = ["Comparing the mean batch loss of the first and the last 10% of up to "
                         + NumberText.count(iterations) + " iterations, the training loss " + parts.joined(separator: "; ") + "."]
         let coinFlip = IterationLossTrend.coinFlipLoss
-        let below = trends.filter { $0.1.end < coinFlip }.map(\.0.label)
+        let belowGroups = trends.filter { $0.1.end < coinFlip }.map(\.0)
+        let below = belowGroups.map(\.label)
+        // A batch loss under ln 2 at the end of training need not carry over to unseen images.
+        let noneCarries = !belowGroups.isEmpty && belowGroups.allSatisfy { group in
+            group.testAccuracy.map { context.chance.verdict($0) != .above } ?? false
+        }
+        let carryOver = noneCarries
+            ? "; on the test images \(belowGroups.count == 1 ? "it does not beat" : "none of them beats") guessing" : ""
         if below.isEmpty {
             findings.append("No learning rate ends with a training loss below " + NumberText.fixed(coinFlip, 3)
                             + ", the loss of answering 0.5 for every image.")
         } else if below.count < trends.count {
             findings.append("Only \(NumberText.list(below)) \(below.count == 1 ? "ends" : "end") with a training loss below "
-                            + NumberText.fixed(coinFlip, 3) + ", the loss of answering 0.5 for every image.")
+                            + NumberText.fixed(coinFlip, 3) + ", the loss of answering 0.5 for every image" + carryOver + ".")
         }
         return findings
     }
