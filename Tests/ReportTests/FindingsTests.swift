@@ -13,6 +13,17 @@ import Testing
         findings.contains { $0.contains(text) }
     }
 
+    /// A 95% band of three widely spread seeds can reach below zero, which no loss can:
+    /// the band is cut at 0, its label says so, and no loss axis starts below 0.
+    @Test func bandsOfLossesStopAtZero() throws {
+        var study = FixtureStudy()
+        study.seeds = 3
+        study.seedSpread = 0.2
+        let html = try #require(try ReportFixtures.site(study).file("index.html")).text
+        #expect(html.contains("95% interval over 3 seeds, cut at 0"))
+        #expect(!html.contains("loss (cross-entropy), linear, -"))
+    }
+
     @Test func bestLearningRateFollowsTheLosses() throws {
         // Fixture curves end e⁻⁸ short of their target: 0.31 + 3.19·e⁻⁸ = 0.311.
         var study = FixtureStudy()
