@@ -24,6 +24,19 @@ import Testing
         #expect(!html.contains("loss (cross-entropy), linear, -"))
     }
 
+    /// The dots on 6.1.2 Q4's loss curves mark where each curve, as drawn, reaches the
+    /// dashed common level: their labels (the drawn value there) are at or below it.
+    @Test func batchSizeDotsSitAtOrBelowTheCommonLevel() throws {
+        let html = try #require(try ReportFixtures.site(FixtureStudy()).file("index.html")).text
+        let at = try #require(html.range(of: "common level "))
+        let svg = html[html[..<at.lowerBound].range(of: "<svg", options: .backwards)!.lowerBound..<html[at.upperBound...].range(of: "</svg>")!.upperBound]
+        let digits = svg[svg.range(of: "common level ")!.upperBound...].prefix { $0.isNumber || $0 == "." }
+        let level = try #require(Double(String(digits.hasSuffix(".") ? digits.dropLast() : digits)))
+        let labels = svg.matches(of: /<text[^>]*>([0-9]+\.[0-9]{2,})<\/text>/).compactMap { Double(String($0.output.1)) }
+        #expect(!labels.isEmpty)
+        #expect(labels.allSatisfy { $0 <= level + 0.0005 }, "dots \(labels) above the level \(level)")
+    }
+
     @Test func bestLearningRateFollowsTheLosses() throws {
         // Fixture curves end e⁻⁸ short of their target: 0.31 + 3.19·e⁻⁸ = 0.311.
         var study = FixtureStudy()

@@ -35,11 +35,14 @@ enum BatchSizeSection {
             let examples = losses.indices.map {
                 Double(BatchSizeAnalysis.examples(afterIterations: $0 + 1, batchSize: run.config.batchSize, trainingRows: rows))
             }
-            let reached = level.flatMap { Convergence(losses: run.history.iterationLosses).firstIteration(atOrBelow: $0) }
+            // The dot sits where the curve as drawn (smoothed with the chart's weight) first
+            // reaches the dashed level, so its label is at or below the level it marks.
+            let weight = smoothingWeight(iterations: losses.count)
+            let reached = level.flatMap { level in Smoothing.exponential(losses, weight: weight).firstIndex { $0 <= level } }
             var line = LineSeries(name: group.label, x: examples, y: losses,
-                                  marks: reached.map { [PointMark(x: examples[$0 - 1])] } ?? [],
+                                  marks: reached.map { [PointMark(x: examples[$0])] } ?? [],
                                   stopLabel: FigureHelpers.stopLabel(group))
-            line.smoothing = smoothingWeight(iterations: losses.count)
+            line.smoothing = weight
             series.append(line)
         }
         if let level, let first = series.flatMap(\.x).min(), let last = series.flatMap(\.x).max() {
@@ -52,7 +55,8 @@ enum BatchSizeSection {
             legendTitle: "Batch size, epochs",
             caption: "Training loss of every iteration against the training examples seen so far (logarithmic axes), smoothed, "
                 + "with the raw values drawn faintly. The dashed line is the common level: the highest of the settings' final "
-                + "levels (mean loss over their last 10% of iterations); a dot marks where each smoothed curve first reaches it."
+                + "levels (mean loss over their last 10% of iterations); a dot marks where each curve, as drawn, first reaches it "
+                + "(the table reads the same crossing on a moving average over 1% of the iterations)."
                 + seedNote)
     }
 
