@@ -47,17 +47,8 @@ enum Kernels {
 
     /// `y = max(y, 0)` in place; NaN stays NaN.
     static func reluInPlace(_ y: inout Tensor) {
-        let count = y.count, end = vectorEnd(count)
-        y.withUnsafeMutableBufferPointer { buffer in
-            let out = buffer.baseAddress!
-            var i = 0
-            while i < end {
-                let v = load(out, i)
-                store(v.replacing(with: 0, where: v .<= 0), out, i)
-                i += lanes
-            }
-            while i < count { out[i] = out[i] <= 0 ? 0 : out[i]; i += 1 }
-        }
+        let count = y.count
+        y.withUnsafeMutableBufferPointer { buffer in relu(UnsafePointer(buffer.baseAddress!), into: buffer.baseAddress!, count: count) }
     }
 
     /// `sums[c] += Σ_r x[r, c]` for a `[rows, columns]` tensor, as the BLAS product
@@ -126,17 +117,20 @@ enum Kernels {
 
     /// `y = max(x, 0)`; NaN stays NaN, as `torch.relu`.
     static func relu(_ x: Tensor, into y: inout Tensor) {
-        let count = x.count, end = vectorEnd(count)
-        y.withUnsafeMutableBufferPointer { buffer in
-            let out = buffer.baseAddress!, p = x.basePointer
-            var i = 0
-            while i < end {
-                let v = load(p, i)
-                store(v.replacing(with: 0, where: v .<= 0), out, i)
-                i += lanes
-            }
-            while i < count { out[i] = p[i] <= 0 ? 0 : p[i]; i += 1 }
+        let count = x.count
+        y.withUnsafeMutableBufferPointer { buffer in relu(x.basePointer, into: buffer.baseAddress!, count: count) }
+    }
+
+    /// `out[i] = max(p[i], 0)` for `count` floats; `p` may be `out` itself.
+    private static func relu(_ p: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int) {
+        let end = vectorEnd(count)
+        var i = 0
+        while i < end {
+            let v = load(p, i)
+            store(v.replacing(with: 0, where: v .<= 0), out, i)
+            i += lanes
         }
+        while i < count { out[i] = p[i] <= 0 ? 0 : p[i]; i += 1 }
     }
 
     /// `dx = dy · [y > 0]`, using the forward output `y`.

@@ -62,20 +62,9 @@ public final class Linear: Layer {
     // x: [N, in] -> y: [N, out]
     public func forward(_ input: Tensor, mode: Mode) -> Tensor {
         precondition(input.rank == 2 && input.shape[1] == inputFeatures, "\(summary) got input \(input.shape)")
-        let rows = input.rows
-        output.resize(rows: rows)
-        Kernels.transpose(weight.value, into: &weightTransposed)
-        if isNarrow {
-            Kernels.narrowProduct(input, weightTransposed, bias: bias?.value, into: &output)
-        } else if let bias {
-            // y = b + x·Wᵀ in one product (the sum rounds once, as a separate addition would).
-            Kernels.fillRows(with: bias.value, into: &output)
-            BLAS.matmul(input, weightTransposed, into: &output, beta: 1)
-        } else {
-            BLAS.matmul(input, weightTransposed, into: &output)
-        }
-        if mode == .training && ones.count < rows { ones = Tensor(repeating: 1, shape: [rows]) }
-        if mode == .training { self.input = input }
+        output.resize(rows: input.rows)
+        product(input, into: &output)
+        keep(input, mode: mode)
         return output
     }
 
@@ -84,27 +73,45 @@ public final class Linear: Layer {
     /// product, and its writing): the product is computed without the bias and the bias
     /// added in the ReLU's pass, which rounds the same sums the same way. OpenBLAS takes
     /// another path for a single row (a matrix-vector product whose sums differ in the last
-    /// bit with and without the bias), so one row keeps the unfused order. This layer's
+    /// bit with and without the bias), so one row, like the narrow kernels and a layer
+    /// without bias, takes ``forward(_:mode:)``'s product and then the ReLU. This layer's
     /// own output is not written: the ReLU is its only reader.
     func forwardReLU(_ input: Tensor, mode: Mode, into target: inout Tensor) {
         precondition(input.rank == 2 && input.shape[1] == inputFeatures, "\(summary) got input \(input.shape)")
         let rows = input.rows
         // By rows once the buffer has this layer's width: no shape array per step.
         if target.rank == 2 && target.rowSize == outputFeatures { target.resize(rows: rows) } else { target.resize(to: [rows, outputFeatures]) }
-        Kernels.transpose(weight.value, into: &weightTransposed)
-        if isNarrow {
-            Kernels.narrowProduct(input, weightTransposed, bias: bias?.value, into: &target)
-            Kernels.reluInPlace(&target)
-        } else if let bias, rows > 1 {
+        if !isNarrow, let bias, rows > 1 {
+            Kernels.transpose(weight.value, into: &weightTransposed)
             BLAS.matmul(input, weightTransposed, into: &target)
             Kernels.addBiasReLU(bias.value, into: &target)
         } else {
-            if let bias { Kernels.fillRows(with: bias.value, into: &target) }
-            BLAS.matmul(input, weightTransposed, into: &target, beta: bias == nil ? 0 : 1)
+            product(input, into: &target)
             Kernels.reluInPlace(&target)
         }
-        if mode == .training && ones.count < rows { ones = Tensor(repeating: 1, shape: [rows]) }
-        if mode == .training { self.input = input }
+        keep(input, mode: mode)
+    }
+
+    /// `y = b + x·Wᵀ` into `y` (already `[N, out]`).
+    private func product(_ input: Tensor, into y: inout Tensor) {
+        Kernels.transpose(weight.value, into: &weightTransposed)
+        if isNarrow {
+            Kernels.narrowProduct(input, weightTransposed, bias: bias?.value, into: &y)
+        } else if let bias {
+            // y = b + x·Wᵀ in one product (the sum rounds once, as a separate addition would).
+            Kernels.fillRows(with: bias.value, into: &y)
+            BLAS.matmul(input, weightTransposed, into: &y, beta: 1)
+        } else {
+            BLAS.matmul(input, weightTransposed, into: &y)
+        }
+    }
+
+    /// In training, what backward needs of a forward pass: its input, and ones for the
+    /// bias gradient's column sums.
+    private func keep(_ input: Tensor, mode: Mode) {
+        guard mode == .training else { return }
+        if ones.count < input.rows { ones = Tensor(repeating: 1, shape: [input.rows]) }
+        self.input = input
     }
 
     // dy: [N, out] -> dx: [N, in]; dW += dyᵀ·x, db += Σ_rows dy

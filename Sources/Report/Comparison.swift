@@ -64,6 +64,12 @@ public enum Comparison: Equatable, Sendable {
         noiseBand(a, b).map { "within " + noiseText(a, b) + " (±" + NumberText.fixed($0, decimals) + ")" }
     }
 
+    /// `"beyond the sampling error of 400 test images (±0.066)"`: what a one-seed
+    /// difference stated as one exceeds; nil without a noise band.
+    static func beyondNoise(_ a: Estimate, _ b: Estimate, decimals: Int = 3) -> String? {
+        noiseBand(a, b).map { "beyond " + noiseText(a, b) + " (±" + NumberText.fixed($0, decimals) + ")" }
+    }
+
     /// Whether the values behind the two estimates come from several seeds.
     public static func hasIntervals(_ estimates: Estimate?...) -> Bool {
         estimates.contains { ($0?.count ?? 0) > 1 }

@@ -197,8 +197,7 @@ enum FaceLearningRateSection {
         let difference = FaceText.difference(accuracy, probeAccuracy)
         // With one seed, a stated difference says what it is beyond.
         let beyond = Comparison.hasIntervals(accuracy, probeAccuracy) ? difference.clause
-            : Comparison.noiseBand(accuracy, probeAccuracy).map { ", beyond " + Comparison.noiseText(accuracy, probeAccuracy) + " (±"
-                + NumberText.fixed($0, 3) + ")" } ?? ""
+            : Comparison.beyondNoise(accuracy, probeAccuracy).map { ", " + $0 } ?? ""
         switch Comparison(accuracy, probeAccuracy) {
         case .higher: return lead + "higher by " + NumberText.fixed(accuracy.mean - probeAccuracy.mean, 3) + beyond
             + ": adapting the whole network gains over the frozen features."
@@ -211,17 +210,15 @@ enum FaceLearningRateSection {
     /// Train minus test accuracy (means), when both exist, and what sampling the images
     /// explains: the chance level's margin on the test images, or, when the train
     /// accuracy is itself measured on a sample (``FaceAggregate/trainImagesEvaluated``),
-    /// two standard errors of the difference of the two accuracies, whichever is larger.
-    static func gap(_ group: RunGroup<FaceRun>, _ context: SectionContext<FaceRun>)
-        -> (value: Double, train: Double, test: Double, band: Double)? {
-        guard let train = group.trainAccuracy?.mean, let test = group.testAccuracy?.mean else { return nil }
+    /// two standard errors of the difference of the two accuracies (the test accuracy
+    /// carries its own sampling error already), whichever is larger.
+    static func gap(_ group: RunGroup<FaceRun>, _ context: SectionContext<FaceRun>) -> (value: Double, band: Double)? {
+        guard let train = group.trainAccuracy, let test = group.testAccuracy else { return nil }
         var band = context.chance.margin
-        if let images = group.trainImagesEvaluated, let trainAccuracy = group.trainAccuracy, let testAccuracy = group.testAccuracy,
-           let both = Comparison.noiseBand(trainAccuracy.sampledOn(images: images),
-                                           testAccuracy.sampledOn(images: context.chance.testCount)) {
+        if let images = group.trainImagesEvaluated, let both = Comparison.noiseBand(train.sampledOn(images: images), test) {
             band = max(band, both)
         }
-        return (train - test, train, test, band)
+        return (train.mean - test.mean, band)
     }
 
     /// Whether each rate's training loss fell, stayed flat or rose, and which end below ln 2.

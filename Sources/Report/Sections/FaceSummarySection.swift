@@ -162,22 +162,21 @@ enum FaceSummarySection {
         guard let first = pairs.first else { return "" }
         if pairs.count == 1 { return first.4.clause }
         let intervals = Comparison.hasIntervals(first.2, first.3)
-        let images = Comparison.sampledImages(first.2, first.3)
+        let sampled = Comparison.sampledImages(first.2, first.3) != nil
+        let noise = Comparison.noiseText(first.2, first.3)
         if pairs.allSatisfy({ $0.4.distinct == first.4.distinct }) {
             if intervals {
                 return first.4.distinct ? "; the 95% intervals do not overlap" : ": the 95% intervals overlap, so they are indistinguishable"
             }
-            guard let images else { return first.4.distinct ? "" : ": the two are equal" }
-            return first.4.distinct ? "" : ": each difference is within the sampling error of " + NumberText.count(images)
-                + " test images, so they are not measurably different"
+            guard sampled else { return first.4.distinct ? "" : ": the two are equal" }
+            return first.4.distinct ? "" : ": each difference is within " + noise + ", so they are not measurably different"
         }
         func list(_ distinct: Bool) -> String {
             NumberText.list(pairs.filter { $0.4.distinct == distinct }
                 .map { $0.0.method.displayName + " and " + $0.1.method.displayName })
         }
-        if !intervals, let images {
-            return "; the difference is beyond the sampling error of " + NumberText.count(images) + " test images for " + list(true)
-                + ", and within it for " + list(false)
+        if !intervals, sampled {
+            return "; the difference is beyond " + noise + " for " + list(true) + ", and within it for " + list(false)
         }
         return "; the 95% intervals do not overlap for " + list(true) + ", and overlap for " + list(false)
     }
