@@ -66,7 +66,7 @@ public enum BLAS {
         let n = transposeB ? b.shape[0] : b.shape[1]
         precondition(k == kB, "matmul inner dimensions differ: \(a.shape) and \(b.shape)")
         if beta == 0 {
-            if c.rank == 2 && c.shape[1] == n { c.resize(rows: m) } else { c.resize(to: [m, n]) }
+            c.resize(rows: m, columns: n)
         } else {
             // Compared dimension by dimension: an array literal here would allocate every call.
             precondition(c.rank == 2 && c.shape[0] == m && c.shape[1] == n,

@@ -19,7 +19,7 @@ extension Kernels {
     /// with `m = Wᵀ`, and the input gradient `dx = dy·W` with `m = W` when the input
     /// width is 4 or 8 too. `y` is resized to `[N, m.rowSize]`.
     static func narrowProduct(_ x: Tensor, _ m: Tensor, bias: Tensor?, into y: inout Tensor) {
-        if y.rank == 2 && y.rowSize == m.rowSize { y.resize(rows: x.rows) } else { y.resize(to: [x.rows, m.rowSize]) }
+        y.resize(rows: x.rows, columns: m.rowSize)
         switch m.rowSize {
         case 4: narrowProduct(x, m, bias, into: &y, as: SIMD4<Float>.self)
         default: narrowProduct(x, m, bias, into: &y, as: SIMD8<Float>.self)
@@ -90,7 +90,7 @@ extension Kernels {
     ) where V.Scalar == Float {
         let rows = dy.rows, inputs = weightTransposed.rows, outputs = V.scalarCount
         precondition(dy.rowSize == outputs, "narrow input gradient of \(dy.shape) with \(weightTransposed.shape)")
-        if dx.rank == 2 && dx.rowSize == inputs { dx.resize(rows: rows) } else { dx.resize(to: [rows, inputs]) }
+        dx.resize(rows: rows, columns: inputs)
         let w = UnsafeRawPointer(weightTransposed.basePointer)
         let g = UnsafeRawPointer(dy.basePointer)
         dx.withUnsafeMutableBufferPointer { buffer in

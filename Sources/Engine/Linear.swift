@@ -79,8 +79,7 @@ public final class Linear: Layer {
     func forwardReLU(_ input: Tensor, mode: Mode, into target: inout Tensor) {
         precondition(input.rank == 2 && input.shape[1] == inputFeatures, "\(summary) got input \(input.shape)")
         let rows = input.rows
-        // By rows once the buffer has this layer's width: no shape array per step.
-        if target.rank == 2 && target.rowSize == outputFeatures { target.resize(rows: rows) } else { target.resize(to: [rows, outputFeatures]) }
+        target.resize(rows: rows, columns: outputFeatures)
         if !isNarrow, let bias, rows > 1 {
             Kernels.transpose(weight.value, into: &weightTransposed)
             BLAS.matmul(input, weightTransposed, into: &target)

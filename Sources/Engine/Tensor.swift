@@ -104,6 +104,12 @@ public struct Tensor: @unchecked Sendable {
         resize(to: other.shape)
     }
 
+    /// `resize(to: [rows, columns])` without building a shape array when the tensor is
+    /// already a matrix of `columns` columns (a layer's buffer from one batch to the next).
+    public mutating func resize(rows: Int, columns: Int) {
+        if rank == 2 && shape[1] == columns { resize(rows: rows) } else { resize(to: [rows, columns]) }
+    }
+
     /// Like `resize(to:)` with only the outermost dimension changed.
     public mutating func resize(rows: Int) {
         precondition(rank >= 1 && rows >= 0, "cannot set \(rows) rows on shape \(shape)")

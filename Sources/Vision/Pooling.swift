@@ -129,11 +129,7 @@ public final class GlobalAveragePool: Layer {
     public func forward(_ input: Tensor, mode: Mode) -> Tensor {
         precondition(input.rank == 4, "\(summary) got input \(input.shape)")
         let planes = input.shape[0] * input.shape[1], plane = input.shape[2] * input.shape[3]
-        if output.rank == 2 && output.shape[1] == input.shape[1] {
-            output.resize(rows: input.shape[0])
-        } else {
-            output.resize(to: [input.shape[0], input.shape[1]])
-        }
+        output.resize(rows: input.shape[0], columns: input.shape[1])
         input.withUnsafeBufferPointer { x in
             output.withUnsafeMutableBufferPointer { y in
                 for p in 0..<planes {
