@@ -16,6 +16,9 @@ struct PreparedLine {
     /// Band runs: (x, lower, upper).
     var bandSegments: [[(x: Double, lower: Double, upper: Double)]]
     var bandLabel: String?
+    /// The label as the legend words it for this band (``Band/text``: "…, cut at 0"
+    /// where its lower edge was cut at its floor).
+    var bandText: String?
     /// Points that carry a marker.
     var markerPoints: [Point]
     var marks: [(x: Double, y: Double, label: String)]
@@ -72,8 +75,10 @@ struct PreparedLine {
         }
         bandSegments = []
         bandLabel = nil
+        bandText = nil
         if let band = series.band {
             bandLabel = band.label
+            bandText = band.text
             bandSegments = Self.bandRuns(xs, band, count: n, budget: budget)
         }
 
@@ -162,7 +167,8 @@ struct PreparedLine {
         var current: [(x: Double, lower: Double, upper: Double)] = []
         for i in 0..<m {
             if xs[i].isFinite && band.lower[i].isFinite && band.upper[i].isFinite {
-                current.append((xs[i], min(band.lower[i], band.upper[i]), max(band.lower[i], band.upper[i])))
+                let low = min(band.lower[i], band.upper[i]), high = max(band.lower[i], band.upper[i])
+                current.append((xs[i], band.floor.map { max(low, $0) } ?? low, high))
             } else if !current.isEmpty {
                 runs.append(current)
                 current = []

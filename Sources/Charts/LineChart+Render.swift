@@ -58,9 +58,13 @@ extension LineChart {
             LegendEntry(swatch: .line(slot: line.slot, dash: line.dash, marker: line.marker, band: line.bandLabel != nil),
                         text: line.name)
         }
+        // One entry per label, saying "cut at 0" when any band under it was cut.
         var bandLabels: [String] = []
         for label in lines.compactMap(\.bandLabel) where !bandLabels.contains(label) { bandLabels.append(label) }
-        entries += bandLabels.map { LegendEntry(swatch: .shade, text: "Shaded: " + $0) }
+        entries += bandLabels.map { label in
+            let cut = lines.first { $0.bandLabel == label && $0.bandText != label }?.bandText
+            return LegendEntry(swatch: .shade, text: "Shaded: " + (cut ?? label))
+        }
         if lines.contains(where: { $0.stop != nil }) {
             entries.append(LegendEntry(swatch: .stop, text: "Last value before the run stopped"))
         }
@@ -112,7 +116,7 @@ extension LineChart {
         let names = lines.map { line -> String in
             var name = line.name
             if let stop = line.stop { name += " (\(stop.label))" }
-            if let band = line.bandLabel { name += " with band: \(band)" }
+            if let band = line.bandText { name += " with band: \(band)" }
             return name
         }
         text += names.count == 1 ? "1 series: " : "\(names.count) series: "

@@ -112,11 +112,21 @@ public struct Band: Sendable, Equatable {
     public var upper: [Double]
     /// What the band means, shown in the legend ("95% interval over 5 seeds").
     public var label: String
+    /// The lowest value the quantity can take (0 for a loss or an accuracy): a lower
+    /// edge below it is drawn at it, and the legend adds "cut at 0" to the label.
+    public var floor: Double?
 
-    public init(lower: [Double], upper: [Double], label: String) {
+    public init(lower: [Double], upper: [Double], label: String, floor: Double? = nil) {
         self.lower = lower
         self.upper = upper
         self.label = label
+        self.floor = floor
+    }
+
+    /// The label with ", cut at 0" when a lower edge reaches below ``floor``.
+    var text: String {
+        guard let floor, lower.contains(where: { $0 < floor }) else { return label }
+        return label + ", cut at " + String(format: "%g", floor)
     }
 }
 

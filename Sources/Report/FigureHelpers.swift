@@ -14,9 +14,9 @@ enum FigureHelpers {
         if context.hasSeeds {
             // Every curve drawn here (a loss, an accuracy, a gradient magnitude) is at least 0; a
             // t-interval of three seeds that spread widely can reach below it, which no value can.
-            let cut = values.contains { $0.low < 0 } && values.allSatisfy { $0.values.allSatisfy { $0 >= 0 } }
-            series.band = Band(lower: values.map { cut ? max($0.low, 0) : $0.low }, upper: values.map(\.high),
-                               label: context.bandLabel + (cut ? ", cut at 0" : ""))
+            let nonNegative = values.allSatisfy { $0.values.allSatisfy { $0 >= 0 } }
+            series.band = Band(lower: values.map(\.low), upper: values.map(\.high), label: context.bandLabel,
+                               floor: nonNegative ? 0 : nil)
         }
         return series
     }

@@ -22,6 +22,9 @@ import Testing
         let html = try #require(try ReportFixtures.site(study).file("index.html")).text
         #expect(html.contains("95% interval over 3 seeds, cut at 0"))
         #expect(!html.contains("loss (cross-entropy), linear, -"))
+        // One legend entry for the bands of a chart, cut or not.
+        let charts = html.components(separatedBy: "<svg").filter { $0.contains("cut at 0") }
+        #expect(!charts.isEmpty && charts.allSatisfy { !$0.contains("Shaded: 95% interval over 3 seeds<") })
     }
 
     /// The dots on 6.1.2 Q4's loss curves mark where each curve, as drawn, reaches the
