@@ -1,4 +1,4 @@
-// Softmax cross-entropy, one row at a time, eight lanes at a time (see CKernels.h).
+// Softmax cross-entropy, eight rows or eight classes at a time (see CKernels.h).
 //
 // exp(x) = 2^n·exp(r) with n = round(x/ln 2) and r = x - n·ln 2 (ln 2 split in a
 // high and a low part so r is exact), exp(r) from Cephes' expf minimax polynomial
@@ -92,6 +92,8 @@ static inline __attribute__((always_inline)) float row_maximum(const float *line
     return m;
 }
 
+/// One row at a time, its classes eight lanes at a time: rows wider than
+/// `BLOCK_CLASSES`, and the reference that `softmax_block` matches.
 static inline __attribute__((always_inline)) void softmax_cross_entropy(
     const float *logits, int64_t rows, int64_t classes, const int32_t *labels, float *gradient, float *scratch,
     double *loss_sum, int64_t *correct) {
@@ -171,14 +173,157 @@ static inline __attribute__((always_inline)) void softmax_cross_entropy(
     *correct += right;
 }
 
+/// `out[j][i] = in[i][j]`: eight vectors of eight floats turned, in three rounds of
+/// shuffles (pairs, then quads within each half, then halves).
+static inline __attribute__((always_inline)) void transpose8(const v8f in[8], v8f out[8]) {
+    v8f t[8], u[8];
+    for (int i = 0; i < 8; i += 2) {
+        t[i] = __builtin_shufflevector(in[i], in[i + 1], 0, 8, 1, 9, 4, 12, 5, 13);
+        t[i + 1] = __builtin_shufflevector(in[i], in[i + 1], 2, 10, 3, 11, 6, 14, 7, 15);
+    }
+    for (int i = 0; i < 8; i += 4) {
+        u[i] = __builtin_shufflevector(t[i], t[i + 2], 0, 1, 8, 9, 4, 5, 12, 13);
+        u[i + 1] = __builtin_shufflevector(t[i], t[i + 2], 2, 3, 10, 11, 6, 7, 14, 15);
+        u[i + 2] = __builtin_shufflevector(t[i + 1], t[i + 3], 0, 1, 8, 9, 4, 5, 12, 13);
+        u[i + 3] = __builtin_shufflevector(t[i + 1], t[i + 3], 2, 3, 10, 11, 6, 7, 14, 15);
+    }
+    for (int j = 0; j < 4; j++) {
+        out[j] = __builtin_shufflevector(u[j], u[j + 4], 0, 1, 2, 3, 8, 9, 10, 11);
+        out[j + 4] = __builtin_shufflevector(u[j], u[j + 4], 4, 5, 6, 7, 12, 13, 14, 15);
+    }
+}
+
+/// The rows of `classes` logits this many or fewer go through `softmax_block`.
+#define BLOCK_CLASSES 64
+
+/// `softmax_cross_entropy` for rows `first ..< first + count` (count 1...8), eight rows
+/// at a time across the lanes: the logits are turned so that one vector holds one
+/// class of eight rows, and the maximum, the arg-max, the exponentials, their sums and
+/// the logarithms each take one pass over `classes` vectors, without the per-row
+/// reductions across lanes and the arg-max's search. Every row's numbers are those of
+/// the row-at-a-time path, bit for bit: the exponentials are the same function, and
+/// each row's sum adds the same terms in the same order (eight partial sums of every
+/// eighth class, the overlapping last vector's new lanes, then the fixed tree of
+/// `sum8`; one after another below eight classes). Lanes past `count` hold zeros and
+/// are ignored.
+static inline __attribute__((always_inline)) void softmax_block(
+    const float *logits, int64_t first, int64_t count, int64_t classes, const int32_t *labels, float *gradient,
+    float inverse_rows, double *total, int64_t *right) {
+    v8f x[BLOCK_CLASSES];
+    int32_t label[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    float labelled[8];
+    for (int64_t lane = 0; lane < count; lane++) label[lane] = labels[first + lane];
+    if (classes % 8 == 0) {
+        // Eight classes of the eight rows at a time, turned by shuffles.
+        for (int64_t k = 0; k < classes; k += 8) {
+            v8f rows[8];
+            for (int64_t lane = 0; lane < 8; lane++)
+                rows[lane] = lane < count ? LOAD8(logits + (first + lane) * classes + k) : SPLAT(0.0f);
+            transpose8(rows, x + k);
+        }
+    } else {
+        for (int64_t k = 0; k < classes; k++) x[k] = SPLAT(0.0f);
+        for (int64_t lane = 0; lane < count; lane++) {
+            const float *line = logits + (first + lane) * classes;
+            for (int64_t k = 0; k < classes; k++) x[k][lane] = line[k];
+        }
+    }
+    // The maximum (NaN if a logit is), the first class that reaches it, the label's logit.
+    v8f maximum = x[0];
+    v8i nan = x[0] != x[0];
+    for (int64_t k = 1; k < classes; k++) {
+        nan |= x[k] != x[k];
+        maximum = SELECT8(x[k] > maximum, x[k], maximum);
+    }
+    maximum = SELECT8(nan, SPLAT(__builtin_nanf("")), maximum);
+    v8i arg_max = {-1, -1, -1, -1, -1, -1, -1, -1}, found = {0, 0, 0, 0, 0, 0, 0, 0};
+    for (int64_t k = 0; k < classes; k++) {
+        const v8i hit = (x[k] == maximum) & ~found;
+        arg_max = (hit & (int32_t)k) | (~hit & arg_max);
+        found |= hit;
+    }
+    for (int lane = 0; lane < 8; lane++) labelled[lane] = x[label[lane]][lane];
+    // Exponentials in place, summed as the row path sums them.
+    for (int64_t k = 0; k < classes; k++) {
+        v8f v = x[k] - maximum;
+        exp8(&v, &x[k]);
+    }
+    v8f sum;
+    if (classes < 8) {
+        sum = SPLAT(0.0f);
+        for (int64_t k = 0; k < classes; k++) sum += x[k];
+    } else {
+        const int64_t end = classes - classes % 8;
+        v8f partial[8];
+        for (int j = 0; j < 8; j++) {
+            partial[j] = SPLAT(0.0f);
+            for (int64_t k = j; k < end; k += 8) partial[j] += x[k];
+        }
+        if (end < classes) {
+            const int64_t tail = classes - 8;
+            for (int64_t j = end - tail; j < 8; j++) partial[j] += x[tail + j];
+        }
+        sum = ((partial[0] + partial[4]) + (partial[2] + partial[6])) + ((partial[1] + partial[5]) + (partial[3] + partial[7]));
+    }
+    v8f logarithm;
+    log8(&sum, &logarithm);
+    const v8f loss = logarithm + maximum - LOAD8(labelled);
+    for (int64_t lane = 0; lane < count; lane++) {
+        *total += (double)loss[lane];
+        if (arg_max[lane] == label[lane]) (*right)++;
+    }
+    if (gradient) {
+        const v8f scale = inverse_rows / sum;
+        for (int64_t k = 0; k < classes; k++) x[k] *= scale;
+        if (classes % 8 == 0) {
+            for (int64_t k = 0; k < classes; k += 8) {
+                v8f rows[8];
+                transpose8(x + k, rows);
+                for (int64_t lane = 0; lane < count; lane++) STORE8(gradient + (first + lane) * classes + k, rows[lane]);
+            }
+        } else {
+            for (int64_t lane = 0; lane < count; lane++) {
+                float *line = gradient + (first + lane) * classes;
+                for (int64_t k = 0; k < classes; k++) line[k] = x[k][lane];
+            }
+        }
+        for (int64_t lane = 0; lane < count; lane++) gradient[(first + lane) * classes + label[lane]] -= inverse_rows;
+    }
+}
+
+/// Rows of up to `BLOCK_CLASSES` classes eight at a time (`softmax_block`), wider rows
+/// one at a time: the same numbers either way.
+static inline __attribute__((always_inline)) void softmax_cross_entropy_any(
+    const float *logits, int64_t rows, int64_t classes, const int32_t *labels, float *gradient, float *scratch,
+    double *loss_sum, int64_t *correct) {
+    if (classes > BLOCK_CLASSES) {
+        softmax_cross_entropy(logits, rows, classes, labels, gradient, scratch, loss_sum, correct);
+        return;
+    }
+    const float inverse_rows = 1.0f / (float)rows;
+    double total = 0;
+    int64_t right = 0;
+    for (int64_t first = 0; first < rows; first += 8)
+        softmax_block(logits, first, rows - first < 8 ? rows - first : 8, classes, labels, gradient, inverse_rows,
+                      &total, &right);
+    *loss_sum += total;
+    *correct += right;
+}
+
 NNREPORT_CLONES
 void nnreport_softmax_cross_entropy(const float *logits, int64_t rows, int64_t classes, const int32_t *labels,
                                     float *gradient, float *scratch, double *loss_sum, int64_t *correct) {
-    softmax_cross_entropy(logits, rows, classes, labels, gradient, scratch, loss_sum, correct);
+    softmax_cross_entropy_any(logits, rows, classes, labels, gradient, scratch, loss_sum, correct);
 }
 
 void nnreport_softmax_cross_entropy_baseline(const float *logits, int64_t rows, int64_t classes, const int32_t *labels,
                                              float *gradient, float *scratch, double *loss_sum, int64_t *correct) {
+    softmax_cross_entropy_any(logits, rows, classes, labels, gradient, scratch, loss_sum, correct);
+}
+
+NNREPORT_CLONES
+void nnreport_softmax_cross_entropy_rows(const float *logits, int64_t rows, int64_t classes, const int32_t *labels,
+                                         float *gradient, float *scratch, double *loss_sum, int64_t *correct) {
     softmax_cross_entropy(logits, rows, classes, labels, gradient, scratch, loss_sum, correct);
 }
 

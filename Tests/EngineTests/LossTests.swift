@@ -83,6 +83,53 @@ struct LossTests {
         }
     }
 
+    /// Rows of up to 64 classes go eight at a time, one row per lane; the row-at-a-time
+    /// kernel is the reference: the same losses, counts and gradients, bit for bit (a
+    /// NaN's sign apart, which depends on which NaN an addition keeps), for every class
+    /// count around the vector edges and the block limit, every row count around eight,
+    /// ties (signed zeros) and non-finite logits.
+    @Test func eightRowsAtATimeGiveTheBitsOfOneRowAtATime() {
+        var rng = RNG(seed: 25)
+        func same(_ a: Float, _ b: Float) -> Bool { a.isNaN ? b.isNaN : a.bitPattern == b.bitPattern }
+        for classes in 1...70 {
+            for rows in [1, 2, 7, 8, 9, 15, 16, 17, 27] {
+                for pattern in 0..<3 {
+                    let logits: [Float] = (0..<(rows * classes)).map { _ in
+                        switch pattern {
+                        case 0: return rng.uniform(-60, 60)
+                        case 1: return [0, -0.0, 3, rng.uniform(-1, 1)][Int(rng.uniform(0, 3.999))]
+                        default: return rng.uniform(0, 1) < 0.05 ? [.nan, .infinity, -.infinity][Int(rng.uniform(0, 2.999))]
+                                                                 : rng.uniform(-4, 4)
+                        }
+                    }
+                    let labels = (0..<rows).map { _ in Int32(rng.uniform(0, Float(classes) - 0.001)) }
+                    func run(_ kernel: (UnsafePointer<Float>?, Int64, Int64, UnsafePointer<Int32>?,
+                                        UnsafeMutablePointer<Float>?, UnsafeMutablePointer<Float>?,
+                                        UnsafeMutablePointer<Double>?, UnsafeMutablePointer<Int64>?) -> Void,
+                             gradient withGradient: Bool) -> (Double, Int64, [Float]) {
+                        var gradient = [Float](repeating: 0, count: rows * classes)
+                        var scratch = [Float](repeating: 0, count: classes)
+                        var loss = 0.0
+                        var correct: Int64 = 0
+                        gradient.withUnsafeMutableBufferPointer { g in
+                            kernel(logits, Int64(rows), Int64(classes), labels, withGradient ? g.baseAddress : nil,
+                                   &scratch, &loss, &correct)
+                        }
+                        return (loss, correct, gradient)
+                    }
+                    let blocks = run(nnreport_softmax_cross_entropy, gradient: true)
+                    let single = run(nnreport_softmax_cross_entropy_rows, gradient: true)
+                    let evaluated = run(nnreport_softmax_cross_entropy, gradient: false)
+                    let context = "\(classes) classes, \(rows) rows, pattern \(pattern)"
+                    #expect(blocks.0.isNaN ? single.0.isNaN : blocks.0.bitPattern == single.0.bitPattern, "\(context)")
+                    #expect(evaluated.0.bitPattern == blocks.0.bitPattern, "\(context)")
+                    #expect(blocks.1 == single.1 && evaluated.1 == single.1, "\(context)")
+                    #expect(zip(blocks.2, single.2).allSatisfy(same), "\(context)")
+                }
+            }
+        }
+    }
+
     @Test func nanInTheLastLanesGivesNonFiniteLoss() {
         for classes in [9, 15, 17, 33] {
             var values = [Float](repeating: 0, count: classes)

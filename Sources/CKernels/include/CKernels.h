@@ -18,6 +18,12 @@ void nnreport_softmax_cross_entropy(const float *logits, int64_t rows, int64_t c
                                     float *gradient, float *scratch,
                                     double *loss_sum, int64_t *correct);
 
+/// Up to 64 classes, rows go eight at a time, one row per lane (see softmax.c); wider
+/// rows one at a time. `nnreport_softmax_cross_entropy_rows` always goes one row at a
+/// time: tests check that both give the same bits (NaN's sign apart).
+void nnreport_softmax_cross_entropy_rows(const float *logits, int64_t rows, int64_t classes, const int32_t *labels,
+                                         float *gradient, float *scratch, double *loss_sum, int64_t *correct);
+
 /// The same, always the copy built for any x86-64 (SSE2): tests compare it with the
 /// one chosen at load time, bit for bit.
 void nnreport_softmax_cross_entropy_baseline(const float *logits, int64_t rows, int64_t classes, const int32_t *labels,
