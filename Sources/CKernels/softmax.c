@@ -213,13 +213,18 @@ static inline __attribute__((always_inline)) void softmax_block(
     int32_t label[8] = {0, 0, 0, 0, 0, 0, 0, 0};
     float labelled[8];
     for (int64_t lane = 0; lane < count; lane++) label[lane] = labels[first + lane];
-    if (classes % 8 == 0) {
-        // Eight classes of the eight rows at a time, turned by shuffles.
+    if (classes >= 8) {
+        // Eight classes of the eight rows at a time, turned by shuffles; past the last
+        // whole eight, one more eight that ends at the last class, of which the new
+        // classes are kept.
+        const int64_t end = classes - classes % 8;
         for (int64_t k = 0; k < classes; k += 8) {
-            v8f rows[8];
+            const int64_t at = k < end ? k : classes - 8;
+            v8f rows[8], turned[8];
             for (int64_t lane = 0; lane < 8; lane++)
-                rows[lane] = lane < count ? LOAD8(logits + (first + lane) * classes + k) : SPLAT(0.0f);
-            transpose8(rows, x + k);
+                rows[lane] = lane < count ? LOAD8(logits + (first + lane) * classes + at) : SPLAT(0.0f);
+            transpose8(rows, turned);
+            for (int64_t j = k - at; j < 8; j++) x[at + j] = turned[j];
         }
     } else {
         for (int64_t k = 0; k < classes; k++) x[k] = SPLAT(0.0f);
@@ -275,11 +280,14 @@ static inline __attribute__((always_inline)) void softmax_block(
     if (gradient) {
         const v8f scale = inverse_rows / sum;
         for (int64_t k = 0; k < classes; k++) x[k] *= scale;
-        if (classes % 8 == 0) {
+        if (classes >= 8) {
+            // As the logits came in: the last eight classes overlap the whole eights
+            // before them and store the same values there again.
             for (int64_t k = 0; k < classes; k += 8) {
+                const int64_t at = k + 8 <= classes ? k : classes - 8;
                 v8f rows[8];
-                transpose8(x + k, rows);
-                for (int64_t lane = 0; lane < count; lane++) STORE8(gradient + (first + lane) * classes + k, rows[lane]);
+                transpose8(x + at, rows);
+                for (int64_t lane = 0; lane < count; lane++) STORE8(gradient + (first + lane) * classes + at, rows[lane]);
             }
         } else {
             for (int64_t lane = 0; lane < count; lane++) {

@@ -197,17 +197,19 @@ enum PoolingKernels {
                     // often on real data), wrapping arithmetic so no overflow check
                     // stands in the way, and a sum that turns NaN when the window holds
                     // one (or both infinities) to send the rare case down the exact path.
+                    // The chosen element's row and column in the window (-1: none yet),
+                    // so its index in the plane takes no division.
                     var best = -Float.infinity
-                    var bestOffset = -1
+                    var bestRow = -1, bestColumn = 0
                     var sum: Float = 0
                     for i in 0..<k {
                         let rowStart = corner &+ i &* paddedWidth
                         for j in 0..<k {
-                            let offset = rowStart &+ j
-                            let value = padded[offset]
+                            let value = padded[rowStart &+ j]
                             let better = value > best
                             best = better ? value : best
-                            bestOffset = better ? offset : bestOffset
+                            bestRow = better ? i : bestRow
+                            bestColumn = better ? j : bestColumn
                             sum += value
                         }
                     }
@@ -215,13 +217,13 @@ enum PoolingKernels {
                         for i in 0..<k {
                             for j in 0..<k where padded[corner + i * paddedWidth + j].isNaN {
                                 best = .nan
-                                bestOffset = corner + i * paddedWidth + j
+                                (bestRow, bestColumn) = (i, j)
                             }
                         }
                     }
                     let index: Int
-                    if bestOffset >= 0 {
-                        index = (bestOffset / paddedWidth - p) * width + (bestOffset % paddedWidth - p)
+                    if bestRow >= 0 {
+                        index = (oh &* s &+ bestRow &- p) &* width &+ (ow &* s &+ bestColumn &- p)
                     } else {
                         // Every value −∞: PyTorch keeps the window's first in-image element.
                         index = max(oh * s - p, 0) * width + max(ow * s - p, 0)
