@@ -116,15 +116,7 @@ public enum NumberText {
         + "exactly 0, with the lowest and highest seed."
 
     /// An integer with thousands separators: `12,500`.
-    public static func count(_ value: Int) -> String {
-        let digits = Array(String(abs(value)))
-        var out = ""
-        for (index, digit) in digits.enumerated() {
-            if index > 0 && (digits.count - index) % 3 == 0 { out.append(",") }
-            out.append(digit)
-        }
-        return (value < 0 ? "\u{2212}" : "") + out
-    }
+    public static func count(_ value: Int) -> String { value.thousandsSeparated }
 
     /// A duration: `0.4 s`, `12.3 s`, `2 min 05 s`.
     public static func seconds(_ value: Double) -> String {

@@ -51,7 +51,7 @@ public struct BackbonePretraining: RunSpec {
     }
 
     public var summary: String {
-        "ResNet18 pretrained on \(trainImages) synthetic \(imageSize)x\(imageSize) images, Adam lr \(formatNumber(learningRate)), batch \(batchSize), \(epochs) epoch\(epochs == 1 ? "" : "s")"
+        "ResNet18 pretrained on \(trainImages.thousandsSeparated) synthetic \(imageSize)x\(imageSize) images, Adam lr \(formatNumber(learningRate)), batch \(batchSize), \(epochs) epoch\(epochs == 1 ? "" : "s")"
     }
 
     /// The key depends on the config alone: the source task's images are generated from it.

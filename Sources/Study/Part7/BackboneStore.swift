@@ -59,7 +59,7 @@ public enum BackboneStore {
         let accuracy = record.history.epochs.last?.validation.map { String(format: "%.3f", $0.accuracy) } ?? "?"
         let classes = record.config.sourceTask == nil ? "shape and texture classes"
             : "classes (shapes and textures, and the hair colour and accessory of portraits)"
-        return "our own ResNet18, pretrained on \(record.config.trainImages) synthetic images of \(record.classNames.count) "
+        return "our own ResNet18, pretrained on \(record.config.trainImages.thousandsSeparated) synthetic images of \(record.classNames.count) "
             + classes + " (validation accuracy \(accuracy) after \(record.config.epochs) "
             + "epoch\(record.config.epochs == 1 ? "" : "s")); no ImageNet weights were given (--weights)"
     }
