@@ -12,7 +12,7 @@ public protocol ParallelWork: AnyObject {
 ///
 /// The study's scheduler holds every core it was given (`--jobs`) and hands each run
 /// a budget: one core to each of many MLP or ResNet18 runs side by side, all of them
-/// to XGBoost, the backbone's pretraining or the runs on its features. The run's kernels (convolution chunks, pooling planes, image
+/// or one to XGBoost, the backbone's pretraining or the runs on its features. The run's kernels (convolution chunks, pooling planes, image
 /// decoding) split their work into at most `count` parts and run them on the
 /// budget's own threads: part 0 on the calling thread, the others on `count - 1`
 /// worker threads created when first needed and stopped when the budget is released.

@@ -18,7 +18,7 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Retrain the selected runs even when the cache has them.")
     var force = false
 
-    @Option(parsing: .unconditional, help: "Cores the runs share (default: every core): one core to each MLP or ResNet18 run, many side by side; all of them to XGBoost, the backbone and the runs on its features.")
+    @Option(parsing: .unconditional, help: "Cores the runs share (default: every core): one core to each MLP or ResNet18 run, many side by side; XGBoost, the backbone and the runs on its features take all of them when nothing else could use them, else one.")
     var jobs: Int?
 
     @Option(help: "Train only shard I of N of the plan's units (0 ≤ I < N), e.g. one Slurm array task: 2/4.")
@@ -89,7 +89,7 @@ struct PlanCommand: ParsableCommand {
         for unit in document.units {
             let dependencies = unit.dependencies.isEmpty ? "" : "  after " + unit.dependencies.map { String($0.prefix(12)) }.joined(separator: ", ")
             print("\(unit.key.prefix(12))  \(unit.cached ? "cached " : "missing")  \(String(format: "%8.1f", unit.cost)) core-s  "
-                  + "\(unit.cores == "all" ? "all cores" : "1 core   ")  \(unit.labels[0])\(dependencies)")
+                  + "\(unit.cores == "all" ? "1 or all " : "1 core   ")  \(unit.labels[0])\(dependencies)")
         }
         print("\(document.units.count) units, \(document.cachedCount) cached; the missing ones cost about "
               + String(format: "%.0f", document.missingCost) + " core-seconds")

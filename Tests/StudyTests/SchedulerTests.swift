@@ -11,11 +11,12 @@ import Testing
                        cost: cost, dependencies: dependencies, dataHash: nil, dataSource: nil, spec: spec)
     }
 
-    /// Runs `units` on two cores and returns the keys in the order they started.
-    private func startOrder(_ units: [RunUnit]) throws -> [String] {
+    /// Runs `units` on `cores` cores and returns the keys in the order they started
+    /// (on one core, the order the scheduler picks them in).
+    private func startOrder(_ units: [RunUnit], cores: Int = 2) throws -> [String] {
         let lock = NSLock()
         nonisolated(unsafe) var started: [String] = []
-        try Scheduler(units: units, available: [], cores: 2).run { unit, _ in
+        try Scheduler(units: units, available: [], cores: cores).run { unit, _ in
             lock.withLock { started.append(unit.key) }
             Thread.sleep(forTimeInterval: 0.02)
         }
@@ -23,12 +24,13 @@ import Testing
     }
 
     @Test func everyCoreUnitsStartBeforeLongerOneCoreUnits() throws {
-        // By cost alone the two 10-second runs would take both cores and XGBoost would
-        // wait for both to finish; it goes first instead, then the others by cost.
+        // By cost alone the two 10-second runs would go first, and on two cores XGBoost,
+        // had it every core, would wait for both to finish; it goes first instead, then
+        // the others by cost (one core: the order is the scheduler's pick, not a race
+        // between threads starting together).
         let order = try startOrder([unit("run a", .resnet, cost: 10), unit("xgboost", .xgboost, cost: 5),
-                                    unit("run b", .resnet, cost: 10), unit("mlp", .mlp, cost: 1)])
-        #expect(order.first == "xgboost")
-        #expect(order.last == "mlp")
+                                    unit("run b", .resnet, cost: 10), unit("mlp", .mlp, cost: 1)], cores: 1)
+        #expect(order == ["xgboost", "run a", "run b", "mlp"])
         #expect(Scheduler.precedes(unit("b", .xgboost, cost: 1), unit("a", .resnet, cost: 100)))
         #expect(Scheduler.precedes(unit("a", .resnet, cost: 20), unit("b", .resnet, cost: 10)))
         #expect(Scheduler.precedes(unit("a", .mlp, cost: 5), unit("b", .mlp, cost: 5)))
@@ -36,8 +38,67 @@ import Testing
     }
 
     @Test func aUnitWaitsForItsDependencies() throws {
+        // Nothing but its dependents beside the backbone: it takes both cores, and the
+        // probe starts only when it is done.
         let order = try startOrder([unit("probe", .probe, cost: 50, dependencies: ["backbone"]),
-                                    unit("backbone", .backbone, cost: 1), unit("run", .resnet, cost: 2)])
-        #expect(order == ["backbone", "probe", "run"])
+                                    unit("backbone", .backbone, cost: 1)])
+        #expect(order == ["backbone", "probe"])
+    }
+
+    /// Runs `units` on `cores` cores; returns each unit's budget and the keys in the order they started.
+    private func budgets(_ units: [RunUnit], cores: Int = 2) throws -> (cores: [String: Int], order: [String]) {
+        let lock = NSLock()
+        nonisolated(unsafe) var given: [String: Int] = [:]
+        nonisolated(unsafe) var started: [String] = []
+        try Scheduler(units: units, available: [], cores: cores).run { unit, budget in
+            lock.withLock { given[unit.key] = budget.count; started.append(unit.key) }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        return (given, started)
+    }
+
+    /// A kind that may use every core takes one when the waiting work that does not
+    /// depend on it covers its cost on each other core, every core otherwise; the
+    /// one-core kinds always take one.
+    @Test func everyCoreKindsTakeOneCoreWhenOtherWorkKeepsTheRestBusy() throws {
+        let busy = try budgets([unit("backbone", .backbone, cost: 90), unit("xgboost", .xgboost, cost: 16),
+                                unit("run a", .resnet, cost: 40), unit("run b", .resnet, cost: 40),
+                                unit("tune", .resnet, cost: 15, dependencies: ["backbone"])])
+        // Beside the backbone: XGBoost and the two runs, 96 core-seconds >= 90 on the other core.
+        #expect(busy.cores == ["backbone": 1, "xgboost": 1, "run a": 1, "run b": 1, "tune": 1])
+        // Its dependents do not count: with 80 core-seconds beside it, it takes both cores.
+        let alone = try budgets([unit("backbone", .backbone, cost: 90), unit("run", .resnet, cost: 80),
+                                 unit("tune", .resnet, cost: 500, dependencies: ["backbone"])])
+        #expect(alone.cores["backbone"] == 2)
+        // On four cores the same 96 core-seconds would leave two of them idle: every core.
+        let wide = try budgets([unit("backbone", .backbone, cost: 90), unit("xgboost", .xgboost, cost: 16),
+                                unit("run a", .resnet, cost: 40), unit("run b", .resnet, cost: 40)], cores: 4)
+        #expect(wide.cores["backbone"] == 4)
+        // XGBoost last, with nothing beside it, takes both.
+        #expect(try budgets([unit("xgboost", .xgboost, cost: 16)]).cores == ["xgboost": 2])
+    }
+
+    /// The first unit on the frozen features runs before the others that share them,
+    /// which start only once it has finished; other units may start meanwhile.
+    @Test func unitsSharingTheFeaturesStartAfterTheFirstHasFinished() throws {
+        let lock = NSLock()
+        nonisolated(unsafe) var events: [String] = []
+        let units = [unit("probe a", .probe, cost: 0.3, dependencies: ["backbone"]),
+                     unit("probe b", .probe, cost: 0.3, dependencies: ["backbone"]),
+                     unit("logreg", .logisticRegression, cost: 0.1, dependencies: ["backbone"]),
+                     unit("run", .resnet, cost: 15), unit("tune", .resnet, cost: 15, dependencies: ["backbone"])]
+        try Scheduler(units: units, available: ["backbone"], cores: 3).run { unit, _ in
+            lock.withLock { events.append("start " + unit.key) }
+            Thread.sleep(forTimeInterval: unit.key == "probe a" ? 0.2 : 0.02)
+            lock.withLock { events.append("end " + unit.key) }
+        }
+        let firstEnd = try #require(events.firstIndex(of: "end probe a"))
+        for sibling in ["probe b", "logreg"] {
+            #expect(try #require(events.firstIndex(of: "start " + sibling)) > firstEnd, "\(sibling)")
+        }
+        // The one-core runs jump the waiting siblings: both start on the other two cores
+        // while the first probe runs (on one core: the rest of the work covers its cost).
+        #expect(try #require(events.firstIndex(of: "start run")) < firstEnd)
+        #expect(try #require(events.firstIndex(of: "start tune")) < firstEnd)
     }
 }

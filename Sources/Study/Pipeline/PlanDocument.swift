@@ -20,7 +20,8 @@ public struct PlanDocument: Codable, Equatable, Sendable {
         public var seed: UInt64
         /// Estimated cost in core-seconds (one core of the machine the estimate was calibrated on).
         public var cost: Double
-        /// `1` (an MLP or logistic regression) or `all` (every core the run is given).
+        /// `1` (an MLP or a ResNet18 run) or `all` (every core the run is given when
+        /// nothing else could use them, else one: see ``Scheduler/cores(for:)``).
         public var cores: String
         /// Keys of the units that must be trained first.
         public var dependencies: [String]

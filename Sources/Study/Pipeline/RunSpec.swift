@@ -27,14 +27,26 @@ public enum UnitKind: String, Codable, Hashable, Sendable {
     /// Our own backbone pretrained on the synthetic source task (Part 7): every core.
     case backbone
 
-    /// Whether the unit uses every core of its budget (else one). Probing and logistic
-    /// regression take every core because the first of them computes the frozen
-    /// backbone's features of every image, which the others then share (a fraction of
-    /// a second each): on one core the others would wait for it beside an idle core.
+    /// Whether the unit may use every core (else always one). XGBoost, the backbone,
+    /// probing and logistic regression get every core when nothing else could use the
+    /// others, one when other work would keep them busy (``Scheduler/cores(for:)``):
+    /// XGBoost's threads scale perfectly and a ResNet18 does more images a second per
+    /// core on one core, so one core costs them nothing per core-second.
     public var usesEveryCore: Bool {
         switch self {
         case .mlp, .resnet: false
         case .xgboost, .backbone, .probe, .logisticRegression: true
+        }
+    }
+
+    /// Whether the unit works on the frozen backbone's features, which the first such
+    /// unit of a process computes and the others share (a fraction of a second each
+    /// once they exist): the scheduler starts the others after the first has finished,
+    /// so none waits for the features beside an idle core.
+    public var sharesFrozenFeatures: Bool {
+        switch self {
+        case .probe, .logisticRegression: true
+        case .mlp, .resnet, .xgboost, .backbone: false
         }
     }
 }

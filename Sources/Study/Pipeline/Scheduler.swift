@@ -2,10 +2,17 @@ import Foundation
 import Support
 
 /// Runs units on a fixed number of cores, each unit on a thread of its own with a
-/// budget of one core or of every core (its kind says which), never starting a unit
+/// budget of one core or of every core (``cores(for:)``), never starting a unit
 /// before the units it depends on are done.
 ///
-/// Ready units start in order: units on every core first, then by estimated cost,
+/// A kind that may use every core (XGBoost, the backbone, probing) gets one core when
+/// the waiting work that does not depend on it would keep the other cores busy for as
+/// long as it runs: one core costs it nothing per core-second (the backbone took 88
+/// core-seconds on one core against 105 on two, 2026-12-05), and the other cores go
+/// to that work. Of the units that share the frozen features, the first runs alone and
+/// the others after it (``UnitKind/sharesFrozenFeatures``).
+///
+/// Ready units start in order: units that may use every core first, then by estimated cost,
 /// longest first, so the last to finish is a short one. A unit that does not fit in
 /// the free cores waits, and nothing jumps it (so an all-core unit is never starved
 /// by a stream of one-core units); all-core units go first because every core is
@@ -30,6 +37,10 @@ final class Scheduler: @unchecked Sendable {
     private var waiting: [RunUnit]
     private var done: Set<String>
     private var running = 0
+    /// Dependencies of the feature-sharing units of which one is running or has finished:
+    /// the first computes the features, the others start once it has finished.
+    private var featuresStarted: Set<[String]> = []
+    private var featuresReady: Set<[String]> = []
     private var firstError: Error?
     private let isAvailable: (String) -> Bool
     private let waitSeconds: Double
@@ -64,8 +75,16 @@ final class Scheduler: @unchecked Sendable {
         return (a.cost, b.key) > (b.cost, a.key)
     }
 
-    /// Cores a unit gets: one, or every core the scheduler owns.
-    func cores(for unit: RunUnit) -> Int { unit.kind.usesEveryCore ? cores : 1 }
+    /// Cores a unit gets: one for the one-core kinds; for the others every core the
+    /// scheduler owns, unless the waiting units that do not depend on it add up to at
+    /// least its cost on each of the other cores, then one.
+    func cores(for unit: RunUnit) -> Int {
+        guard unit.kind.usesEveryCore, cores > 1 else { return 1 }
+        let beside = waiting.reduce(0.0) { total, other in
+            other.key == unit.key || other.dependencies.contains(unit.key) ? total : total + other.cost
+        }
+        return beside >= Double(cores - 1) * unit.cost ? 1 : cores
+    }
 
     /// Runs every unit with `work`; returns when all are done or throws the first error.
     func run(_ work: @escaping Work) throws {
@@ -75,8 +94,9 @@ final class Scheduler: @unchecked Sendable {
         while true {
             pollExternal()
             if firstError == nil, let next = nextReady() {
+                let budget = CoreBudget(cores: cores(for: waiting[next]))
                 let unit = waiting.remove(at: next)
-                let budget = CoreBudget(cores: cores(for: unit))
+                if unit.kind.sharesFrozenFeatures { featuresStarted.insert(unit.dependencies) }
                 free -= budget.count
                 running += 1
                 let thread = Thread { [self] in
@@ -124,9 +144,14 @@ final class Scheduler: @unchecked Sendable {
     }
 
     /// The index of the next unit to start: the first waiting unit whose dependencies
-    /// are done, if it fits in the free cores.
+    /// are done (a feature-sharing unit: and whose features are ready or not yet
+    /// started), if it fits in the free cores.
     private func nextReady() -> Int? {
-        guard let index = waiting.firstIndex(where: { $0.dependencies.allSatisfy(done.contains) }) else { return nil }
+        guard let index = waiting.firstIndex(where: { unit in
+            unit.dependencies.allSatisfy(done.contains)
+                && (!unit.kind.sharesFrozenFeatures || featuresReady.contains(unit.dependencies)
+                    || !featuresStarted.contains(unit.dependencies))
+        }) else { return nil }
         return cores(for: waiting[index]) <= free ? index : nil
     }
 
@@ -138,6 +163,7 @@ final class Scheduler: @unchecked Sendable {
             if firstError == nil { firstError = error }
         } else {
             done.insert(unit.key)
+            if unit.kind.sharesFrozenFeatures { featuresReady.insert(unit.dependencies) }
         }
         condition.broadcast()
         condition.unlock()
