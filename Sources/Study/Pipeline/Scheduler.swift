@@ -94,8 +94,8 @@ final class Scheduler: @unchecked Sendable {
         while true {
             pollExternal()
             if firstError == nil, let next = nextReady() {
-                let budget = CoreBudget(cores: cores(for: waiting[next]))
-                let unit = waiting.remove(at: next)
+                let budget = CoreBudget(cores: next.cores)
+                let unit = waiting.remove(at: next.index)
                 if unit.kind.sharesFrozenFeatures { featuresStarted.insert(unit.dependencies) }
                 free -= budget.count
                 running += 1
@@ -143,16 +143,17 @@ final class Scheduler: @unchecked Sendable {
         }
     }
 
-    /// The index of the next unit to start: the first waiting unit whose dependencies
+    /// The next unit to start and its cores: the first waiting unit whose dependencies
     /// are done (a feature-sharing unit: and whose features are ready or not yet
     /// started), if it fits in the free cores.
-    private func nextReady() -> Int? {
+    private func nextReady() -> (index: Int, cores: Int)? {
         guard let index = waiting.firstIndex(where: { unit in
             unit.dependencies.allSatisfy(done.contains)
                 && (!unit.kind.sharesFrozenFeatures || featuresReady.contains(unit.dependencies)
                     || !featuresStarted.contains(unit.dependencies))
         }) else { return nil }
-        return cores(for: waiting[index]) <= free ? index : nil
+        let budget = cores(for: waiting[index])
+        return budget <= free ? (index, budget) : nil
     }
 
     private func finished(_ unit: RunUnit, cores: Int, error: Error?) {
