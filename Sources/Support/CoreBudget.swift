@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Work that a ``CoreBudget`` splits over threads: `run(part:parts:)` must write only
 /// part `part`'s share of the output, so the result never depends on which thread ran
@@ -12,23 +13,43 @@ public protocol ParallelWork: AnyObject {
 ///
 /// The study's scheduler holds every core it was given (`--jobs`) and hands each run
 /// a budget: one core to each of many MLP or ResNet18 runs side by side, all of them
-/// or one to XGBoost, the backbone's pretraining or the runs on its features. The run's kernels (convolution chunks, pooling planes, image
-/// decoding) split their work into at most `count` parts and run them on the
-/// budget's own threads: part 0 on the calling thread, the others on `count - 1`
-/// worker threads created when first needed and stopped when the budget is released.
+/// or one to XGBoost, the backbone's pretraining or the runs on its features. The
+/// run's kernels (convolution chunks, pooling planes, image decoding) split their work
+/// into at most `count` parts and run them on the budget's own threads: part 0 on the
+/// calling thread, the others on `capacity - 1` worker threads created when first
+/// needed and stopped when the budget is released.
 /// OpenBLAS itself always runs single-threaded (see `BLAS`), so a run never uses more
 /// cores than its budget, and nothing flips a process-wide thread count.
 ///
 /// Work must be split by the size of the work, never by `count`, wherever the split
 /// could change a result: a budget decides how fast, not what.
+///
+/// A budget may grow and shrink while its work runs, between 1 and its `capacity`
+/// (``resize(to:)``): the scheduler lends a core that nothing else can use to a run
+/// that can use it, and takes it back when another unit needs it. So a kernel reads
+/// `count` once per call and sizes and splits that call by what it read; its threads
+/// and any per-thread scratch are made for `capacity`.
 public final class CoreBudget: @unchecked Sendable {
-    /// Cores this budget may keep busy at once (at least 1).
-    public let count: Int
+    /// The most cores this budget may ever have: the threads it makes.
+    public let capacity: Int
+    private let current: Atomic<Int>
     private let lock = NSLock()
     private var pool: WorkerPool?
 
-    public init(cores: Int) {
-        count = max(1, cores)
+    /// Cores this budget may keep busy at once now (1…`capacity`).
+    public var count: Int { current.load(ordering: .relaxed) }
+
+    /// A budget of `cores` cores that may later be resized up to `capacity` (at least `cores`).
+    public init(cores: Int, capacity: Int? = nil) {
+        let cores = max(1, cores)
+        self.capacity = max(cores, capacity ?? cores)
+        current = Atomic(cores)
+    }
+
+    /// Lets the work use `cores` cores (clamped to 1…`capacity`) from its next call on;
+    /// a call already running keeps the cores it split itself over.
+    public func resize(to cores: Int) {
+        current.store(min(max(1, cores), capacity), ordering: .relaxed)
     }
 
     /// The cores of this machine (`ProcessInfo.activeProcessorCount`).
@@ -44,7 +65,13 @@ public final class CoreBudget: @unchecked Sendable {
     /// Parts for `work` elements: as many as the budget has cores, but none smaller
     /// than `minimumPerPart` elements (at least one part).
     public func parts(work: Int, minimumPerPart: Int = 1 << 15) -> Int {
-        max(1, min(count, work / max(minimumPerPart, 1)))
+        Self.parts(work: work, cores: count, minimumPerPart: minimumPerPart)
+    }
+
+    /// Parts for `work` elements on `cores` cores (a `count` a caller read once for a
+    /// whole call), none smaller than `minimumPerPart` elements (at least one part).
+    public static func parts(work: Int, cores: Int, minimumPerPart: Int = 1 << 15) -> Int {
+        max(1, min(cores, work / max(minimumPerPart, 1)))
     }
 
     /// The contiguous share of `0..<count` that `part` of `parts` handles.
@@ -52,16 +79,16 @@ public final class CoreBudget: @unchecked Sendable {
         (count * part / parts)..<(count * (part + 1) / parts)
     }
 
-    /// Calls `work.run(part:parts:)` for `part` in `0..<parts` (at most `count`),
+    /// Calls `work.run(part:parts:)` for `part` in `0..<parts` (at most `capacity`),
     /// concurrently on the budget's threads; one after another on the calling thread
     /// when the threads are already busy with another call (a call made from inside a part).
     public func run(parts: Int, _ work: some ParallelWork) {
-        precondition(parts <= count, "\(parts) parts on a budget of \(count) cores")
+        precondition(parts <= capacity, "\(parts) parts on a budget of at most \(capacity) cores")
         guard parts > 1 else { return work.run(part: 0, parts: 1) }
         workers().run(parts: parts, work)
     }
 
-    /// `(0..<items).map(transform)`, computed in up to `count` contiguous shares on the
+    /// `(0..<items).map(transform)`, computed in up to `count` (read once) contiguous shares on the
     /// budget's threads; the result is in index order and does not depend on `count`.
     public func map<T>(count items: Int, _ transform: (Int) -> T) -> [T] {
         let parts = max(1, min(count, items))
@@ -77,7 +104,7 @@ public final class CoreBudget: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if let pool { return pool }
-        let made = WorkerPool(workers: count - 1)
+        let made = WorkerPool(workers: capacity - 1)
         pool = made
         return made
     }

@@ -238,7 +238,8 @@ public final class Conv2D: Layer {
         return ConvolutionPass(
             geometry: g, outputChannels: outputChannels, batch: batch,
             chunk: workspace.imagesPerChunk(elementsPerImage: elementsPerImage(g, winograd), batch: batch),
-            table: table ? patchTable : nil, cores: workspace.cores, winograd: winograd)
+            table: table ? patchTable : nil, cores: workspace.cores, threads: workspace.cores.count,
+            winograd: winograd)
     }
 
     /// Floats per image of a chunk's column matrix, or of its transformed tiles.

@@ -42,7 +42,7 @@ extension ConvolutionPass {
     /// split between the threads; of the turned kernels with `t.turned`.
     func transformWeights(_ t: WeightTransform, runner: ConvolutionRunner, clock: ConvolutionClock) {
         _ = runner.run(self, .winogradWeights(t), count: outputChannels,
-                       parts: cores.parts(work: weightProductCount), clock: clock)
+                       parts: parts(work: weightProductCount), clock: clock)
     }
 
     /// Where the `[O, C]` matrix of position `xi` starts in transformed weights (or the

@@ -32,6 +32,9 @@ struct ConvolutionPass {
     let table: PatchTable?
     /// The cores the pass may use (the workspace's budget).
     let cores: CoreBudget
+    /// The budget's `count` when the pass was made: the pass sizes its lanes and splits
+    /// every step by it, though the budget may be resized meanwhile.
+    let threads: Int
     /// The Winograd algorithm the pass computes with instead of im2col
     /// (ConvolutionPass+Winograd.swift), nil for im2col; only for `geometry.suitsWinograd`.
     let winograd: WinogradTile?
@@ -50,7 +53,9 @@ struct ConvolutionPass {
     /// Floats per lane of the staging buffer: a chunk's products before NCHW order.
     var laneStagingStride: Int { winograd != nil ? chunkTransformed : chunkOutputs }
     /// Threads (lanes) used for `items` chunks or blocks.
-    func parts(for items: Int) -> Int { max(1, min(cores.count, items)) }
+    func parts(for items: Int) -> Int { max(1, min(threads, items)) }
+    /// Threads for `work` elements, none with fewer than `CoreBudget.parts`'s minimum.
+    func parts(work: Int) -> Int { CoreBudget.parts(work: work, cores: threads) }
 
     /// `y = W·unfold(x) (+ b)` over the batch; `data`'s lane buffers hold `parts(for:
     /// chunks(in: batch))` lanes. Returns the seconds spent in SGEMM per thread.
@@ -73,11 +78,11 @@ struct ConvolutionPass {
                                   clock: clock)
             let kernels = outputChannels * geometry.channels
             seconds += runner.run(self, .winogradWeightGradient(data), count: kernels,
-                                  parts: cores.parts(work: kernels * 64), clock: clock)
+                                  parts: parts(work: kernels * 64), clock: clock)
         } else if sumsChunkPartials {
             let elements = outputChannels * patch
             seconds += runner.run(self, .sumPartials(data), count: elements,
-                                  parts: cores.parts(work: elements * chunks), clock: clock)
+                                  parts: parts(work: elements * chunks), clock: clock)
         } else {
             let blocks = (outputChannels + Self.weightRowsPerBlock - 1) / Self.weightRowsPerBlock
             seconds += runner.run(self, .weightBlocks(data), count: blocks, parts: parts(for: blocks), clock: clock)

@@ -32,6 +32,9 @@ final class ConvolutionRunner: ParallelWork {
     /// Runs `step` for items `0..<count` split over `parts` threads; returns the
     /// seconds spent in SGEMM averaged over the threads.
     func run(_ pass: ConvolutionPass, _ step: Step, count: Int, parts: Int, clock: ConvolutionClock) -> Double {
+        // The pass sized its lanes for `threads` (the budget's count when it was made);
+        // the budget may have grown since, but a call never splits wider than that.
+        precondition(parts <= pass.threads, "\(parts) parts for a pass sized for \(pass.threads) threads")
         if seconds.count < parts {
             seconds.deallocate()
             seconds = .allocate(capacity: parts)

@@ -73,7 +73,8 @@ public final class MaxPool2D: Layer {
                 argmax.withUnsafeMutableBufferPointer { indices in
                     scratch.withUnsafeMutableBufferPointer { scratchPlanes in
                         work.run(x.baseAddress!, planes: planes, geometry: g, into: y.baseAddress!,
-                                 argmax: indices.baseAddress!, scratch: scratchPlanes.baseAddress!, cores: cores)
+                                 argmax: indices.baseAddress!, scratch: scratchPlanes.baseAddress!, cores: cores,
+                                 threads: threads)
                     }
                 }
             }
@@ -248,13 +249,14 @@ final class MaxPoolWork: ParallelWork {
     /// The calling thread's subnormal mode, which the worker threads take for the call.
     private var flushesSubnormals = false
 
-    /// `PoolingKernels.maxPool` over `planes` planes split over the budget's cores;
-    /// `scratch` holds `cores.count · scratchSize(g)` floats.
+    /// `PoolingKernels.maxPool` over `planes` planes split over at most `threads` of the
+    /// budget's cores (its `count` as the caller read it); `scratch` holds
+    /// `threads · scratchSize(g)` floats.
     func run(_ x: UnsafePointer<Float>, planes: Int, geometry g: ConvolutionGeometry, into y: UnsafeMutablePointer<Float>,
-             argmax: UnsafeMutablePointer<Int32>, scratch: UnsafeMutablePointer<Float>, cores: CoreBudget) {
+             argmax: UnsafeMutablePointer<Int32>, scratch: UnsafeMutablePointer<Float>, cores: CoreBudget, threads: Int) {
         (self.x, self.y, self.argmax, self.scratch, self.planes, geometry) = (x, y, argmax, scratch, planes, g)
         flushesSubnormals = FloatingPointMode.flushesSubnormalsToZero
-        cores.run(parts: cores.parts(work: planes * g.plane), self)
+        cores.run(parts: CoreBudget.parts(work: planes * g.plane, cores: threads), self)
     }
 
     func run(part: Int, parts: Int) {

@@ -18,7 +18,7 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Retrain the selected runs even when the cache has them.")
     var force = false
 
-    @Option(parsing: .unconditional, help: "Cores the runs share (default: every core): one core to each MLP or ResNet18 run, many side by side; XGBoost, the backbone and the runs on its features take all of them when nothing else could use them, else one.")
+    @Option(parsing: .unconditional, help: "Cores the runs share (default: every core): one core to each MLP or ResNet18 run, many side by side; XGBoost, the backbone and the runs on its features take all of them when nothing else could use them, else one; a core left idle goes to a running ResNet18 until another unit needs it.")
     var jobs: Int?
 
     @Option(help: "Train only shard I of N of the plan's units (0 ≤ I < N), e.g. one Slurm array task: 2/4.")

@@ -61,21 +61,29 @@ import Testing
     /// depend on it covers its cost on each other core, every core otherwise; the
     /// one-core kinds always take one.
     @Test func everyCoreKindsTakeOneCoreWhenOtherWorkKeepsTheRestBusy() throws {
+        // (MLPs beside them: a ResNet18 run may be lent an idle core as it starts, see
+        // the next test, so its budget is not the one it started with.)
         let busy = try budgets([unit("backbone", .backbone, cost: 90), unit("xgboost", .xgboost, cost: 16),
-                                unit("run a", .resnet, cost: 40), unit("run b", .resnet, cost: 40),
-                                unit("tune", .resnet, cost: 15, dependencies: ["backbone"])])
+                                unit("run a", .mlp, cost: 40), unit("run b", .mlp, cost: 40),
+                                unit("tune", .mlp, cost: 15, dependencies: ["backbone"])])
         // Beside the backbone: XGBoost and the two runs, 96 core-seconds >= 90 on the other core.
         #expect(busy.cores == ["backbone": 1, "xgboost": 1, "run a": 1, "run b": 1, "tune": 1])
         // Its dependents do not count: with 80 core-seconds beside it, it takes both cores.
-        let alone = try budgets([unit("backbone", .backbone, cost: 90), unit("run", .resnet, cost: 80),
-                                 unit("tune", .resnet, cost: 500, dependencies: ["backbone"])])
+        let alone = try budgets([unit("backbone", .backbone, cost: 90), unit("run", .mlp, cost: 80),
+                                 unit("tune", .mlp, cost: 500, dependencies: ["backbone"])])
         #expect(alone.cores["backbone"] == 2)
         // On four cores the same 96 core-seconds would leave two of them idle: every core.
         let wide = try budgets([unit("backbone", .backbone, cost: 90), unit("xgboost", .xgboost, cost: 16),
-                                unit("run a", .resnet, cost: 40), unit("run b", .resnet, cost: 40)], cores: 4)
+                                unit("run a", .mlp, cost: 40), unit("run b", .mlp, cost: 40)], cores: 4)
         #expect(wide.cores["backbone"] == 4)
         // XGBoost last, with nothing beside it, takes both.
         #expect(try budgets([unit("xgboost", .xgboost, cost: 16)]).cores == ["xgboost": 2])
+        // In a shard, units waiting for another shard's backbone cannot run beside
+        // XGBoost: it takes both cores until that backbone is stored.
+        let sharded = [unit("xgboost", .xgboost, cost: 16), unit("probe", .probe, cost: 100, dependencies: ["remote"])]
+        let remote = [unit("remote", .backbone, cost: 90)]
+        #expect(Scheduler(units: sharded, available: [], cores: 2, external: remote).cores(for: sharded[0]) == 2)
+        #expect(Scheduler(units: sharded, available: ["remote"], cores: 2, external: remote).cores(for: sharded[0]) == 1)
     }
 
     /// The first unit on the frozen features runs before the others that share them,
@@ -100,5 +108,44 @@ import Testing
         // while the first probe runs (on one core: the rest of the work covers its cost).
         #expect(try #require(events.firstIndex(of: "start run")) < firstEnd)
         #expect(try #require(events.firstIndex(of: "start tune")) < firstEnd)
+    }
+
+    /// A core that no waiting unit can use goes to a running unit that can grow, and
+    /// comes back as soon as a unit becomes ready; an XGBoost or MLP run never grows.
+    @Test func anIdleCoreIsLentToARunningNetworkAndTakenBack() throws {
+        let lock = NSLock()
+        nonisolated(unsafe) var remoteDone = false
+        nonisolated(unsafe) var seen: [String] = []
+        // "tune" waits for a unit another process trains; until it is there, the run's
+        // budget grows to both cores, and shrinks back once "tune" starts.
+        let units = [unit("run", .resnet, cost: 30), unit("tune", .resnet, cost: 10, dependencies: ["remote"]),
+                     unit("boost", .xgboost, cost: 1)]
+        let remote = unit("remote", .backbone, cost: 90)
+        @Sendable func waitFor(_ cores: Int, _ budget: CoreBudget) -> Bool {
+            for _ in 0..<2_000 where budget.count != cores { Thread.sleep(forTimeInterval: 0.005) }
+            return budget.count == cores
+        }
+        try Scheduler(units: units, available: [], cores: 2, external: [remote],
+                      isAvailable: { key in lock.withLock { key == "remote" && remoteDone } },
+                      waitSeconds: 60, pollSeconds: 0.01).run { unit, budget in
+            switch unit.key {
+            case "run":
+                let grew = waitFor(2, budget)
+                lock.withLock { seen.append("run grew: \(grew)"); remoteDone = true }
+                let shrank = waitFor(1, budget)
+                lock.withLock { seen.append("run shrank: \(shrank)") }
+            case "boost":
+                // Beside the run, with "tune" blocked: one core, and it keeps it.
+                Thread.sleep(forTimeInterval: 0.05)
+                lock.withLock { seen.append("boost: \(budget.count) of \(budget.capacity)") }
+            default:
+                lock.withLock { seen.append("tune started") }
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+        }
+        #expect(seen.contains("boost: 1 of 1"))
+        #expect(seen.contains("run grew: true"))
+        #expect(seen.contains("run shrank: true"))
+        #expect(seen.contains("tune started"))
     }
 }

@@ -61,6 +61,30 @@ private final class PartRecorder: ParallelWork, @unchecked Sendable {
         #expect(shares == [0..<3, 3..<6, 6..<10])
     }
 
+    @Test func aBudgetResizesWithinItsCapacity() {
+        let budget = CoreBudget(cores: 1, capacity: 3)
+        #expect(budget.count == 1 && budget.capacity == 3)
+        #expect(budget.parts(work: 10_000, minimumPerPart: 100) == 1)
+        #expect(CoreBudget.parts(work: 10_000, cores: 3, minimumPerPart: 100) == 3)
+        budget.resize(to: 2)
+        #expect(budget.count == 2)
+        #expect(budget.parts(work: 10_000, minimumPerPart: 100) == 2)
+        budget.resize(to: 7)
+        #expect(budget.count == 3)
+        budget.resize(to: 0)
+        #expect(budget.count == 1)
+        // Its threads are made for its capacity: a call split for three cores runs every
+        // part whatever the count is now (a kernel that read the count before a resize).
+        let recorder = PartRecorder(parts: 3)
+        budget.run(parts: 3, recorder)
+        #expect(Array(recorder.counts) == [1, 1, 1])
+        #expect(budget.workers().workers.count == 2)
+        // A budget without a capacity keeps its cores.
+        let fixed = CoreBudget(cores: 2)
+        fixed.resize(to: 4)
+        #expect(fixed.count == 2 && fixed.capacity == 2)
+    }
+
     @Test func aReleasedBudgetStopsItsThreads() {
         var workers: [WorkerPool.Worker] = []
         do {

@@ -1,4 +1,5 @@
 import Engine
+import Foundation
 import Support
 import Testing
 import TestSupport
@@ -159,14 +160,15 @@ private func smallestPoolingGap(_ x: Tensor) -> Float {
         }
     }
 
-    @Test(.tags(.endToEnd)) func trainingIsBitIdenticalWithOneOrTwoThreads() throws {
+    @Test(.tags(.endToEnd)) func trainingIsBitIdenticalWithOneOrTwoThreadsOrABudgetResizedAsItRuns() throws {
         // Same seed, same data: logits and every parameter after two Adam steps must
-        // match bit for bit whatever the thread count (chunks never depend on it).
-        func train(threads: Int) throws -> [[Float]] {
+        // match bit for bit whatever the thread count (chunks never depend on it), and
+        // with a budget that another thread resizes between one and three cores all the
+        // while, as the scheduler lends an idle core and takes it back.
+        func train(_ cores: CoreBudget) throws -> [[Float]] {
             try FloatingPointMode.withSubnormalsFlushed {
                 var rng = RNG(seed: 41)
-                let model = try ResNet18(classCount: 3, rng: &rng,
-                                         workspace: ConvolutionWorkspace(cores: CoreBudget(cores: threads)))
+                let model = try ResNet18(classCount: 3, rng: &rng, workspace: ConvolutionWorkspace(cores: cores))
                 let optimizer = try Adam(parameters: model.allParameters, learningRate: 1e-3)
                 let loss = SoftmaxCrossEntropy()
                 let x = Tensor(shape: [8, 3, 32, 32], values: (0..<(8 * 3 * 32 * 32)).map { _ in rng.uniform(-1, 1) })
@@ -183,10 +185,49 @@ private func smallestPoolingGap(_ x: Tensor) -> Float {
                 return [logits] + model.allParameters.map { $0.value.scalars }
             }
         }
-        let one = try train(threads: 1), two = try train(threads: 2)
-        #expect(one.count == two.count)
-        for (index, (a, b)) in zip(one, two).enumerated() {
-            #expect(a == b, "tensor \(index) differs between one and two threads")
+        let one = try train(CoreBudget(cores: 1)), two = try train(CoreBudget(cores: 2))
+        let elastic = CoreBudget(cores: 1, capacity: 3)
+        let resizer = Resizer(elastic)
+        resizer.start()
+        let resized = try train(elastic)
+        let resizes = resizer.stop()
+        #expect(resizes > 10, "the budget was resized only \(resizes) times")
+        for (name, other) in [("two threads", two), ("a resized budget", resized)] {
+            #expect(one.count == other.count)
+            for (index, (a, b)) in zip(one, other).enumerated() {
+                #expect(a == b, "tensor \(index) differs between one thread and \(name)")
+            }
         }
+    }
+}
+
+/// Resizes a budget to 1, 2, 3, 1, … cores every 100 µs on a thread of its own until stopped.
+private final class Resizer: @unchecked Sendable {
+    private let budget: CoreBudget
+    private let lock = NSLock()
+    private var stopped = false
+    private var resizes = 0
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ budget: CoreBudget) { self.budget = budget }
+
+    func start() {
+        Thread { [self] in
+            var count = 0
+            while !lock.withLock({ stopped }) {
+                count += 1
+                budget.resize(to: 1 + count % budget.capacity)
+                usleep(100)
+            }
+            lock.withLock { resizes = count }
+            done.signal()
+        }.start()
+    }
+
+    /// Stops the thread; returns how many times it resized the budget.
+    func stop() -> Int {
+        lock.withLock { stopped = true }
+        done.wait()
+        return lock.withLock { resizes }
     }
 }

@@ -39,6 +39,17 @@ public enum UnitKind: String, Codable, Hashable, Sendable {
         }
     }
 
+    /// Whether the unit's work can use more cores while it runs: a ResNet18's layers read
+    /// their budget at every call, so the scheduler lends such a unit a core that no
+    /// waiting unit can use (at the end of a plan, the last run alone) and takes it back
+    /// when one can. XGBoost fixes its threads when it starts; an MLP uses one core.
+    public var growsIntoIdleCores: Bool {
+        switch self {
+        case .resnet, .backbone, .probe, .logisticRegression: true
+        case .mlp, .xgboost: false
+        }
+    }
+
     /// Whether the unit works on the frozen backbone's features, which the first such
     /// unit of a process computes and the others share (a fraction of a second each
     /// once they exist): the scheduler starts the others after the first has finished,

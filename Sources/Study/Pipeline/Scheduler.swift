@@ -12,6 +12,12 @@ import Support
 /// to that work. Of the units that share the frozen features, the first runs alone and
 /// the others after it (``UnitKind/sharesFrozenFeatures``).
 ///
+/// A core that no waiting unit can use (nothing is ready, or all that is left is
+/// running) is lent to a running unit whose work can grow (``UnitKind/growsIntoIdleCores``),
+/// the one with the most estimated work left, and taken back as soon as a unit needs it:
+/// at the end of a plan the last ResNet18 run had run alone on one core for 11 s
+/// beside an idle one (Part 7, 2026-12-05).
+///
 /// Ready units start in order: units that may use every core first, then by estimated cost,
 /// longest first, so the last to finish is a short one. A unit that does not fit in
 /// the free cores waits, and nothing jumps it (so an all-core unit is never starved
@@ -36,7 +42,20 @@ final class Scheduler: @unchecked Sendable {
     private var free: Int
     private var waiting: [RunUnit]
     private var done: Set<String>
-    private var running = 0
+    /// The units running, by key: each with its budget and the cores it was given at its start.
+    private var running: [String: Running] = [:]
+
+    private struct Running {
+        let unit: RunUnit
+        let budget: CoreBudget
+        /// Cores the unit was started with; the budget may hold more, lent while idle.
+        let cores: Int
+        let started: Date
+
+        var lent: Int { budget.count - cores }
+        /// Estimated seconds of work left on one core.
+        func left(at now: Date) -> Double { unit.cost - now.timeIntervalSince(started) }
+    }
     /// Dependencies of the feature-sharing units of which one is running or has finished:
     /// the first computes the features, the others start once it has finished.
     private var featuresStarted: Set<[String]> = []
@@ -76,14 +95,23 @@ final class Scheduler: @unchecked Sendable {
     }
 
     /// Cores a unit gets: one for the one-core kinds; for the others every core the
-    /// scheduler owns, unless the waiting units that do not depend on it add up to at
-    /// least its cost on each of the other cores, then one.
+    /// scheduler owns, unless the waiting units that do not depend on it, nor on a unit
+    /// another process has not stored yet, add up to at least its cost on each of the
+    /// other cores, then one.
     func cores(for unit: RunUnit) -> Int {
         guard unit.kind.usesEveryCore, cores > 1 else { return 1 }
         let beside = waiting.reduce(0.0) { total, other in
-            other.key == unit.key || other.dependencies.contains(unit.key) ? total : total + other.cost
+            other.key == unit.key || other.dependencies.contains(unit.key) || waitsForAnotherProcess(other)
+                ? total : total + other.cost
         }
         return beside >= Double(cores - 1) * unit.cost ? 1 : cores
+    }
+
+    /// Whether `unit` depends on a unit that another process trains and has not stored yet
+    /// (a sharded run's probes before the backbone's shard is done): it cannot keep a
+    /// core busy any time soon.
+    private func waitsForAnotherProcess(_ unit: RunUnit) -> Bool {
+        unit.dependencies.contains { externalNames[$0] != nil && !done.contains($0) }
     }
 
     /// Runs every unit with `work`; returns when all are done or throws the first error.
@@ -94,11 +122,12 @@ final class Scheduler: @unchecked Sendable {
         while true {
             pollExternal()
             if firstError == nil, let next = nextReady() {
-                let budget = CoreBudget(cores: next.cores)
                 let unit = waiting.remove(at: next.index)
+                let budget = CoreBudget(cores: next.cores, capacity: unit.kind.growsIntoIdleCores ? cores : next.cores)
                 if unit.kind.sharesFrozenFeatures { featuresStarted.insert(unit.dependencies) }
-                free -= budget.count
-                running += 1
+                free -= next.cores
+                takeBackLentCores()
+                running[unit.key] = Running(unit: unit, budget: budget, cores: next.cores, started: Date())
                 let thread = Thread { [self] in
                     var failure: Error?
                     do {
@@ -106,14 +135,15 @@ final class Scheduler: @unchecked Sendable {
                     } catch {
                         failure = error
                     }
-                    finished(unit, cores: budget.count, error: failure)
+                    finished(unit, error: failure)
                 }
                 // Deep networks recurse through their layers; the default 512 KiB is tight.
                 thread.stackSize = 8 << 20
                 thread.start()
                 continue
             }
-            if running == 0 {
+            if firstError == nil { lendIdleCores() }
+            if running.isEmpty {
                 if let firstError { throw firstError }
                 if waiting.isEmpty { return }
                 let providers = Set(waiting.map(\.key))
@@ -156,10 +186,34 @@ final class Scheduler: @unchecked Sendable {
         return budget <= free ? (index, budget) : nil
     }
 
-    private func finished(_ unit: RunUnit, cores: Int, error: Error?) {
+    /// Lends each core that no unit holds to the running unit that can grow with the
+    /// most estimated work left (the key breaks ties).
+    private func lendIdleCores() {
+        var idle = free - running.values.reduce(0) { $0 + $1.lent }
+        let now = Date()
+        while idle > 0, let taker = running.values
+            .filter({ $0.unit.kind.growsIntoIdleCores && $0.budget.count < $0.budget.capacity })
+            .max(by: { ($0.left(at: now), $1.unit.key) < ($1.left(at: now), $0.unit.key) }) {
+            taker.budget.resize(to: taker.budget.count + 1)
+            idle -= 1
+        }
+    }
+
+    /// Takes lent cores back until the lent cores fit in the free ones, first from the
+    /// unit with the least estimated work left.
+    private func takeBackLentCores() {
+        var lent = running.values.reduce(0) { $0 + $1.lent }
+        let now = Date()
+        while lent > free, let lender = running.values.filter({ $0.lent > 0 })
+            .min(by: { ($0.left(at: now), $0.unit.key) < ($1.left(at: now), $1.unit.key) }) {
+            lender.budget.resize(to: lender.budget.count - 1)
+            lent -= 1
+        }
+    }
+
+    private func finished(_ unit: RunUnit, error: Error?) {
         condition.lock()
-        free += cores
-        running -= 1
+        if let ended = running.removeValue(forKey: unit.key) { free += ended.cores }
         if let error {
             if firstError == nil { firstError = error }
         } else {
