@@ -125,13 +125,23 @@ enum ProvenanceBuilder {
                 ?? (cached.unit.kind == .backbone ? "pretrained" : "trained")
             return [.text(String(result.key.prefix(12))), .text(cached.unit.labels.joined(separator: "; ")), .text(result.summary),
                     .integer(Int(clamping: result.seed)), .number(result.wallSeconds, decimals: 2),
+                    result.meanCores.map { .number($0, decimals: 1) } ?? .text("–"),
                     .text(readableDate(result.finishedAt)), .text(outcome)]
+        }
+        var notes = ["A run shared by several questions was trained once."]
+        if input.units.contains(where: { $0.result.meanCores != nil }) {
+            notes.append("Cores: the cores a run had on average over its wall time. Runs share the machine's cores: each "
+                         + "has one, XGBoost, the backbone and the runs on its features every core when nothing else "
+                         + "could use them, and a network run is lent a core that would otherwise be idle, so wall times "
+                         + "compare work only at equal cores." + (input.units.contains { $0.result.meanCores == nil }
+                            ? " A dash: a run cached before the cores were recorded." : ""))
         }
         return Table(name: "runs", caption: "Every run behind this report",
                      columns: [Table.Column("Cache key", numeric: false), Table.Column("Used by", numeric: false),
                                Table.Column("Configuration", numeric: false), Table.Column("Seed"), Table.Column("Wall time (s)"),
-                               Table.Column("Finished (UTC)", numeric: false), Table.Column("Outcome", numeric: false)],
-                     rows: rows, notes: ["A run shared by several questions was trained once."])
+                               Table.Column("Cores"), Table.Column("Finished (UTC)", numeric: false),
+                               Table.Column("Outcome", numeric: false)],
+                     rows: rows, notes: notes)
     }
 
     /// `2026-11-29T03:12:45Z` → `2026-11-29 03:12:45 UTC`.

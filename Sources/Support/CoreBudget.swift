@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Synchronization
 
@@ -35,6 +36,9 @@ public final class CoreBudget: @unchecked Sendable {
     private let current: Atomic<Int>
     private let lock = NSLock()
     private var pool: WorkerPool?
+    /// Core-seconds granted up to `grantedUntil` (uptime nanoseconds), under `lock`.
+    private var granted = 0.0
+    private var grantedUntil = DispatchTime.now().uptimeNanoseconds
 
     /// Cores this budget may keep busy at once now (1…`capacity`).
     public var count: Int { current.load(ordering: .relaxed) }
@@ -49,7 +53,22 @@ public final class CoreBudget: @unchecked Sendable {
     /// Lets the work use `cores` cores (clamped to 1…`capacity`) from its next call on;
     /// a call already running keeps the cores it split itself over.
     public func resize(to cores: Int) {
-        current.store(min(max(1, cores), capacity), ordering: .relaxed)
+        lock.withLock {
+            granted = grantedLocked()
+            grantedUntil = DispatchTime.now().uptimeNanoseconds
+            current.store(min(max(1, cores), capacity), ordering: .relaxed)
+        }
+    }
+
+    /// Core-seconds granted since the budget was made: the cores it had over time. The
+    /// difference of two readings over a run, divided by the run's seconds, is the
+    /// cores it had on average.
+    public func coreSeconds() -> Double {
+        lock.withLock { grantedLocked() }
+    }
+
+    private func grantedLocked() -> Double {
+        granted + Double(count) * Double(DispatchTime.now().uptimeNanoseconds - grantedUntil) / 1e9
     }
 
     /// The cores of this machine (`ProcessInfo.activeProcessorCount`).

@@ -381,6 +381,14 @@ import TestSupport
         // Part 6 runs, Part 7's 19 runs and the backbone's pretraining.
         #expect(runs.split(separator: "\r\n").count == 1 + fixture.results().count + 19 + 1)
         #expect(runs.contains("7.1-xgboost eta 0.1; 7.1-summary XGBoost, eta 0.1; 7.2 XGBoost, eta 0.1"))
+        // Each run's mean cores: XGBoost's two, a dash for the backbone, whose entry has none.
+        let lines = runs.split(separator: "\r\n")
+        func cores(_ line: Substring) -> Substring { line.split(separator: ",", omittingEmptySubsequences: false).dropLast(2).last ?? "" }
+        let xgboost = try #require(lines.first { $0.contains("7.1-xgboost eta 0.1;") })
+        #expect(cores(xgboost) == "2", "\(xgboost)")
+        let backbone = try #require(lines.first { $0.hasSuffix(",pretrained") })
+        #expect(cores(backbone) == "–", "\(backbone)")
+        #expect(html.contains("Wall times are on the cores the scheduler gave each run"))
     }
 
     @Test func withoutFaceResultsEveryPart7SectionSaysHowToComputeIt() throws {

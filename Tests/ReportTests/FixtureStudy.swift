@@ -159,7 +159,9 @@ struct FixtureStudy {
                                  history: history, bestEpoch: bestEpoch, decisionGrid: grid, testPredictions: predictions)
         return RunResult(key: key, config: config, dataHash: dataHash, dataSource: dataSource, engineVersion: "0.1.0",
                          outcome: outcome, wallSeconds: 1 + Double(order) / 4,
-                         finishedAt: "2026-01-0\(1 + order % 9)T10:00:0\(order % 10)Z")
+                         finishedAt: "2026-01-0\(1 + order % 9)T10:00:0\(order % 10)Z",
+                         // One core each; the first as an entry stored before the cores were recorded.
+                         coreSeconds: order == 0 ? nil : 1 + Double(order) / 4)
     }
 
     func finalAccuracy(_ config: MLPRun) -> Double {

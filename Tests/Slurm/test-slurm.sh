@@ -98,7 +98,7 @@ def site(output):
     return os.path.join(output, folders[0])
 reference, actual = site(sys.argv[1]), site(sys.argv[2])
 def strip(value):
-    if isinstance(value, dict): return {k: strip(v) for k, v in value.items() if k not in ("wallSeconds", "secondsToLevel", "sharedSeconds")}
+    if isinstance(value, dict): return {k: strip(v) for k, v in value.items() if k not in ("wallSeconds", "coreSeconds", "secondsToLevel", "sharedSeconds")}
     if isinstance(value, list): return [strip(v) for v in value]
     return value
 def table(path):

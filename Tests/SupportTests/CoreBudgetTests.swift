@@ -79,6 +79,14 @@ private final class PartRecorder: ParallelWork, @unchecked Sendable {
         budget.run(parts: 3, recorder)
         #expect(Array(recorder.counts) == [1, 1, 1])
         #expect(budget.workers().workers.count == 2)
+        // It counts the core-seconds it granted: 50 ms on one core, then 50 ms on two.
+        budget.resize(to: 1)
+        let before = budget.coreSeconds()
+        Thread.sleep(forTimeInterval: 0.05)
+        budget.resize(to: 2)
+        Thread.sleep(forTimeInterval: 0.05)
+        let granted = budget.coreSeconds() - before
+        #expect(granted >= 0.15 && granted < 1, "\(granted) core-seconds")
         // A budget without a capacity keeps its cores.
         let fixed = CoreBudget(cores: 2)
         fixed.resize(to: 4)

@@ -93,6 +93,7 @@ enum FaceLearningRateSection {
             rows.append(shared)
             notes.append(FaceTiming.note)
         }
+        notes.append(FaceTiming.coresNote)
         if context.groups.contains(where: \.diverged) {
             notes.append("A diverged run shows the metrics of its last evaluation before it stopped (epoch 0 is the untrained network).")
         }

@@ -65,7 +65,8 @@ enum FaceLogisticRegressionSection {
                      rows: rows,
                      notes: ["Test loss: binary cross-entropy (log loss) of the predicted probabilities."
                              + (probe == nil ? "" : " The linear probe row is its best learning rate by test accuracy (7.1 linear probing).")
-                             + (FaceTiming.sharedSeconds(context.study) == nil ? "" : " " + FaceTiming.note)])
+                             + (FaceTiming.sharedSeconds(context.study) == nil ? "" : " " + FaceTiming.note)
+                             + " " + FaceTiming.coresNote])
     }
 
     static func findings(_ context: SectionContext<FaceRun>, _ analysis: FaceLogisticRegressionAnalysis,

@@ -25,4 +25,8 @@ enum FaceTiming {
     static let note = "Wall time: the run's own time. Extracting the frozen backbone's features of every image is done once and "
         + "shared by linear probing and logistic regression; here it has a row of its own and is in no other row's time (the "
         + "list of every run at the end of the report gives each run's whole time, the extraction included in the run that did it)."
+
+    /// The caveat of every Part 7 wall-time column.
+    static let coresNote = "Wall times are on the cores the scheduler gave each run: one, or more when a core would "
+        + "otherwise have been idle; the list of every run at the end of the report gives each run's cores."
 }

@@ -7,6 +7,8 @@ public protocol StoredRun: Sendable {
     var key: String { get }
     var engineVersion: String { get }
     var wallSeconds: Double { get }
+    /// The cores the run had on average, nil when its entry did not record them.
+    var meanCores: Double? { get }
     var finishedAt: String { get }
     /// Where training stopped because a loss became infinite or NaN.
     var divergence: Divergence? { get }

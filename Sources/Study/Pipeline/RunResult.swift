@@ -23,9 +23,13 @@ public struct RunResult<Spec: RunSpec>: Codable, Equatable, Sendable {
     /// never part of any computed number.
     public var wallSeconds: Double
     public var finishedAt: String
+    /// The cores the run had over its wall time, summed (core-seconds): one core per
+    /// second, or more while the scheduler gave it more. Provenance only; nil in entries
+    /// stored before it was recorded.
+    public var coreSeconds: Double?
 
     public init(key: String, config: Spec, dataHash: String?, dataSource: String?, engineVersion: String = EngineVersion.current,
-                outcome: Spec.Outcome, wallSeconds: Double, finishedAt: String) {
+                outcome: Spec.Outcome, wallSeconds: Double, finishedAt: String, coreSeconds: Double? = nil) {
         self.key = key
         self.config = config
         self.dataHash = dataHash
@@ -34,6 +38,13 @@ public struct RunResult<Spec: RunSpec>: Codable, Equatable, Sendable {
         self.outcome = outcome
         self.wallSeconds = wallSeconds
         self.finishedAt = finishedAt
+        self.coreSeconds = coreSeconds
+    }
+
+    /// The cores the run had on average (core-seconds over wall seconds), nil when not recorded.
+    public var meanCores: Double? {
+        guard let coreSeconds, wallSeconds > 0 else { return nil }
+        return coreSeconds / wallSeconds
     }
 
     public subscript<Value>(dynamicMember path: KeyPath<Spec.Outcome, Value>) -> Value {
@@ -47,6 +58,7 @@ public struct RunResult<Spec: RunSpec>: Codable, Equatable, Sendable {
         var copy = self
         copy.wallSeconds = 0
         copy.finishedAt = ""
+        copy.coreSeconds = nil
         return copy
     }
 
@@ -57,7 +69,7 @@ public struct RunResult<Spec: RunSpec>: Codable, Equatable, Sendable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case key, config, dataHash, dataSource, engineVersion, wallSeconds, finishedAt
+        case key, config, dataHash, dataSource, engineVersion, wallSeconds, finishedAt, coreSeconds
     }
 
     public init(from decoder: any Decoder) throws {
@@ -69,6 +81,7 @@ public struct RunResult<Spec: RunSpec>: Codable, Equatable, Sendable {
         engineVersion = try container.decode(String.self, forKey: .engineVersion)
         wallSeconds = try container.decode(Double.self, forKey: .wallSeconds)
         finishedAt = try container.decode(String.self, forKey: .finishedAt)
+        coreSeconds = try container.decodeIfPresent(Double.self, forKey: .coreSeconds)
         outcome = try Spec.Outcome(from: decoder)
     }
 
@@ -81,6 +94,7 @@ public struct RunResult<Spec: RunSpec>: Codable, Equatable, Sendable {
         try container.encode(engineVersion, forKey: .engineVersion)
         try container.encode(wallSeconds, forKey: .wallSeconds)
         try container.encode(finishedAt, forKey: .finishedAt)
+        try container.encodeIfPresent(coreSeconds, forKey: .coreSeconds)
         try outcome.encode(to: encoder)
     }
 }

@@ -101,10 +101,12 @@ public final class StudySession: @unchecked Sendable {
     /// Trains one unit and stores its result.
     private func execute<Spec: RunSpec>(_ spec: Spec, unit: RunUnit, context: UnitContext) throws -> FinishedRun {
         let started = DispatchTime.now().uptimeNanoseconds
+        let coresBefore = context.cores.coreSeconds()
         let outcome = try spec.execute(context)
         let result = RunResult(key: unit.key, config: spec, dataHash: unit.dataHash, dataSource: unit.dataSource,
                                outcome: outcome, wallSeconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9,
-                               finishedAt: ISO8601DateFormatter().string(from: Date()))
+                               finishedAt: ISO8601DateFormatter().string(from: Date()),
+                               coreSeconds: context.cores.coreSeconds() - coresBefore)
         try cache.store(result)
         return result.finishedRun
     }
