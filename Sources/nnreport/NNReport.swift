@@ -16,6 +16,7 @@ struct NNReport: ParsableCommand {
 
     static func main() {
         BLASCoreSelection.restartWithBetterKernelsIfNeeded()
+        MallocArenas.limitToCores()
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         do {
             var command = try parseAsRoot()

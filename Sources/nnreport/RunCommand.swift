@@ -45,13 +45,19 @@ struct RunCommand: ParsableCommand {
         // A broken template or an unwritable folder should stop the command before the training, not after it.
         let templates = noRender ? nil : try templateOptions.load()
         try options.checkPaths(for: questions, writingReport: !noRender)
-        let session = options.session()
-        let plan = try session.plan(questions)
-        let selection: UnitSelection = try shard.map { .shard(try Shard(parsing: $0)) } ?? (onlyDependencies ? .dependencies : .all)
-        try session.run(plan, jobs: jobs ?? CoreBudget.machineCores, force: force, selection: selection, waitSeconds: wait,
-                        reporter: ConsoleProgress())
+        let cache: ResultCache
+        do {
+            // The session, and the data and images it holds, ends here: the report is
+            // made from the cache alone.
+            let session = options.session()
+            let plan = try session.plan(questions)
+            let selection: UnitSelection = try shard.map { .shard(try Shard(parsing: $0)) } ?? (onlyDependencies ? .dependencies : .all)
+            try session.run(plan, jobs: jobs ?? CoreBudget.machineCores, force: force, selection: selection, waitSeconds: wait,
+                            reporter: ConsoleProgress())
+            cache = session.cache
+        }
         guard let templates else { return }
-        let study = try LoadedStudy.load(cache: session.cache)
+        let study = try LoadedStudy.load(cache: cache)
         let summary = try ReportPipeline.publish(study, templates: templates, build: templateOptions.build,
                                                  output: options.outputURL)
         print("report: \(summary.description)")

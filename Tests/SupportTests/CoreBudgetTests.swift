@@ -93,6 +93,13 @@ private final class PartRecorder: ParallelWork, @unchecked Sendable {
         #expect(fixed.count == 2 && fixed.capacity == 2)
     }
 
+    @Test func mallocArenasAreLimitedOnGlibc() {
+        // mallopt is found by name and accepts the limit (it returns 1 on success).
+        #if canImport(Glibc)
+        #expect(MallocArenas.limitToCores() == (ProcessInfo.processInfo.environment["MALLOC_ARENA_MAX"] == nil))
+        #endif
+    }
+
     @Test func aReleasedBudgetStopsItsThreads() {
         var workers: [WorkerPool.Worker] = []
         do {
