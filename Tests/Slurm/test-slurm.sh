@@ -103,7 +103,7 @@ def strip(value):
     return value
 def table(path):
     rows = list(csv.reader(io.StringIO(open(path, encoding="utf-8").read())))
-    drop = {i for i, name in enumerate(rows[0]) if name in ("Wall time (s)", "Finished (UTC)", "Seconds to the common level")} if rows else set()
+    drop = {i for i, name in enumerate(rows[0]) if name in ("Wall time (s)", "Cores", "Finished (UTC)", "Seconds to the common level")} if rows else set()
     return [[cell for i, cell in enumerate(row) if i not in drop] for row in rows]
 problems = []
 if strip(json.load(open(os.path.join(reference, "results.json")))) != strip(json.load(open(os.path.join(actual, "results.json")))):

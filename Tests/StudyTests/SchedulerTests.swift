@@ -148,4 +148,29 @@ import Testing
         #expect(seen.contains("run shrank: true"))
         #expect(seen.contains("tune started"))
     }
+
+    /// A unit on features already computed is lent no idle core (it trains one layer or
+    /// LIBLINEAR on them); the one computing them could use it.
+    @Test func aUnitOnReadyFeaturesIsLentNoCore() throws {
+        let lock = NSLock()
+        nonisolated(unsafe) var probeCores = 0
+        // Three cores. "after" waits for "long" (an MLP, which never grows), so once
+        // "short" and the first probe end, one core is idle beside the second probe
+        // and nothing else could take it.
+        let units = [unit("probe a", .probe, cost: 0.3, dependencies: ["backbone"]),
+                     unit("probe b", .probe, cost: 0.2, dependencies: ["backbone"]),
+                     unit("long", .mlp, cost: 40), unit("after", .mlp, cost: 10, dependencies: ["long"]),
+                     unit("short", .mlp, cost: 1)]
+        try Scheduler(units: units, available: ["backbone"], cores: 3).run { unit, budget in
+            switch unit.key {
+            case "long": Thread.sleep(forTimeInterval: 0.6)
+            case "probe a": Thread.sleep(forTimeInterval: 0.1)
+            case "probe b":
+                Thread.sleep(forTimeInterval: 0.2)
+                lock.withLock { probeCores = budget.count }
+            default: Thread.sleep(forTimeInterval: 0.02)
+            }
+        }
+        #expect(probeCores == 1)
+    }
 }

@@ -42,7 +42,8 @@ public enum UnitKind: String, Codable, Hashable, Sendable {
     /// Whether the unit's work can use more cores while it runs: a ResNet18's layers read
     /// their budget at every call, so the scheduler lends such a unit a core that no
     /// waiting unit can use (at the end of a plan, the last run alone) and takes it back
-    /// when one can. XGBoost fixes its threads when it starts; an MLP uses one core.
+    /// when one can. XGBoost fixes its threads when it starts; an MLP uses one core; of
+    /// the runs on the frozen features only the one computing them can use more.
     public var growsIntoIdleCores: Bool {
         switch self {
         case .resnet, .backbone, .probe, .logisticRegression: true

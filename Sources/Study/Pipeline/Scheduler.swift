@@ -187,12 +187,14 @@ final class Scheduler: @unchecked Sendable {
     }
 
     /// Lends each core that no unit holds to the running unit that can grow with the
-    /// most estimated work left (the key breaks ties).
+    /// most estimated work left (the key breaks ties). A unit on features already
+    /// computed has nothing to use a core for: it trains one layer or LIBLINEAR on them.
     private func lendIdleCores() {
         var idle = free - running.values.reduce(0) { $0 + $1.lent }
         let now = Date()
         while idle > 0, let taker = running.values
-            .filter({ $0.unit.kind.growsIntoIdleCores && $0.budget.count < $0.budget.capacity })
+            .filter({ $0.unit.kind.growsIntoIdleCores && $0.budget.count < $0.budget.capacity
+                      && !($0.unit.kind.sharesFrozenFeatures && featuresReady.contains($0.unit.dependencies)) })
             .max(by: { ($0.left(at: now), $1.unit.key) < ($1.left(at: now), $0.unit.key) }) {
             taker.budget.resize(to: taker.budget.count + 1)
             idle -= 1
