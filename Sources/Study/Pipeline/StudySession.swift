@@ -100,13 +100,15 @@ public final class StudySession: @unchecked Sendable {
 
     /// Trains one unit and stores its result.
     private func execute<Spec: RunSpec>(_ spec: Spec, unit: RunUnit, context: UnitContext) throws -> FinishedRun {
-        let started = DispatchTime.now().uptimeNanoseconds
         let coresBefore = context.cores.coreSeconds()
+        let started = DispatchTime.now().uptimeNanoseconds
         let outcome = try spec.execute(context)
+        // Both ends read together: a run of a millisecond would otherwise seem to have had more cores.
+        let ended = DispatchTime.now().uptimeNanoseconds
+        let coresAfter = context.cores.coreSeconds()
         let result = RunResult(key: unit.key, config: spec, dataHash: unit.dataHash, dataSource: unit.dataSource,
-                               outcome: outcome, wallSeconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9,
-                               finishedAt: ISO8601DateFormatter().string(from: Date()),
-                               coreSeconds: context.cores.coreSeconds() - coresBefore)
+                               outcome: outcome, wallSeconds: Double(ended - started) / 1e9,
+                               finishedAt: ISO8601DateFormatter().string(from: Date()), coreSeconds: coresAfter - coresBefore)
         try cache.store(result)
         return result.finishedRun
     }
