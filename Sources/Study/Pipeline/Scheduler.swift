@@ -186,11 +186,14 @@ final class Scheduler: @unchecked Sendable {
         return budget <= free ? (index, budget) : nil
     }
 
+    /// Cores lent to running units beyond those they started with.
+    private var lentCores: Int { running.values.reduce(0) { $0 + $1.lent } }
+
     /// Lends each core that no unit holds to the running unit that can grow with the
     /// most estimated work left (the key breaks ties). A unit on features already
     /// computed has nothing to use a core for: it trains one layer or LIBLINEAR on them.
     private func lendIdleCores() {
-        var idle = free - running.values.reduce(0) { $0 + $1.lent }
+        var idle = free - lentCores
         let now = Date()
         while idle > 0, let taker = running.values
             .filter({ $0.unit.kind.growsIntoIdleCores && $0.budget.count < $0.budget.capacity
@@ -204,7 +207,7 @@ final class Scheduler: @unchecked Sendable {
     /// Takes lent cores back until the lent cores fit in the free ones, first from the
     /// unit with the least estimated work left.
     private func takeBackLentCores() {
-        var lent = running.values.reduce(0) { $0 + $1.lent }
+        var lent = lentCores
         let now = Date()
         while lent > free, let lender = running.values.filter({ $0.lent > 0 })
             .min(by: { ($0.left(at: now), $0.unit.key) < ($1.left(at: now), $1.unit.key) }) {
