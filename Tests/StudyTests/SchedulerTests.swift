@@ -14,13 +14,7 @@ import Testing
     /// Runs `units` on `cores` cores and returns the keys in the order they started
     /// (on one core, the order the scheduler picks them in).
     private func startOrder(_ units: [RunUnit], cores: Int = 2) throws -> [String] {
-        let lock = NSLock()
-        nonisolated(unsafe) var started: [String] = []
-        try Scheduler(units: units, available: [], cores: cores).run { unit, _ in
-            lock.withLock { started.append(unit.key) }
-            Thread.sleep(forTimeInterval: 0.02)
-        }
-        return started
+        try budgets(units, cores: cores).order
     }
 
     @Test func everyCoreUnitsStartBeforeLongerOneCoreUnits() throws {
