@@ -134,11 +134,19 @@ public struct Tensor: @unchecked Sendable {
         storage.pointer.update(repeating: 0, count: count)
     }
 
+    /// Copies shared storage before a write, and marks the contents as changing: every
+    /// write to a tensor's elements comes through here.
     mutating func makeUnique() {
         if !isKnownUniquelyReferenced(&storage) {
             storage = TensorStorage(copying: storage, count: count, capacity: count)
         }
+        storage.markWritten()
     }
+
+    /// A number that changes whenever the elements may have changed: two reads that
+    /// give the same version saw the same elements (a layer keeps what it derived from
+    /// its weights while their version stays; no two storages or writes share one).
+    public var contentVersion: UInt64 { storage.generation }
 }
 
 extension Tensor: Equatable {

@@ -32,16 +32,18 @@ public final class Conv2D: Layer {
     private var inputGradient = Tensor(zeros: [0])
     /// The patch table of the last geometry that needed one.
     private var patchTable: PatchTable?
-    /// Winograd's transformed weights (`ConvolutionPass.transformedWeightCount`) from the
-    /// last forward pass, which the input gradient uses too.
+    /// The tap plan of the last geometry computed by taps.
+    private var tapPlan: TapPlan?
+    /// Winograd's transformed weights, or the weights regrouped by taps
+    /// (`ConvolutionPass.transformedWeightCount`), from the last forward pass, which the
+    /// input gradient uses too.
     private var transformedWeights = Tensor(zeros: [0])
-    /// The algorithm and a copy of the weights that `transformedWeights` were made from
-    /// in the last inference-mode pass: the next one reuses the transform when the
-    /// weights are still the same bit for bit (an evaluation runs batch after batch on
-    /// unchanged weights). No algorithm after a training-mode pass, whose weights the
-    /// optimizer changes.
-    private var transformTile: WinogradTile?
-    private var transformSource = Tensor(zeros: [0])
+    /// The algorithm and the weights' `contentVersion` that `transformedWeights` were
+    /// made from in the last inference-mode pass: the next one reuses the transform
+    /// while the weights are unchanged (an evaluation runs batch after batch on the same
+    /// weights). No algorithm after a training-mode pass, whose weights the optimizer changes.
+    private var transformAlgorithm: ConvolutionAlgorithm?
+    private var transformVersion: UInt64 = 0
 
     /// - Parameters:
     ///   - inputChannels, outputChannels: `C` and `O`; positive.
@@ -116,8 +118,9 @@ public final class Conv2D: Layer {
         workspace.laneColumns.resize(rows: lanes * pass.laneColumnsStride)
         workspace.laneStaging.resize(rows: lanes * pass.laneStagingStride)
         transformedWeights.resize(rows: pass.transformedWeightCount)
-        let reusesTransform = mode == .inference && pass.winograd != nil && transformTile == pass.winograd
-            && transformSource.scalarsEqual(weight.value)
+        let transforms = pass.transformedWeightCount > 0
+        let reusesTransform = mode == .inference && transforms && transformAlgorithm == pass.algorithm
+            && transformVersion == weight.value.contentVersion
         let clock = workspace.clock
         let gemmSeconds = input.withUnsafeBufferPointer { x in
             weight.value.withUnsafeBufferPointer { w in
@@ -129,7 +132,7 @@ public final class Conv2D: Layer {
                                     pass.forward(ForwardData(x: x.baseAddress!, w: w.baseAddress!, bias: b,
                                                              y: y.baseAddress!, columns: columns.baseAddress!,
                                                              staging: staging.baseAddress!,
-                                                             transformed: pass.winograd != nil ? transformed.baseAddress! : nil,
+                                                             transformed: transforms ? transformed.baseAddress! : nil,
                                                              transformsWeights: !reusesTransform),
                                                  runner: workspace.runner, clock: clock)
                                 }
@@ -140,9 +143,9 @@ public final class Conv2D: Layer {
             }
         }
         if mode == .training { self.input = input }
-        if pass.winograd != nil && !reusesTransform {
-            transformTile = mode == .inference ? pass.winograd : nil
-            if mode == .inference { transformSource.copyScalars(from: weight.value) }
+        if transforms && !reusesTransform {
+            transformAlgorithm = mode == .inference ? pass.algorithm : nil
+            transformVersion = weight.value.contentVersion
         }
         workspace.record(flops: forwardFlops(g, images: pass.batch), gemmSeconds: gemmSeconds, since: started)
         return output
@@ -156,7 +159,7 @@ public final class Conv2D: Layer {
         let g = geometry(height: input.shape[2], width: input.shape[3])
         let pass = self.pass(g, batch: input.shape[0])
         let updateWeights = !weight.isFrozen
-        let group = workspace.imagesPerGroup(elementsPerImage: elementsPerImage(g, pass.winograd),
+        let group = workspace.imagesPerGroup(elementsPerImage: elementsPerImage(g, pass.algorithm),
                                              chunk: pass.chunk, batch: pass.batch)
         let sizes = pass.backwardBufferSizes(images: group, weightGradient: updateWeights)
         let lanes = pass.parts(for: pass.chunks(in: group))
@@ -214,7 +217,8 @@ public final class Conv2D: Layer {
                                         groupFirst: first, groupImages: images, x: x.baseAddress!, dy: dy.baseAddress!,
                                         w: w.baseAddress!, dw: weightGradient ? dw.baseAddress! : nil,
                                         dx: wantsInputGradient ? dx.baseAddress! : nil,
-                                        transformed: pass.winograd != nil ? transformed.baseAddress! : nil, buffers: buffers)
+                                        transformed: pass.transformedWeightCount > 0 ? transformed.baseAddress! : nil,
+                                        buffers: buffers)
                                     gemmSeconds += pass.backward(data, runner: workspace.runner, clock: clock)
                                     first += images
                                 }
@@ -228,24 +232,34 @@ public final class Conv2D: Layer {
         return gemmSeconds
     }
 
-    /// The pass over `batch` images of `g`, with the layer's patch table for `g`
-    /// (built on the first call with that geometry).
+    /// The pass over `batch` images of `g`, with the layer's patch table or tap plan for
+    /// `g` (built on the first call with that geometry). A pass by taps runs the batch
+    /// as one chunk: its products are split by taps and blocks of channels instead.
     private func pass(_ g: ConvolutionGeometry, batch: Int) -> ConvolutionPass {
-        let winograd = workspace.winograd
-            ? WinogradTile.choice(for: g, minimumTiles: ConvolutionPass.winogradMinimumTiles) : nil
-        let table = winograd == nil && Im2Col.usesTable(g)
+        let algorithm = ConvolutionAlgorithm.choice(for: g, winograd: workspace.winograd,
+                                                    taps: workspace.tapProducts) { g in
+            if tapPlan?.geometry != g { tapPlan = TapPlan(g) }
+            return tapPlan!
+        }
+        let table = algorithm == .im2col && Im2Col.usesTable(g)
         if table && patchTable?.geometry != g { patchTable = PatchTable(g) }
+        let chunk = if case .taps = algorithm { batch } else {
+            workspace.imagesPerChunk(elementsPerImage: elementsPerImage(g, algorithm), batch: batch)
+        }
         return ConvolutionPass(
-            geometry: g, outputChannels: outputChannels, batch: batch,
-            chunk: workspace.imagesPerChunk(elementsPerImage: elementsPerImage(g, winograd), batch: batch),
+            geometry: g, outputChannels: outputChannels, batch: batch, chunk: chunk,
             table: table ? patchTable : nil, cores: workspace.cores, threads: workspace.cores.count,
-            winograd: winograd)
+            algorithm: algorithm)
     }
 
-    /// Floats per image of a chunk's column matrix, or of its transformed tiles.
-    private func elementsPerImage(_ g: ConvolutionGeometry, _ winograd: WinogradTile?) -> Int {
-        guard let winograd else { return g.patchSize * g.outputPositions }
-        return winograd.points * max(g.channels, outputChannels) * winograd.tiles(g)
+    /// Floats per image of a chunk's column matrix, of its transformed tiles, or of its
+    /// inputs gathered by taps.
+    private func elementsPerImage(_ g: ConvolutionGeometry, _ algorithm: ConvolutionAlgorithm) -> Int {
+        switch algorithm {
+        case .im2col: g.patchSize * g.outputPositions
+        case .winograd(let tile): tile.points * max(g.channels, outputChannels) * tile.tiles(g)
+        case .taps(let plan): g.channels * plan.entries
+        }
     }
 
     /// Calls `body` with the workspace's backward buffers.
@@ -274,26 +288,4 @@ public final class Conv2D: Layer {
 
     /// Replaces the cached input after backward, so the previous layer's buffer is unique again.
     private static let released = Tensor(zeros: [0])
-}
-
-private extension Tensor {
-    /// Whether `other` has this tensor's shape and the same scalars, bit for bit.
-    func scalarsEqual(_ other: Tensor) -> Bool {
-        guard shape == other.shape else { return false }
-        guard count > 0 else { return true }
-        return withUnsafeBufferPointer { a in
-            other.withUnsafeBufferPointer { b in
-                memcmp(a.baseAddress!, b.baseAddress!, a.count * MemoryLayout<Float>.stride) == 0
-            }
-        }
-    }
-
-    /// Takes `other`'s shape and scalars, in this tensor's storage when it is large enough.
-    mutating func copyScalars(from other: Tensor) {
-        resize(like: other)
-        guard count > 0 else { return }
-        withUnsafeMutableBufferPointer { a in
-            other.withUnsafeBufferPointer { b in a.baseAddress!.update(from: b.baseAddress!, count: b.count) }
-        }
-    }
 }

@@ -50,3 +50,23 @@ extension ConvolutionGeometry {
     /// A 3x3 window with stride 1 and padding 1, which `Winograd` can compute.
     var suitsWinograd: Bool { kernel == 3 && stride == 1 && padding == 1 }
 }
+
+extension ConvolutionGeometry {
+    /// Output positions that kernel tap `(i, j)` reaches inside the input (the others
+    /// read padding).
+    func reach(kernelRow i: Int, kernelColumn j: Int) -> Int { validRows(kernelRow: i).count * validColumns(kernelColumn: j).count }
+
+    /// Whether a quarter or more of im2col's multiplications would be by padding, as on
+    /// planes hardly larger than the kernel (ResNet18's last stage at 64x64: 3x3 windows
+    /// over 2x2 planes, 16 of 36 taps in the plane): such a convolution multiplies tap by
+    /// tap over the positions each reaches (ConvolutionPass+Taps.swift). Pointwise
+    /// kernels never read padding.
+    var suitsTapProducts: Bool {
+        guard kernel > 1 else { return false }
+        var reached = 0
+        for i in 0..<kernel {
+            for j in 0..<kernel { reached += reach(kernelRow: i, kernelColumn: j) }
+        }
+        return 4 * reached <= 3 * kernel * kernel * outputPositions
+    }
+}

@@ -1,7 +1,7 @@
 import Engine
 
 // A convolution pass computed with Winograd's F(2x2, 3x3) or F(4x4, 3x3) (see
-// Winograd.swift): each tile of 2x2 (4x4) outputs of a 3x3, stride-1, padding-1
+// ConvolutionKernels.swift): each tile of 2x2 (4x4) outputs of a 3x3, stride-1, padding-1
 // window takes 16 (36) multiplications per input and output channel instead of 36
 // (144). A chunk of images is transformed into `points` matrices `V[ξ]` of
 // `[C, tiles]`, multiplied by the transformed weights `U[ξ]` (`[O, C]`) in one SGEMM
@@ -16,12 +16,12 @@ import Engine
 // both against a Double reference); chunking depends on the geometry and the batch
 // only, so results stay the same bit for bit whatever the number of threads.
 extension ConvolutionPass {
-    /// F(2x2, 3x3) tiles per image from which a 3x3 layer uses Winograd. ResNet18's last
-    /// stage at 64x64 (2x2 planes, one tile per image, 512 channels) does not: its
-    /// transformed weights (16·O·C floats, 16 MiB) cost more to write and read than the
-    /// products save on 32 tiles a batch (`nnreport bench resnet18`, medians of five
-    /// alternating runs: 165 training and 541 inference images/s with it, 173 and 570
-    /// without; the other stages gain with it).
+    /// F(2x2, 3x3) tiles per image from which a 3x3 layer uses Winograd. On planes of
+    /// one tile, the products per ξ are too small: ResNet18's last stage at 64x64 (2x2
+    /// planes, 512 channels) measured slower with Winograd than with im2col (165
+    /// training and 541 inference images/s against 173 and 570 in `nnreport bench
+    /// resnet18`, medians of five alternating runs); it multiplies by taps now
+    /// (ConvolutionPass+Taps.swift), as often as Winograd would there.
     static let winogradMinimumTiles = 2
 
     /// Tiles per image of the pass's Winograd algorithm.
@@ -30,10 +30,20 @@ extension ConvolutionPass {
     var points: Int { winograd?.points ?? 0 }
 
     /// Floats of the transformed weights: `points·O·C`, twice that for F(4x4, 3x3),
-    /// whose input gradient needs the turned kernels' transforms too; none without Winograd.
-    var transformedWeightCount: Int { (winograd == .four ? 2 : 1) * weightProductCount }
-    /// Floats of the weight gradient's products: `points·O·C`.
-    var weightProductCount: Int { points * outputChannels * geometry.channels }
+    /// whose input gradient needs the turned kernels' transforms too; by taps, one
+    /// `[O, C]` matrix per tap (`k²·O·C`); none for im2col.
+    var transformedWeightCount: Int {
+        switch algorithm {
+        case .im2col: 0
+        case .winograd(let tile): (tile == .four ? 2 : 1) * weightProductCount
+        case .taps: weightProductCount
+        }
+    }
+    /// Floats of the weight gradient's products: `points·O·C`, or `k²·O·C` by taps.
+    var weightProductCount: Int {
+        let matrices = tapPlan != nil ? geometry.kernel * geometry.kernel : points
+        return matrices * outputChannels * geometry.channels
+    }
 
     /// Floats of one chunk's transformed tiles, in or out: `points·max(C, O)·images·tiles`.
     var chunkTransformed: Int { points * max(geometry.channels, outputChannels) * chunk * tiles }

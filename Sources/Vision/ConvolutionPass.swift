@@ -22,6 +22,26 @@ import Support
 ///
 /// Chunk and block sizes depend on the geometry and the batch only, never on the
 /// thread count, so results are the same bit for bit whatever the number of threads.
+/// How a pass computes its convolution: im2col and SGEMM (any geometry), Winograd's
+/// F(2x2, 3x3) or F(4x4, 3x3) (`WinogradTile.choice`), or one product per kernel tap
+/// over the positions it reaches (`ConvolutionGeometry.suitsTapProducts`).
+enum ConvolutionAlgorithm: Equatable {
+    case im2col
+    case winograd(WinogradTile)
+    case taps(TapPlan)
+
+    /// The algorithm for `g` with the workspace's switches: the Winograd tile
+    /// `WinogradTile.choice` picks, else taps where they suit, else im2col.
+    static func choice(for g: ConvolutionGeometry, winograd: Bool, taps: Bool,
+                       plan: (ConvolutionGeometry) -> TapPlan) -> ConvolutionAlgorithm {
+        if winograd, let tile = WinogradTile.choice(for: g, minimumTiles: ConvolutionPass.winogradMinimumTiles) {
+            return .winograd(tile)
+        }
+        if taps && g.suitsTapProducts { return .taps(plan(g)) }
+        return .im2col
+    }
+}
+
 struct ConvolutionPass {
     let geometry: ConvolutionGeometry
     let outputChannels: Int
@@ -35,23 +55,51 @@ struct ConvolutionPass {
     /// The budget's `count` when the pass was made: the pass sizes its lanes and splits
     /// every step by it, though the budget may be resized meanwhile.
     let threads: Int
-    /// The Winograd algorithm the pass computes with instead of im2col
-    /// (ConvolutionPass+Winograd.swift), nil for im2col; only for `geometry.suitsWinograd`.
-    let winograd: WinogradTile?
+    /// How the pass computes the convolution.
+    let algorithm: ConvolutionAlgorithm
+
+    /// The Winograd algorithm of the pass, nil for the others.
+    var winograd: WinogradTile? {
+        if case .winograd(let tile) = algorithm { return tile }
+        return nil
+    }
+    /// The plan of a pass by taps, nil for the others.
+    var tapPlan: TapPlan? {
+        if case .taps(let plan) = algorithm { return plan }
+        return nil
+    }
 
     var positions: Int { geometry.outputPositions }
     var patch: Int { geometry.patchSize }
     func chunks(in images: Int) -> Int { (images + chunk - 1) / chunk }
-    /// Column-matrix floats of one chunk, and output floats of one chunk.
-    var chunkColumns: Int { winograd != nil ? chunkTransformed : patch * chunk * positions }
+    /// Column-matrix floats of one chunk (transformed tiles with Winograd, each tap's
+    /// inputs by taps), and output floats of one chunk.
+    var chunkColumns: Int {
+        switch algorithm {
+        case .im2col: patch * chunk * positions
+        case .winograd: chunkTransformed
+        case .taps: geometry.channels * tapColumns
+        }
+    }
     var chunkOutputs: Int { outputChannels * chunk * positions }
     /// Floats per lane of the column buffer: a chunk's columns (or transformed tiles)
     /// and the unfolding scratch.
     var laneColumnsStride: Int {
-        chunkColumns + (winograd.map { Winograd.scratchSize(geometry, $0, images: chunk) } ?? Im2Col.scratchSize(geometry))
+        switch algorithm {
+        case .im2col: chunkColumns + Im2Col.scratchSize(geometry)
+        case .winograd(let tile): chunkColumns + Winograd.scratchSize(geometry, tile, images: chunk)
+        case .taps: chunkColumns
+        }
     }
-    /// Floats per lane of the staging buffer: a chunk's products before NCHW order.
-    var laneStagingStride: Int { winograd != nil ? chunkTransformed : chunkOutputs }
+    /// Floats per lane of the staging buffer: a chunk's products before NCHW order (and,
+    /// by taps, the input gradient's products too).
+    var laneStagingStride: Int {
+        switch algorithm {
+        case .im2col: chunkOutputs
+        case .winograd: chunkTransformed
+        case .taps: max(outputChannels, geometry.channels) * tapColumns
+        }
+    }
     /// Threads (lanes) used for `items` chunks or blocks.
     func parts(for items: Int) -> Int { max(1, min(threads, items)) }
     /// Threads for `work` elements, none with fewer than `CoreBudget.parts`'s minimum.
@@ -60,6 +108,7 @@ struct ConvolutionPass {
     /// `y = W·unfold(x) (+ b)` over the batch; `data`'s lane buffers hold `parts(for:
     /// chunks(in: batch))` lanes. Returns the seconds spent in SGEMM per thread.
     func forward(_ data: ForwardData, runner: ConvolutionRunner, clock: ConvolutionClock) -> Double {
+        if tapPlan != nil { return tapForward(data, runner: runner, clock: clock) }
         if winograd != nil, data.transformsWeights, let u = data.transformed {
             transformWeights(WeightTransform(w: data.w, u: u), runner: runner, clock: clock)
         }
@@ -70,6 +119,7 @@ struct ConvolutionPass {
     /// Backward over one group of images (see `BackwardData`): the input gradient chunk
     /// by chunk, then the weight gradient. Returns the seconds spent in SGEMM per thread.
     func backward(_ data: BackwardData, runner: ConvolutionRunner, clock: ConvolutionClock) -> Double {
+        if tapPlan != nil { return tapBackward(data, runner: runner, clock: clock) }
         let chunks = chunks(in: data.groupImages)
         var seconds = runner.run(self, .backward(data), count: chunks, parts: parts(for: chunks), clock: clock)
         guard data.dw != nil else { return seconds }
@@ -106,6 +156,7 @@ struct ConvolutionPass {
     /// Floats of the shared backward buffers for a group of `images` images: the chunk
     /// partials or the group's column matrix, and the group's channel-major output gradient.
     func backwardBufferSizes(images: Int, weightGradient: Bool) -> (columns: Int, channelMajor: Int) {
+        if tapPlan != nil { return (weightGradient ? geometry.channels * tapColumns : 0, outputChannels * tapColumns) }
         if winograd != nil {
             let transformed = points * images * tiles
             return weightGradient ? (geometry.channels * transformed, outputChannels * transformed) : (0, 0)
@@ -241,7 +292,8 @@ struct ForwardData {
     let y: UnsafeMutablePointer<Float>
     let columns: UnsafeMutablePointer<Float>
     let staging: UnsafeMutablePointer<Float>
-    /// The transformed weights (`transformedWeightCount` floats) of a Winograd pass, nil otherwise.
+    /// The transformed weights (`transformedWeightCount` floats) of a Winograd pass, or
+    /// the weights by taps, nil otherwise.
     let transformed: UnsafeMutablePointer<Float>?
     /// Whether the pass transforms `w` into `transformed` first (else they hold its transform already).
     var transformsWeights = true
@@ -257,7 +309,7 @@ struct BackwardData {
     let w: UnsafePointer<Float>
     let dw: UnsafeMutablePointer<Float>?
     let dx: UnsafeMutablePointer<Float>?
-    /// A Winograd pass's transformed weights, from the forward pass; nil otherwise.
+    /// A Winograd pass's transformed weights, or the weights by taps, from the forward pass; nil otherwise.
     let transformed: UnsafePointer<Float>?
     let buffers: ConvolutionBuffers
 }
@@ -270,6 +322,6 @@ struct ConvolutionBuffers {
     /// Chunk partial weight gradients, or the group's column matrix.
     let columns: UnsafeMutablePointer<Float>
     let channelMajor: UnsafeMutablePointer<Float>
-    /// The weight gradient's products in a Winograd pass (`weightProductCount` floats).
+    /// The weight gradient's products in a Winograd pass or by taps (`weightProductCount` floats).
     let weightProducts: UnsafeMutablePointer<Float>
 }

@@ -16,6 +16,11 @@ final class ConvolutionRunner: ParallelWork {
         case winogradWeightProducts(BackwardData)
         case winogradWeightGradient(BackwardData)
         case winogradWeights(WeightTransform)
+        case tapWeights(WeightTransform)
+        case tapInputs(TapGather)
+        case tapProducts(TapProducts)
+        case tapSums(TapSums)
+        case tapWeightGradient(BackwardData)
     }
 
     private var pass: ConvolutionPass?
@@ -69,6 +74,16 @@ final class ConvolutionRunner: ParallelWork {
             pass.winogradWeightGradient(items, data)
         case .winogradWeights(let transform):
             pass.transformWeights(rows: items, transform)
+        case .tapWeights(let transform):
+            pass.tapWeights(rows: items, transform)
+        case .tapInputs(let gather):
+            pass.gatherTaps(rows: items, gather)
+        case .tapProducts(let products):
+            for item in items { time += pass.tapProduct(item, products, clock: clock) }
+        case .tapSums(let sums):
+            pass.sumTaps(rows: items, sums)
+        case .tapWeightGradient(let data):
+            pass.addTapWeightGradient(rows: items, data)
         }
         seconds[part] = time
     }

@@ -34,6 +34,10 @@ public final class ConvolutionWorkspace {
     /// F(4x4, 3x3) (`WinogradTile.choice`, ConvolutionPass+Winograd.swift; on by
     /// default) rather than im2col.
     public var winograd: Bool
+    /// Whether convolutions that would multiply much padding with im2col multiply tap by
+    /// tap instead (`ConvolutionGeometry.suitsTapProducts`, ConvolutionPass+Taps.swift;
+    /// on by default).
+    public var tapProducts: Bool
 
     /// Hands the chunks of each call to the worker threads.
     let runner = ConvolutionRunner()
@@ -43,13 +47,15 @@ public final class ConvolutionWorkspace {
     /// The group's column matrix and channel-major output gradient in a backward pass.
     var columns = Tensor(zeros: [0])
     var channelMajor = Tensor(zeros: [0])
-    /// The weight gradient's products in a Winograd pass (one `[O, C]` matrix per ξ).
+    /// The weight gradient's products in a Winograd pass (one `[O, C]` matrix per ξ) or
+    /// by taps (one per tap).
     var weightProducts = Tensor(zeros: [0])
 
     public init(cores: CoreBudget = .single, maximumColumnElements: Int = 1 << 25, chunkElements: Int = 5 << 16,
-                winograd: Bool = true) {
+                winograd: Bool = true, tapProducts: Bool = true) {
         self.cores = cores
         self.winograd = winograd
+        self.tapProducts = tapProducts
         self.maximumColumnElements = max(1, maximumColumnElements)
         self.chunkElements = max(1, chunkElements)
     }

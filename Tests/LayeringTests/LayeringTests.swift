@@ -33,7 +33,7 @@ import Testing
     static let cLibraries: [String: [String]] = [
         "COpenBLAS": ["Engine/BLAS.swift"],
         "CFloatingPoint": ["Engine/FloatingPointMode.swift"],
-        "CKernels": ["Engine/Kernels+C.swift", "Vision/Winograd.swift"],
+        "CKernels": ["Engine/Kernels+C.swift", "Vision/ConvolutionKernels.swift"],
         "CPNG": ["Images/PNG.swift"],
         "CJPEG": ["Images/JPEG.swift"],
         "CXGBoost": ["Baselines/XGBoost.swift"],

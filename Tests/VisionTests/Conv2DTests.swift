@@ -87,6 +87,9 @@ private func naiveWeightGradient(_ x: Tensor, _ dy: Tensor, _ conv: Conv2D) -> [
         (2, 11, 3, 1, 1, 4, 16, 18, false), // Winograd: many tiles, more outputs than inputs
         (3, 4, 3, 1, 1, 2, 2, 37, true),   // Winograd F(2x2, 3x3): 19 tiles a row (three vectors)
         (2, 3, 3, 1, 1, 2, 9, 70, false),  // Winograd F(4x4, 3x3): 18 tiles a row, partial tile rows
+        (9, 6, 3, 1, 1, 3, 2, 2, false),   // by taps: 3x3 over 2x2 planes (ResNet18's last stage), 9 channels
+        (4, 3, 3, 2, 1, 2, 4, 4, true),    // by taps: stride 2 over 4x4, 25 of 36 tap-positions reached
+        (3, 10, 3, 1, 1, 2, 2, 1, true),   // by taps: a 2x1 plane, no tap column but the middle one
     ]
 
     /// Workspaces that take every path: default chunks, one image per chunk on the worker
@@ -97,10 +100,11 @@ private func naiveWeightGradient(_ x: Tensor, _ dy: Tensor, _ conv: Conv2D) -> [
         ("one image per chunk", { ConvolutionWorkspace(chunkElements: 1) }),
         ("one image per group", { ConvolutionWorkspace(maximumColumnElements: 1, chunkElements: 1) }),
         ("largest chunks", { ConvolutionWorkspace(chunkElements: 1 << 30) }),
-        ("im2col", { ConvolutionWorkspace(winograd: false) }),
+        ("im2col", { ConvolutionWorkspace(winograd: false, tapProducts: false) }),
         ("im2col, one image per group", {
-            ConvolutionWorkspace(maximumColumnElements: 1, chunkElements: 1, winograd: false)
+            ConvolutionWorkspace(maximumColumnElements: 1, chunkElements: 1, winograd: false, tapProducts: false)
         }),
+        ("no Winograd", { ConvolutionWorkspace(winograd: false) }),
     ]
 
     /// Calls `body` with a convolution of every shape in every buffer mode and a random
@@ -206,24 +210,75 @@ private func naiveWeightGradient(_ x: Tensor, _ dy: Tensor, _ conv: Conv2D) -> [
         #expect(taken.contains(.two) && taken.contains(.four) && taken.contains(nil))
     }
 
+    /// Convolutions of which im2col would multiply a quarter or more padding go by taps
+    /// (unless Winograd takes them): in ResNet18 at 64x64, the last stage's.
+    @Test func tapsAreChosenWhereImToColWouldMultiplyPadding() {
+        func algorithm(_ c: Int, _ h: Int, kernel: Int, stride: Int, padding: Int) -> String {
+            let g = ConvolutionGeometry(channels: c, height: h, width: h, kernel: kernel, stride: stride, padding: padding)
+            switch ConvolutionAlgorithm.choice(for: g, winograd: true, taps: true, plan: { TapPlan($0) }) {
+            case .im2col: return "im2col"
+            case .winograd(let tile): return tile == .two ? "F2" : "F4"
+            case .taps(let plan): return "taps \(plan.entries)"
+            }
+        }
+        #expect(algorithm(3, 64, kernel: 7, stride: 2, padding: 3) == "im2col")  // the stem
+        #expect(algorithm(64, 16, kernel: 3, stride: 1, padding: 1) == "F4")
+        #expect(algorithm(128, 8, kernel: 3, stride: 2, padding: 1) == "im2col")  // 121 of 144 reached
+        #expect(algorithm(256, 4, kernel: 3, stride: 1, padding: 1) == "F4")
+        #expect(algorithm(256, 4, kernel: 3, stride: 2, padding: 1) == "taps 25")
+        #expect(algorithm(512, 2, kernel: 3, stride: 1, padding: 1) == "taps 16")
+        #expect(algorithm(256, 4, kernel: 1, stride: 2, padding: 0) == "im2col")  // pointwise: no padding
+        #expect(algorithm(512, 1, kernel: 3, stride: 1, padding: 1) == "taps 1")  // 32x32 images' last stage
+        let plan = TapPlan(ConvolutionGeometry(channels: 1, height: 2, width: 2, kernel: 3, stride: 1, padding: 1))
+        // Tap (0, 0) reaches only output (1, 1), from input (0, 0); the centre reaches every output from itself.
+        #expect(plan.taps.first == 0 && plan.outputPositions[0] == 3 && plan.inputPositions[0] == 0)
+        let centre = plan.taps.firstIndex(of: 4)!
+        #expect(Array(plan.outputPositions[plan.starts[centre]..<plan.starts[centre + 1]]) == [0, 1, 2, 3])
+        #expect(Array(plan.inputPositions[plan.starts[centre]..<plan.starts[centre + 1]]) == [0, 1, 2, 3])
+    }
+
+    /// By taps, products are split by blocks of channels for each tap: with more channels
+    /// than a block, one, two and three threads give the same bits, and the reference.
+    @Test(.tags(.numerics)) func tapProductsGiveTheSameBitsOnAnyNumberOfThreads() throws {
+        var rng = RNG(seed: 19)
+        let workspace = ConvolutionWorkspace()
+        let conv = try Conv2D(150, 260, kernelSize: 3, padding: 1, bias: false, rng: &rng, workspace: workspace)
+        let x = randomTensor([3, 150, 2, 2], rng: &rng)
+        let dy = randomTensor([3, 260, 2, 2], rng: &rng)
+        func run(threads: Int) -> [[Float]] {
+            workspace.cores = CoreBudget(cores: threads)
+            conv.weight.gradient.zero()
+            let y = conv.forward(x, mode: .training).scalars
+            let dx = conv.backward(dy, needsInputGradient: true)!.scalars
+            return [y, dx, conv.weight.gradient.scalars, conv.forward(x, mode: .inference).scalars]
+        }
+        let one = run(threads: 1)
+        #expect(run(threads: 2) == one)
+        #expect(run(threads: 3) == one)
+        expectClose(one[0], naiveConvolution(x, conv), tolerance: 1e-5, "y")
+        expectClose(one[3], naiveConvolution(x, conv), tolerance: 1e-5, "y in inference")
+        expectClose(one[2], naiveWeightGradient(x, dy, conv), tolerance: 1e-4, "dW")
+    }
+
     /// Inference passes reuse the transformed weights while the weights stay the same,
     /// and transform again when they change in place or a training pass came between.
     @Test(.tags(.numerics)) func inferenceReusesTheWeightTransformOnlyForTheSameWeights() throws {
         var rng = RNG(seed: 18)
-        for (size, tile) in [(16, WinogradTile.four), (2 * 37, .two)] {
+        for (height, width, tile) in [(16, 16, WinogradTile.four), (2, 37, .two), (2, 2, nil)] {
             let conv = try Conv2D(3, 4, kernelSize: 3, padding: 1, bias: false, rng: &rng)
-            let x = randomTensor([2, 3, size == 74 ? 2 : size, size == 74 ? 37 : size], rng: &rng)
-            #expect(WinogradTile.choice(for: conv.geometry(height: x.shape[2], width: x.shape[3]),
-                                        minimumTiles: ConvolutionPass.winogradMinimumTiles) == tile)
+            let x = randomTensor([2, 3, height, width], rng: &rng)
+            let g = conv.geometry(height: height, width: width)
+            #expect(WinogradTile.choice(for: g, minimumTiles: ConvolutionPass.winogradMinimumTiles) == tile)
+            #expect(tile != nil || g.suitsTapProducts, "2x2 planes go by taps")
             let first = conv.forward(x, mode: .inference).scalars
             #expect(conv.forward(x, mode: .inference).scalars == first)
             conv.weight.value.withUnsafeMutableBufferPointer { w in w[w.count / 2] += 0.5 }
             expectClose(conv.forward(x, mode: .inference).scalars, naiveConvolution(x, conv), tolerance: 1e-5,
-                        "\(tile): weights changed in place")
+                        "\(String(describing: tile)): weights changed in place")
             _ = conv.forward(x, mode: .training)
             conv.weight.value.withUnsafeMutableBufferPointer { w in w[0] -= 0.25 }
             expectClose(conv.forward(x, mode: .inference).scalars, naiveConvolution(x, conv), tolerance: 1e-5,
-                        "\(tile): weights changed after a training pass")
+                        "\(String(describing: tile)): weights changed after a training pass")
         }
     }
 

@@ -73,4 +73,13 @@ void nnreport_winograd4_weights(const float *w, int64_t outputs, int64_t inputs,
 void nnreport_winograd4_weight_gradient(const float *du, int64_t outputs, int64_t inputs, int64_t first, int64_t count,
                                         float *dw);
 
+/// A convolution one kernel tap at a time (see taps.c): `u[t][o][c] = w[o, c, t]` for
+/// the `tap_count` taps listed in `taps` (of `kernel_taps` per kernel) and the outputs
+/// `first..<first + count`.
+void nnreport_taps_from_weights(const float *w, int64_t outputs, int64_t inputs, int64_t kernel_taps,
+                                const int32_t *taps, int64_t tap_count, int64_t first, int64_t count, float *u);
+/// The adjoint, accumulated: `dw[o, c, t] += du[t][o][c]` for the listed taps and outputs.
+void nnreport_taps_add_to_weights(const float *du, int64_t outputs, int64_t inputs, int64_t kernel_taps,
+                                  const int32_t *taps, int64_t tap_count, int64_t first, int64_t count, float *dw);
+
 #endif

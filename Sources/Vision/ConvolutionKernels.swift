@@ -1,8 +1,11 @@
+// The convolutions' C kernels (Sources/CKernels, built for SSE2 and AVX2 with the same
+// bits); this is Vision's one file that imports them.
+//
 // Winograd's minimal filtering for 3x3 convolutions with stride 1 and padding 1, in
-// two sizes: F(2x2, 3x3) and F(4x4, 3x3), whose transforms are C kernels
-// (Sources/CKernels/winograd.c and winograd4.c, built for SSE2 and AVX2 with the same
-// bits). This is Vision's one file that imports them; ConvolutionPass+Winograd.swift
-// arranges the transforms and the products per tile.
+// two sizes: F(2x2, 3x3) and F(4x4, 3x3), whose transforms are winograd.c and
+// winograd4.c; ConvolutionPass+Winograd.swift arranges the transforms and the
+// products per tile. And the weights regrouped tap by tap (taps.c) for
+// ConvolutionPass+Taps.swift.
 
 import CKernels
 
@@ -92,5 +95,26 @@ enum Winograd {
                                          _ tile: WinogradTile, into dw: UnsafeMutablePointer<Float>) {
         let transform = tile == .two ? nnreport_winograd_weight_gradient : nnreport_winograd4_weight_gradient
         transform(du, Int64(outputs), Int64(inputs), Int64(kernels.lowerBound), Int64(kernels.count), dw)
+    }
+}
+
+/// The weights of a convolution regrouped by kernel tap, and back (see taps.c).
+enum TapWeights {
+    /// `u[t][o][c] = w[o, c, t]` for the output channels in `rows` and the taps `taps`.
+    static func regroup(_ w: UnsafePointer<Float>, outputs: Int, inputs: Int, kernelTaps: Int, taps: [Int32],
+                        rows: Range<Int>, into u: UnsafeMutablePointer<Float>) {
+        taps.withUnsafeBufferPointer { taps in
+            nnreport_taps_from_weights(w, Int64(outputs), Int64(inputs), Int64(kernelTaps), taps.baseAddress!,
+                                       Int64(taps.count), Int64(rows.lowerBound), Int64(rows.count), u)
+        }
+    }
+
+    /// `dw[o, c, t] += du[t][o][c]` for the output channels in `rows` and the taps `taps`.
+    static func accumulate(_ du: UnsafePointer<Float>, outputs: Int, inputs: Int, kernelTaps: Int, taps: [Int32],
+                           rows: Range<Int>, into dw: UnsafeMutablePointer<Float>) {
+        taps.withUnsafeBufferPointer { taps in
+            nnreport_taps_add_to_weights(du, Int64(outputs), Int64(inputs), Int64(kernelTaps), taps.baseAddress!,
+                                         Int64(taps.count), Int64(rows.lowerBound), Int64(rows.count), dw)
+        }
     }
 }
