@@ -23,6 +23,32 @@ struct TensorTests {
         #expect(ObjectIdentifier(t.storage) != storage)
     }
 
+    /// Every way of writing elements gives a new content version; reads and a copy's
+    /// writes leave a tensor's version alone, and no two tensors share one.
+    @Test func everyWriteChangesTheContentVersion() {
+        var t = Tensor(shape: [2, 2], values: [1, 2, 3, 4])
+        var seen: Set<UInt64> = [t.contentVersion]
+        func changed(_ what: String) {
+            #expect(!seen.contains(t.contentVersion), "\(what) kept a version already seen")
+            seen.insert(t.contentVersion)
+        }
+        t[flat: 0] = 5
+        changed("subscript(flat:)")
+        t[1, 1] = 6
+        changed("subscript(row:column:)")
+        t.withUnsafeMutableBufferPointer { $0[2] = 7 }
+        changed("withUnsafeMutableBufferPointer")
+        t.zero()
+        changed("zero()")
+        let before = t.contentVersion
+        _ = t.scalars
+        _ = t.withUnsafeBufferPointer { $0[0] }
+        var copy = t
+        copy[flat: 3] = 8
+        #expect(t.contentVersion == before, "reads and a copy's write changed the version")
+        #expect(!seen.contains(copy.contentVersion) && copy.contentVersion != Tensor(zeros: [2, 2]).contentVersion)
+    }
+
     @Test func resizeOfSharedStorageLeavesTheCopyIntact() {
         var t = Tensor(shape: [2, 2], values: [1, 2, 3, 4])
         let copy = t
