@@ -107,35 +107,44 @@ extension ConvolutionPass {
                               into: d.dw!)
     }
 
-    /// `target[r][e·N + n] = source[n, r, position(e)]` for the rows `rows`. Image by
-    /// image, so that the reads stay in one plane and the writes in one row (reading
-    /// one image after another at the same position strides a whole image, often a
-    /// multiple of 4 KiB, which the L1 cache maps onto one set).
+    /// Images per pass over a row's entries in `gatherTaps` and `sumTaps`.
+    static let tapImagesPerPass = 8
+
+    /// `target[r][e·N + n] = source[n, r, position(e)]` for the rows `rows`, a few images
+    /// at a time, so that the reads stay in a few planes and the writes in one stretch
+    /// of the row (reading one image after another at the same position strides a
+    /// whole image, often a multiple of 4 KiB, which the L1 cache maps onto one set).
     func gatherTaps(rows: Range<Int>, _ g: TapGather) {
         let plan = tapPlan!, images = g.images, columns = plan.entries * images, imageStride = g.rows * g.plane
         (g.inputSide ? plan.inputPositions : plan.outputPositions).withUnsafeBufferPointer { positions in
             for r in rows {
-                let target = g.target + r * columns
-                for n in 0..<images {
-                    let plane = g.source + n * imageStride + r * g.plane
-                    for e in positions.indices { target[e &* images &+ n] = plane[Int(positions[e])] }
+                let target = g.target + r * columns, source = g.source + r * g.plane
+                for first in stride(from: 0, to: images, by: Self.tapImagesPerPass) {
+                    let last = min(first + Self.tapImagesPerPass, images)
+                    for e in positions.indices {
+                        let at = Int(positions[e]), out = target + e * images
+                        for n in first..<last { out[n] = source[n &* imageStride &+ at] }
+                    }
                 }
             }
         }
     }
 
     /// `target[n, r, position] = Σ source[r][e·N + n]` over the entries e at that
-    /// position, in entry order (zero where none is), for the rows `rows`; image by
-    /// image, as `gatherTaps`.
+    /// position, in entry order (zero where none is), for the rows `rows`; a few images
+    /// at a time, as `gatherTaps`.
     func sumTaps(rows: Range<Int>, _ s: TapSums) {
         let plan = tapPlan!, images = s.images, columns = plan.entries * images, imageStride = s.rows * s.plane
         (s.inputSide ? plan.inputPositions : plan.outputPositions).withUnsafeBufferPointer { positions in
             for r in rows {
-                let source = s.source + r * columns
-                for n in 0..<images {
-                    let plane = s.target + n * imageStride + r * s.plane
-                    plane.update(repeating: 0, count: s.plane)
-                    for e in positions.indices { plane[Int(positions[e])] += source[e &* images &+ n] }
+                let source = s.source + r * columns, target = s.target + r * s.plane
+                for first in stride(from: 0, to: images, by: Self.tapImagesPerPass) {
+                    let last = min(first + Self.tapImagesPerPass, images)
+                    for n in first..<last { (target + n * imageStride).update(repeating: 0, count: s.plane) }
+                    for e in positions.indices {
+                        let at = Int(positions[e]), sums = source + e * images
+                        for n in first..<last { target[n &* imageStride &+ at] += sums[n] }
+                    }
                 }
             }
         }
