@@ -38,16 +38,16 @@ extension ConvolutionPass {
             _ = runner.run(self, .tapWeights(WeightTransform(w: d.w, u: byTaps)), count: outputChannels,
                            parts: parts(work: transformedWeightCount), clock: clock)
         }
-        let gather = TapGather(source: d.x, rows: channels, plane: geometry.plane, inputSide: true, images: batch,
-                               target: d.columns)
-        _ = runner.run(self, .tapInputs(gather), count: channels, parts: parts(work: channels * tapColumns),
+        let gather = TapMatrix(nchw: UnsafeMutablePointer(mutating: d.x), rows: channels, plane: geometry.plane,
+                               inputSide: true, images: batch, byTaps: d.columns)
+        _ = runner.run(self, .tapGather(gather), count: channels, parts: parts(work: channels * tapColumns),
                        clock: clock)
         let products = TapProducts(product: .outputs, weights: byTaps, inputs: d.columns, outputs: d.staging,
                                    images: batch)
         let items = tapItems(rows: outputChannels)
         let seconds = runner.run(self, .tapProducts(products), count: items, parts: parts(for: items), clock: clock)
-        let sums = TapSums(source: d.staging, rows: outputChannels, plane: positions, inputSide: false, images: batch,
-                           target: d.y)
+        let sums = TapMatrix(nchw: d.y, rows: outputChannels, plane: positions, inputSide: false, images: batch,
+                             byTaps: d.staging)
         _ = runner.run(self, .tapSums(sums), count: outputChannels, parts: parts(work: outputChannels * tapColumns),
                        clock: clock)
         if let bias = d.bias {
@@ -64,9 +64,10 @@ extension ConvolutionPass {
         let g = geometry, images = d.groupImages, first = d.groupFirst
         let byTaps = UnsafeMutablePointer(mutating: d.transformed!), gradient = d.buffers.channelMajor
         let columns = tapPlan!.entries * images
-        let gatherGradient = TapGather(source: d.dy + first * outputChannels * positions, rows: outputChannels,
-                                       plane: positions, inputSide: false, images: images, target: gradient)
-        _ = runner.run(self, .tapInputs(gatherGradient), count: outputChannels,
+        let gatherGradient = TapMatrix(nchw: UnsafeMutablePointer(mutating: d.dy + first * outputChannels * positions),
+                                       rows: outputChannels, plane: positions, inputSide: false, images: images,
+                                       byTaps: gradient)
+        _ = runner.run(self, .tapGather(gatherGradient), count: outputChannels,
                        parts: parts(work: outputChannels * columns), clock: clock)
         var seconds = 0.0
         if let dx = d.dx {
@@ -74,15 +75,16 @@ extension ConvolutionPass {
                                        outputs: gradient, images: images)
             let items = tapItems(rows: g.channels)
             seconds += runner.run(self, .tapProducts(products), count: items, parts: parts(for: items), clock: clock)
-            let sums = TapSums(source: d.buffers.laneStaging, rows: g.channels, plane: g.plane, inputSide: true,
-                               images: images, target: dx + first * g.channels * g.plane)
+            let sums = TapMatrix(nchw: dx + first * g.channels * g.plane, rows: g.channels, plane: g.plane,
+                                 inputSide: true, images: images, byTaps: d.buffers.laneStaging)
             _ = runner.run(self, .tapSums(sums), count: g.channels, parts: parts(work: g.channels * columns),
                            clock: clock)
         }
         if d.dw != nil {
-            let gather = TapGather(source: d.x + first * g.channels * g.plane, rows: g.channels, plane: g.plane,
-                                   inputSide: true, images: images, target: d.buffers.columns)
-            _ = runner.run(self, .tapInputs(gather), count: g.channels, parts: parts(work: g.channels * columns),
+            let gather = TapMatrix(nchw: UnsafeMutablePointer(mutating: d.x + first * g.channels * g.plane),
+                                   rows: g.channels, plane: g.plane, inputSide: true, images: images,
+                                   byTaps: d.buffers.columns)
+            _ = runner.run(self, .tapGather(gather), count: g.channels, parts: parts(work: g.channels * columns),
                            clock: clock)
             let products = TapProducts(product: .weightGradient, weights: d.buffers.weightProducts,
                                        inputs: d.buffers.columns, outputs: gradient, images: images)
@@ -114,11 +116,11 @@ extension ConvolutionPass {
     /// at a time, so that the reads stay in a few planes and the writes in one stretch
     /// of the row (reading one image after another at the same position strides a
     /// whole image, often a multiple of 4 KiB, which the L1 cache maps onto one set).
-    func gatherTaps(rows: Range<Int>, _ g: TapGather) {
+    func gatherTaps(rows: Range<Int>, _ g: TapMatrix) {
         let plan = tapPlan!, images = g.images, columns = plan.entries * images, imageStride = g.rows * g.plane
         (g.inputSide ? plan.inputPositions : plan.outputPositions).withUnsafeBufferPointer { positions in
             for r in rows {
-                let target = g.target + r * columns, source = g.source + r * g.plane
+                let target = g.byTaps + r * columns, source = g.nchw + r * g.plane
                 for first in stride(from: 0, to: images, by: Self.tapImagesPerPass) {
                     let last = min(first + Self.tapImagesPerPass, images)
                     for e in positions.indices {
@@ -133,11 +135,11 @@ extension ConvolutionPass {
     /// `target[n, r, position] = Σ source[r][e·N + n]` over the entries e at that
     /// position, in entry order (zero where none is), for the rows `rows`; a few images
     /// at a time, as `gatherTaps`.
-    func sumTaps(rows: Range<Int>, _ s: TapSums) {
+    func sumTaps(rows: Range<Int>, _ s: TapMatrix) {
         let plan = tapPlan!, images = s.images, columns = plan.entries * images, imageStride = s.rows * s.plane
         (s.inputSide ? plan.inputPositions : plan.outputPositions).withUnsafeBufferPointer { positions in
             for r in rows {
-                let source = s.source + r * columns, target = s.target + r * s.plane
+                let source = s.byTaps + r * columns, target = s.nchw + r * s.plane
                 for first in stride(from: 0, to: images, by: Self.tapImagesPerPass) {
                     let last = min(first + Self.tapImagesPerPass, images)
                     for n in first..<last { (target + n * imageStride).update(repeating: 0, count: s.plane) }
@@ -181,29 +183,18 @@ extension ConvolutionPass {
     }
 }
 
-/// Rows of a by-taps matrix gathered from an NCHW tensor (`ConvolutionPass.gatherTaps`).
-struct TapGather {
+/// An NCHW tensor and its by-taps matrix: the one gathered from the other
+/// (`ConvolutionPass.gatherTaps`) or summed back into it (`ConvolutionPass.sumTaps`).
+struct TapMatrix {
     /// `[images, rows, plane]`.
-    let source: UnsafePointer<Float>
+    let nchw: UnsafeMutablePointer<Float>
     let rows: Int
     let plane: Int
     /// Whether the entries' input positions (else their output positions) index the plane.
     let inputSide: Bool
     let images: Int
     /// `[rows][entries · images]`.
-    let target: UnsafeMutablePointer<Float>
-}
-
-/// A by-taps matrix summed into an NCHW tensor (`ConvolutionPass.sumTaps`), the adjoint of `TapGather`.
-struct TapSums {
-    /// `[rows][entries · images]`.
-    let source: UnsafePointer<Float>
-    let rows: Int
-    let plane: Int
-    let inputSide: Bool
-    let images: Int
-    /// `[images, rows, plane]`.
-    let target: UnsafeMutablePointer<Float>
+    let byTaps: UnsafeMutablePointer<Float>
 }
 
 /// The matrices of one kind of tap product (`ConvolutionPass.tapProduct`).

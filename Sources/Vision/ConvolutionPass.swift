@@ -1,27 +1,6 @@
 import Engine
 import Support
 
-/// One forward or backward pass of a convolution over a batch, with the work split
-/// into chunks of images that run whole on the worker threads.
-///
-/// A chunk's column matrix is sized to stay in a core's L2 cache (see
-/// `ConvolutionWorkspace.chunkElements`), so each thread unfolds a chunk, multiplies
-/// it while it is still cached, and writes the product back in NCHW order before
-/// the next chunk; OpenBLAS runs single-threaded inside each chunk. Against one
-/// batch-wide SGEMM on OpenBLAS's own threads with the copies split between the
-/// products, this measured faster on every ResNet18 layer: the copies hit cache,
-/// and no thread hands over to another. OpenBLAS's own threads are not used at all
-/// while a batch has two chunks or more: after each call they spin for a while
-/// (about 0.1 s by default), and that spinning took a core from the chunk threads.
-///
-/// The weight gradient sums the whole batch (or group, see
-/// `ConvolutionWorkspace.maximumColumnElements`): either one product per chunk,
-/// added in chunk order, or one product over the whole group's gathered columns,
-/// split by fixed blocks of output channels, whichever needs the smaller buffer
-/// (`sumsChunkPartials`).
-///
-/// Chunk and block sizes depend on the geometry and the batch only, never on the
-/// thread count, so results are the same bit for bit whatever the number of threads.
 /// How a pass computes its convolution: im2col and SGEMM (any geometry), Winograd's
 /// F(2x2, 3x3) or F(4x4, 3x3) (`WinogradTile.choice`), or one product per kernel tap
 /// over the positions it reaches (`ConvolutionGeometry.suitsTapProducts`).
@@ -42,6 +21,30 @@ enum ConvolutionAlgorithm: Equatable {
     }
 }
 
+/// One forward or backward pass of a convolution over a batch, with the work split
+/// into chunks of images that run whole on the worker threads.
+///
+/// A chunk's column matrix is sized to stay in a core's L2 cache (see
+/// `ConvolutionWorkspace.chunkElements`), so each thread unfolds a chunk, multiplies
+/// it while it is still cached, and writes the product back in NCHW order before
+/// the next chunk; OpenBLAS runs single-threaded inside each chunk. Against one
+/// batch-wide SGEMM on OpenBLAS's own threads with the copies split between the
+/// products, this measured faster on every ResNet18 layer: the copies hit cache,
+/// and no thread hands over to another. OpenBLAS's own threads are not used at all
+/// while a batch has two chunks or more: after each call they spin for a while
+/// (about 0.1 s by default), and that spinning took a core from the chunk threads.
+///
+/// The weight gradient sums the whole batch (or group, see
+/// `ConvolutionWorkspace.maximumColumnElements`): either one product per chunk,
+/// added in chunk order, or one product over the whole group's gathered columns,
+/// split by fixed blocks of output channels, whichever needs the smaller buffer
+/// (`sumsChunkPartials`).
+///
+/// A pass by taps runs the batch as one chunk and splits its products by taps and
+/// blocks of channels instead (ConvolutionPass+Taps.swift).
+///
+/// Chunk and block sizes depend on the geometry and the batch only, never on the
+/// thread count, so results are the same bit for bit whatever the number of threads.
 struct ConvolutionPass {
     let geometry: ConvolutionGeometry
     let outputChannels: Int

@@ -17,9 +17,9 @@ final class ConvolutionRunner: ParallelWork {
         case winogradWeightGradient(BackwardData)
         case winogradWeights(WeightTransform)
         case tapWeights(WeightTransform)
-        case tapInputs(TapGather)
+        case tapGather(TapMatrix)
         case tapProducts(TapProducts)
-        case tapSums(TapSums)
+        case tapSums(TapMatrix)
         case tapWeightGradient(BackwardData)
     }
 
@@ -76,7 +76,7 @@ final class ConvolutionRunner: ParallelWork {
             pass.transformWeights(rows: items, transform)
         case .tapWeights(let transform):
             pass.tapWeights(rows: items, transform)
-        case .tapInputs(let gather):
+        case .tapGather(let gather):
             pass.gatherTaps(rows: items, gather)
         case .tapProducts(let products):
             for item in items { time += pass.tapProduct(item, products, clock: clock) }
