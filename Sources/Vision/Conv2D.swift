@@ -177,12 +177,13 @@ public final class Conv2D: Layer {
                 }
             }
         }
-        if needsInputGradient && pass.winograd == .four {
+        let turns = needsInputGradient && pass.winograd == .four
+        workspace.turnedWeights.resize(rows: turns ? pass.weightProductCount : 0)
+        if turns {
             // F(4x4, 3x3)'s input gradient needs the turned kernels' transforms (see winograd4.c).
             weight.value.withUnsafeBufferPointer { w in
-                transformedWeights.withUnsafeMutableBufferPointer { t in
-                    pass.transformWeights(WeightTransform(w: w.baseAddress!, u: t.baseAddress! + pass.weightProductCount,
-                                                          turned: true),
+                workspace.turnedWeights.withUnsafeMutableBufferPointer { t in
+                    pass.transformWeights(WeightTransform(w: w.baseAddress!, u: t.baseAddress!, turned: true),
                                           runner: workspace.runner, clock: workspace.clock)
                 }
             }
@@ -269,10 +270,12 @@ public final class Conv2D: Layer {
                 workspace.columns.withUnsafeMutableBufferPointer { columns in
                     workspace.channelMajor.withUnsafeMutableBufferPointer { channelMajor in
                         workspace.weightProducts.withUnsafeMutableBufferPointer { products in
-                            body(ConvolutionBuffers(
-                                laneColumns: laneColumns.baseAddress!, laneStaging: laneStaging.baseAddress!,
-                                columns: columns.baseAddress!, channelMajor: channelMajor.baseAddress!,
-                                weightProducts: products.baseAddress!))
+                            workspace.turnedWeights.withUnsafeMutableBufferPointer { turned in
+                                body(ConvolutionBuffers(
+                                    laneColumns: laneColumns.baseAddress!, laneStaging: laneStaging.baseAddress!,
+                                    columns: columns.baseAddress!, channelMajor: channelMajor.baseAddress!,
+                                    weightProducts: products.baseAddress!, turnedWeights: turned.baseAddress!))
+                            }
                         }
                     }
                 }

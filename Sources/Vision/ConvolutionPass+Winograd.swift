@@ -29,16 +29,11 @@ extension ConvolutionPass {
     /// Positions of a transformed tile, one product each.
     var points: Int { winograd?.points ?? 0 }
 
-    /// Floats of the transformed weights: `points·O·C`, twice that for F(4x4, 3x3),
-    /// whose input gradient needs the turned kernels' transforms too; by taps, one
-    /// `[O, C]` matrix per tap (`k²·O·C`); none for im2col.
-    var transformedWeightCount: Int {
-        switch algorithm {
-        case .im2col: 0
-        case .winograd(let tile): (tile == .four ? 2 : 1) * weightProductCount
-        case .taps: weightProductCount
-        }
-    }
+    /// Floats of the transformed weights: `points·O·C` (F(4x4, 3x3)'s input gradient
+    /// needs the turned kernels' transforms too, made in the backward pass into the
+    /// workspace's `turnedWeights`); by taps, one `[O, C]` matrix per tap (`k²·O·C`);
+    /// none for im2col.
+    var transformedWeightCount: Int { algorithm == .im2col ? 0 : weightProductCount }
     /// Floats of the weight gradient's products: `points·O·C`, or `k²·O·C` by taps.
     var weightProductCount: Int {
         let matrices = tapPlan != nil ? geometry.kernel * geometry.kernel : points
@@ -93,13 +88,13 @@ extension ConvolutionPass {
 
     /// The transformed weights of the kernels turned by 180° at `xi`, as `[O, C]` (the
     /// input gradient multiplies by their transpose), and their leading dimension.
-    func turnedWeights(_ transformed: UnsafePointer<Float>, _ xi: Int) -> (UnsafePointer<Float>, leading: Int) {
+    func turnedWeights(_ d: BackwardData, _ xi: Int) -> (UnsafePointer<Float>, leading: Int) {
         if winograd == .two {
             let u = weightMatrix(Winograd.turned(xi))
-            return (transformed + u.offset, u.leading)
+            return (d.transformed! + u.offset, u.leading)
         }
         let u = weightMatrix(xi)
-        return (transformed + weightProductCount + u.offset, u.leading)
+        return (UnsafePointer(d.buffers.turnedWeights + u.offset), u.leading)
     }
 
     /// Backward chunk of `images` images from `offset` in the group: the transformed
@@ -125,7 +120,7 @@ extension ConvolutionPass {
                                 rowStride: n, scratch: scratch)
         let seconds = clock.time {
             for xi in 0..<tile.points {
-                let u = turnedWeights(d.transformed!, xi)
+                let u = turnedWeights(d, xi)
                 BLAS.gemm(transposeA: true, transposeB: false, m: channels, n: n, k: outputChannels,
                           alpha: 1, a: u.0, lda: u.leading,
                           b: v + xi * outputChannels * n, ldb: n, beta: 0, c: products + xi * channels * n, ldc: n)

@@ -327,4 +327,6 @@ struct ConvolutionBuffers {
     let channelMajor: UnsafeMutablePointer<Float>
     /// The weight gradient's products in a Winograd pass or by taps (`weightProductCount` floats).
     let weightProducts: UnsafeMutablePointer<Float>
+    /// F(4x4, 3x3)'s transforms of the kernels turned by 180° (`weightProductCount` floats).
+    let turnedWeights: UnsafeMutablePointer<Float>
 }

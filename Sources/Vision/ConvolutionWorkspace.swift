@@ -50,6 +50,9 @@ public final class ConvolutionWorkspace {
     /// The weight gradient's products in a Winograd pass (one `[O, C]` matrix per ξ) or
     /// by taps (one per tap).
     var weightProducts = Tensor(zeros: [0])
+    /// F(4x4, 3x3)'s transforms of the kernels turned by 180°, which a backward pass makes
+    /// for its input gradient and uses at once (so one buffer serves every layer).
+    var turnedWeights = Tensor(zeros: [0])
 
     public init(cores: CoreBudget = .single, maximumColumnElements: Int = 1 << 25, chunkElements: Int = 5 << 16,
                 winograd: Bool = true, tapProducts: Bool = true) {
