@@ -179,11 +179,16 @@ final class Scheduler: @unchecked Sendable {
     private func nextReady() -> (index: Int, cores: Int)? {
         guard let index = waiting.firstIndex(where: { unit in
             unit.dependencies.allSatisfy(done.contains)
-                && (!unit.kind.sharesFrozenFeatures || featuresReady.contains(unit.dependencies)
+                && (!unit.kind.sharesFrozenFeatures || readsReadyFeatures(unit)
                     || !featuresStarted.contains(unit.dependencies))
         }) else { return nil }
         let budget = cores(for: waiting[index])
         return budget <= free ? (index, budget) : nil
+    }
+
+    /// Whether `unit` shares frozen features that another unit has already computed.
+    private func readsReadyFeatures(_ unit: RunUnit) -> Bool {
+        unit.kind.sharesFrozenFeatures && featuresReady.contains(unit.dependencies)
     }
 
     /// Cores lent to running units beyond those they started with.
@@ -197,7 +202,7 @@ final class Scheduler: @unchecked Sendable {
         let now = Date()
         while idle > 0, let taker = running.values
             .filter({ $0.unit.kind.growsIntoIdleCores && $0.budget.count < $0.budget.capacity
-                      && !($0.unit.kind.sharesFrozenFeatures && featuresReady.contains($0.unit.dependencies)) })
+                      && !readsReadyFeatures($0.unit) })
             .max(by: { ($0.left(at: now), $1.unit.key) < ($1.left(at: now), $0.unit.key) }) {
             taker.budget.resize(to: taker.budget.count + 1)
             idle -= 1
