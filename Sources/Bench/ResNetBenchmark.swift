@@ -20,7 +20,7 @@ public struct ResNetBenchmark: Sendable {
         public var cores: Int
         public var trainImagesPerSecond: Double
         public var inferImagesPerSecond: Double
-        /// Convolution GFLOP/s over the timed training and inference steps.
+        /// Convolution GFLOP/s over the profiled steps that follow each timed phase.
         public var convGigaflops: Double
         /// OpenBLAS SGEMM GFLOP/s on 1024x1024 matrices, on the same cores.
         public var sgemmGigaflops: Double
@@ -116,12 +116,13 @@ public struct ResNetBenchmark: Sendable {
                       trainAllocationsPerStep: trainAllocations, inferAllocationsPerStep: inferAllocations)
     }
 
-    /// Seconds and heap allocations per step of `step` after warm-up, adding the
+    /// Seconds and heap allocations per step of `step` after warm-up, timed without
+    /// the convolution profile (whose clock readings, several per layer, took ~1% of
+    /// an inference step); then a quarter as many steps again with it, which add the
     /// convolutions' work to `profile`.
     private func timed(_ step: () -> Void, profile: inout ConvolutionProfile,
                        model: ResNet18) -> (seconds: Double, allocations: Double?) {
         for _ in 0..<warmupSteps { step() }
-        model.workspace.profile = profile
         let allocationsBefore = allocationCounter?()
         var steps = 0
         let started = DispatchTime.now().uptimeNanoseconds
@@ -132,6 +133,8 @@ public struct ResNetBenchmark: Sendable {
             elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         } while elapsed < seconds || steps < minimumSteps
         let allocations = allocationCounter.map { Double($0() - allocationsBefore!) / Double(steps) }
+        model.workspace.profile = profile
+        for _ in 0..<max(minimumSteps, steps / 4) { step() }
         profile = model.workspace.profile ?? profile
         model.workspace.profile = nil
         return (elapsed / Double(steps), allocations)

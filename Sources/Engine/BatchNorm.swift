@@ -93,20 +93,40 @@ public final class BatchNorm: Layer {
                 invStd[c] = Float(1 / (batchVariance[c] + Double(epsilon)).squareRoot())
             }
         } else {
-            runningMean.withUnsafeBufferPointer { rm in
-                runningVariance.withUnsafeBufferPointer { rv in
-                    for c in 0..<channels {
-                        mean[c] = rm[c]
-                        invStd[c] = 1 / (rv[c] + epsilon).squareRoot()
-                    }
-                }
-            }
+            useRunningStatistics()
         }
         output.resize(like: input)
         Kernels.batchNormTransform(input, channels: channels, mean: mean, invStd: invStd,
                                    gamma: weight.value, beta: bias.value, workspace: &workspace, into: &output)
         if mode == .training { self.input = input }
         return output
+    }
+
+    /// `max(bn(x) + residual, 0)` in inference mode (running statistics), or
+    /// `max(bn(x), 0)` without a residual, into `result`: the same bits as `forward(_:
+    /// mode: .inference)` followed by `ReLU` or `Elementwise.addReLU(_:_:into:)`, in one
+    /// pass over the output instead of two. Keeps nothing for a backward pass.
+    public func inferenceForwardReLU(_ input: Tensor, adding residual: Tensor? = nil, into result: inout Tensor) {
+        precondition(input.rank >= 2 && input.shape[1] == channels, "\(summary) got input \(input.shape)")
+        precondition(residual.map { $0.shape == input.shape } ?? true,
+                     "\(summary): residual \(residual!.shape) for input \(input.shape)")
+        usedBatchStatistics = false
+        useRunningStatistics()
+        result.resize(like: input)
+        Kernels.batchNormTransform(input, channels: channels, mean: mean, invStd: invStd, gamma: weight.value,
+                                   beta: bias.value, workspace: &workspace, adding: residual, relu: true, into: &result)
+    }
+
+    /// `mean` and `invStd` from the running statistics.
+    private func useRunningStatistics() {
+        runningMean.withUnsafeBufferPointer { rm in
+            runningVariance.withUnsafeBufferPointer { rv in
+                for c in 0..<channels {
+                    mean[c] = rm[c]
+                    invStd[c] = 1 / (rv[c] + epsilon).squareRoot()
+                }
+            }
+        }
     }
 
     public func backward(_ outputGradient: Tensor, needsInputGradient: Bool) -> Tensor? {

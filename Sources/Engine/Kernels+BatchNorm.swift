@@ -61,12 +61,16 @@ extension Kernels {
     }
 
     /// `y = (x - mean[c]) · invStd[c] · γ[c] + β[c]`, computed as `x·α + shift` with
-    /// `α = invStd·γ` and `shift = β - mean·α`.
+    /// `α = invStd·γ` and `shift = β - mean·α`; then `+ residual` when given and
+    /// `max(·, 0)` when `relu` (or a residual), plane by plane while it is in cache: the
+    /// same bits as `Kernels.addReLU` or `relu` over the whole output after.
     static func batchNormTransform(
         _ x: Tensor, channels: Int, mean: [Float], invStd: [Float],
-        gamma: Tensor, beta: Tensor, workspace: inout BatchNormWorkspace, into y: inout Tensor
+        gamma: Tensor, beta: Tensor, workspace: inout BatchNormWorkspace,
+        adding residual: Tensor? = nil, relu: Bool = false, into y: inout Tensor
     ) {
         let samples = x.rows, positions = x.rowSize / channels
+        precondition(residual.map { $0.count == x.count } ?? true, "adding \(residual!.shape) to \(x.shape)")
         let g = gamma.basePointer, b = beta.basePointer
         for c in 0..<channels {
             workspace.alpha[c] = invStd[c] * g[c]
@@ -77,15 +81,21 @@ extension Kernels {
                 let alpha = alphaBuffer.baseAddress!, shift = shiftBuffer.baseAddress!
                 y.withUnsafeMutableBufferPointer { out in
                     let p = x.basePointer, o = out.baseAddress!
-                    if positions == 1 {
+                    if positions == 1 && residual == nil && !relu {
                         for n in 0..<samples {
                             multiplyAdd(p + n * channels, alpha, shift, into: o + n * channels, count: channels)
                         }
                     } else {
+                        let r = residual?.basePointer
                         for n in 0..<samples {
                             for c in 0..<channels {
                                 let offset = (n * channels + c) * positions
                                 multiplyAdd(p + offset, alpha[c], shift[c], into: o + offset, count: positions)
+                                if let r {
+                                    addReLU(o + offset, r + offset, into: o + offset, count: positions)
+                                } else if relu {
+                                    self.relu(o + offset, into: o + offset, count: positions)
+                                }
                             }
                         }
                     }

@@ -122,7 +122,7 @@ enum Kernels {
     }
 
     /// `out[i] = max(p[i], 0)` for `count` floats; `p` may be `out` itself.
-    private static func relu(_ p: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int) {
+    static func relu(_ p: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int) {
         let end = vectorEnd(count)
         var i = 0
         while i < end {
@@ -149,18 +149,22 @@ enum Kernels {
 
     /// `y = max(a + b, 0)` element-wise; NaN stays NaN.
     static func addReLU(_ a: Tensor, _ b: Tensor, into y: inout Tensor) {
-        let count = a.count, end = vectorEnd(count)
+        let count = a.count
         precondition(b.count == count, "adding \(a.shape) and \(b.shape)")
-        y.withUnsafeMutableBufferPointer { buffer in
-            let out = buffer.baseAddress!, p = a.basePointer, q = b.basePointer
-            var i = 0
-            while i < end {
-                let v = load(p, i) + load(q, i)
-                store(v.replacing(with: 0, where: v .<= 0), out, i)
-                i += lanes
-            }
-            while i < count { let v = p[i] + q[i]; out[i] = v <= 0 ? 0 : v; i += 1 }
+        y.withUnsafeMutableBufferPointer { buffer in addReLU(a.basePointer, b.basePointer, into: buffer.baseAddress!, count: count) }
+    }
+
+    /// `out[i] = max(p[i] + q[i], 0)` for `count` floats; `p` may be `out` itself.
+    static func addReLU(_ p: UnsafePointer<Float>, _ q: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>,
+                        count: Int) {
+        let end = vectorEnd(count)
+        var i = 0
+        while i < end {
+            let v = load(p, i) + load(q, i)
+            store(v.replacing(with: 0, where: v .<= 0), out, i)
+            i += lanes
         }
+        while i < count { let v = p[i] + q[i]; out[i] = v <= 0 ? 0 : v; i += 1 }
     }
 
     /// `y = a + b` element-wise.

@@ -19,6 +19,8 @@ public final class BasicBlock: Layer {
 
     private let relu1 = ReLU()
     private var output = Tensor(zeros: [0])
+    /// `relu(bn1(conv1(x)))` in inference mode.
+    private var hidden = Tensor(zeros: [0])
     private var sumGradient = Tensor(zeros: [0])
     private var inputGradient = Tensor(zeros: [0])
 
@@ -64,6 +66,14 @@ public final class BasicBlock: Layer {
 
     // x: [N, C, H, W] -> y: [N, O, H/s, W/s]
     public func forward(_ input: Tensor, mode: Mode) -> Tensor {
+        if mode == .inference {
+            // The same bits, with each batch norm and the ReLU after it in one pass.
+            bn1.inferenceForwardReLU(conv1.forward(input, mode: mode), into: &hidden)
+            let h = conv2.forward(hidden, mode: mode)
+            let shortcut = downsample?.forward(input, mode: mode) ?? input
+            bn2.inferenceForwardReLU(h, adding: shortcut, into: &output)
+            return output
+        }
         var h = conv1.forward(input, mode: mode)
         h = bn1.forward(h, mode: mode)
         h = relu1.forward(h, mode: mode)

@@ -1,11 +1,12 @@
-// The convolutions' C kernels (Sources/CKernels, built for SSE2 and AVX2 with the same
-// bits); this is Vision's one file that imports them.
+// The convolutions' and max pooling's C kernels (Sources/CKernels, built for SSE2 and
+// AVX2 with the same bits); this is Vision's one file that imports them.
 //
 // Winograd's minimal filtering for 3x3 convolutions with stride 1 and padding 1, in
 // two sizes: F(2x2, 3x3) and F(4x4, 3x3), whose transforms are winograd.c and
 // winograd4.c; ConvolutionPass+Winograd.swift arranges the transforms and the
 // products per tile. And the weights regrouped tap by tap (taps.c) for
-// ConvolutionPass+Taps.swift.
+// ConvolutionPass+Taps.swift. And max pooling eight outputs at a time (pooling.c)
+// for MaxPool2D.
 
 import CKernels
 
@@ -116,5 +117,24 @@ enum TapWeights {
             nnreport_taps_add_to_weights(du, Int64(outputs), Int64(inputs), Int64(kernelTaps), taps.baseAddress!,
                                          Int64(taps.count), Int64(rows.lowerBound), Int64(rows.count), dw)
         }
+    }
+}
+
+enum PoolingKernels {
+    /// Floats of the −∞-bordered scratch plane `maxPool` needs per thread.
+    static func scratchSize(_ g: ConvolutionGeometry) -> Int {
+        Int(nnreport_max_pool_scratch(Int64(g.height), Int64(g.width), Int64(g.kernel), Int64(g.stride),
+                                      Int64(g.padding)))
+    }
+
+    /// Max over each window of the input planes `planes` of `g` (NCHW planes from `x`),
+    /// PyTorch's rule (pooling.c): `argmax` receives the flat in-plane index of the
+    /// chosen element, the first maximum, or the last NaN of a window that holds one.
+    static func maxPool(_ x: UnsafePointer<Float>, planes: Range<Int>, geometry g: ConvolutionGeometry,
+                        into y: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>,
+                        scratch: UnsafeMutablePointer<Float>) {
+        let outputs = planes.lowerBound * g.outputPositions
+        nnreport_max_pool(x + planes.lowerBound * g.plane, Int64(planes.count), Int64(g.height), Int64(g.width),
+                          Int64(g.kernel), Int64(g.stride), Int64(g.padding), y + outputs, argmax + outputs, scratch)
     }
 }

@@ -38,6 +38,8 @@ public final class ResNet18: Layer {
 
     private let relu = ReLU()
     private let backbone: [any Layer]
+    /// `relu(bn1(conv1(x)))` in inference mode.
+    private var stem = Tensor(zeros: [0])
 
     /// A freshly initialised network, as `torchvision.models.resnet18(num_classes:)`:
     /// convolutions `kaiming_normal_(mode="fan_out", nonlinearity="relu")`
@@ -157,7 +159,14 @@ public final class ResNet18: Layer {
     private func runBackbone(_ input: Tensor, mode: Mode) -> Tensor {
         precondition(input.rank == 4 && input.shape[1] == 3, "\(summary) got input \(input.shape)")
         var activation = input
-        for layer in backbone { activation = layer.forward(activation, mode: mode) }
+        var layers = backbone[...]
+        if mode == .inference {
+            // The same bits, with the stem's batch norm and ReLU in one pass: the
+            // backbone goes on after its first three layers, conv1, bn1 and relu.
+            bn1.inferenceForwardReLU(conv1.forward(input, mode: mode), into: &stem)
+            (activation, layers) = (stem, backbone[3...])
+        }
+        for layer in layers { activation = layer.forward(activation, mode: mode) }
         return activation
     }
 }

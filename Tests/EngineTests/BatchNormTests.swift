@@ -46,6 +46,35 @@ struct BatchNormTests {
         #expect(layer.batchesTracked == 0)
     }
 
+    /// The fused inference pass gives the bits of batch norm then ReLU (or adding the
+    /// residual then ReLU), NaN and both signs of zero included, on 2-d and 4-d inputs.
+    @Test(.tags(.numerics)) func fusedInferenceReLUGivesTheBitsOfTheSeparatePasses() throws {
+        var rng = RNG(seed: 33)
+        for shape in [[3, 5, 4, 7], [2, 3, 1, 1], [4, 6]] {
+            let channels = shape[1]
+            let layer = try BatchNorm(channels: channels, kind: shape.count == 4 ? .twoDimensional : .oneDimensional)
+            layer.runningMean = GradientCheck.randomTensor([channels], rng: &rng)
+            layer.runningVariance = GradientCheck.randomTensor([channels], rng: &rng, range: 0.1...2)
+            layer.weight.value = GradientCheck.randomTensor([channels], rng: &rng, range: -2...2)
+            layer.bias.value = GradientCheck.randomTensor([channels], rng: &rng)
+            var values = GradientCheck.randomTensor(shape, rng: &rng, range: -3...3).scalars
+            values[1] = .nan
+            values[2] = -0.0
+            let input = Tensor(shape: shape, values: values)
+            let residual = GradientCheck.randomTensor(shape, rng: &rng, range: -3...3)
+            let normalised = layer.forward(input, mode: .inference)
+            var separate = Tensor(zeros: [0]), fused = Tensor(zeros: [0])
+            Elementwise.relu(normalised, into: &separate)
+            layer.inferenceForwardReLU(input, into: &fused)
+            #expect(fused.shape == shape)
+            #expect(fused.scalars.map(\.bitPattern) == separate.scalars.map(\.bitPattern), "\(shape)")
+            Elementwise.addReLU(normalised, residual, into: &separate)
+            layer.inferenceForwardReLU(input, adding: residual, into: &fused)
+            #expect(fused.scalars.map(\.bitPattern) == separate.scalars.map(\.bitPattern), "\(shape) with a residual")
+            #expect(fused.scalars[1].isNaN)
+        }
+    }
+
     /// The documented rule: a training batch of one row is normalised with the running
     /// statistics, leaves them unchanged, and still passes finite, non-zero gradients.
     @Test(.tags(.numerics)) func trainingBatchOfOneIsFiniteAndLeavesRunningStatistics() throws {

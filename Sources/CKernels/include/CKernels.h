@@ -73,6 +73,14 @@ void nnreport_winograd4_weights(const float *w, int64_t outputs, int64_t inputs,
 void nnreport_winograd4_weight_gradient(const float *du, int64_t outputs, int64_t inputs, int64_t first, int64_t count,
                                         float *dw);
 
+/// Max pooling with PyTorch's CPU rule (see pooling.c): `planes` NCHW planes of
+/// `height x width` to `y`, and each output's flat in-plane index of its chosen element
+/// to `argmax`; `scratch` holds `nnreport_max_pool_scratch(...)` floats. Padding is at
+/// most half the kernel.
+int64_t nnreport_max_pool_scratch(int64_t height, int64_t width, int64_t kernel, int64_t stride, int64_t padding);
+void nnreport_max_pool(const float *x, int64_t planes, int64_t height, int64_t width, int64_t kernel, int64_t stride,
+                       int64_t padding, float *y, int32_t *argmax, float *scratch);
+
 /// A convolution one kernel tap at a time (see taps.c): `u[t][o][c] = w[o, c, t]` for
 /// the `tap_count` taps listed in `taps` (of `kernel_taps` per kernel) and the outputs
 /// `first..<first + count`.
