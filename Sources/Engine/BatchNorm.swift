@@ -1,3 +1,5 @@
+import Support
+
 /// Batch normalisation with PyTorch's `BatchNorm1d`/`BatchNorm2d` semantics
 /// (Ioffe & Szegedy, arXiv:1502.03167).
 ///
@@ -46,7 +48,15 @@ public final class BatchNorm: Layer {
     ///   - kind: whether inputs are `[N, C]` or `[N, C, H, W]`.
     ///   - momentum: weight of the batch statistics in the running update (PyTorch: 0.1).
     ///   - epsilon: added to the variance before the square root (PyTorch: 1e-5).
-    public init(channels: Int, kind: Kind = .oneDimensional, momentum: Float = 0.1, epsilon: Float = 1e-5) throws {
+    /// The cores a `[N, C, H, W]` batch splits its channels over (the results do not
+    /// depend on their number); one by default.
+    public var cores: CoreBudget {
+        get { workspace.work.cores }
+        set { workspace.work.cores = newValue }
+    }
+
+    public init(channels: Int, kind: Kind = .oneDimensional, momentum: Float = 0.1, epsilon: Float = 1e-5,
+                cores: CoreBudget = .single) throws {
         guard channels > 0 else {
             throw EngineError.invalidArgument("BatchNorm needs a positive number of channels, got \(channels)")
         }
@@ -63,6 +73,7 @@ public final class BatchNorm: Layer {
         batchMean = Array(repeating: 0, count: channels)
         batchVariance = Array(repeating: 0, count: channels)
         workspace = BatchNormWorkspace(channels: channels)
+        workspace.work.cores = cores
     }
 
     public var parameters: [Parameter] { [weight, bias] }
@@ -86,7 +97,8 @@ public final class BatchNorm: Layer {
         let valuesPerChannel = input.count / channels
         usedBatchStatistics = mode == .training && valuesPerChannel > 1
         if usedBatchStatistics {
-            Kernels.channelStatistics(input, channels: channels, mean: &batchMean, variance: &batchVariance)
+            Kernels.channelStatistics(input, channels: channels, work: workspace.work, mean: &batchMean,
+                                      variance: &batchVariance)
             updateRunningStatistics(valuesPerChannel: valuesPerChannel)
             for c in 0..<channels {
                 mean[c] = Float(batchMean[c])

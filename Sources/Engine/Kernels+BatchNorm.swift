@@ -13,6 +13,8 @@ struct BatchNormWorkspace {
     var alpha: [Float]
     var shift: [Float]
     var coefficient: [Float]
+    /// Splits the per-channel loops of BatchNorm2d over the layer's cores.
+    let work = BatchNormWork(cores: .single)
 
     init(channels: Int) {
         sumA = Array(repeating: 0, count: channels)
@@ -26,7 +28,7 @@ struct BatchNormWorkspace {
 extension Kernels {
     /// Per-channel mean and biased variance of `x` (two passes, accumulated in Double).
     static func channelStatistics(
-        _ x: Tensor, channels: Int, mean: inout [Double], variance: inout [Double]
+        _ x: Tensor, channels: Int, work: BatchNormWork, mean: inout [Double], variance: inout [Double]
     ) {
         let samples = x.rows, positions = x.rowSize / channels
         let count = Double(samples * positions)
@@ -42,20 +44,11 @@ extension Kernels {
                     for n in 0..<samples {
                         accumulateSquaredDeviations(p + n * channels, from: mu, into: squares, count: channels)
                     }
+                    for c in 0..<channels { squares[c] /= count }
                 } else {
-                    for c in 0..<channels {
-                        var sum = 0.0
-                        for n in 0..<samples { sum += sumOf(p + (n * channels + c) * positions, count: positions) }
-                        mu[c] = sum / count
-                        var deviation = 0.0
-                        for n in 0..<samples {
-                            deviation += sumOfSquaredDeviations(p + (n * channels + c) * positions,
-                                                                from: mu[c], count: positions)
-                        }
-                        squares[c] = deviation
-                    }
+                    work.run(BatchNormPlanes(x: p, samples: samples, channels: channels, positions: positions),
+                             .statistics(mean: mu, variance: squares))
                 }
-                for c in 0..<channels { squares[c] /= count }
             }
         }
     }
@@ -86,18 +79,9 @@ extension Kernels {
                             multiplyAdd(p + n * channels, alpha, shift, into: o + n * channels, count: channels)
                         }
                     } else {
-                        let r = residual?.basePointer
-                        for n in 0..<samples {
-                            for c in 0..<channels {
-                                let offset = (n * channels + c) * positions
-                                multiplyAdd(p + offset, alpha[c], shift[c], into: o + offset, count: positions)
-                                if let r {
-                                    addReLU(o + offset, r + offset, into: o + offset, count: positions)
-                                } else if relu {
-                                    self.relu(o + offset, into: o + offset, count: positions)
-                                }
-                            }
-                        }
+                        workspace.work.run(BatchNormPlanes(x: p, samples: samples, channels: channels, positions: positions),
+                                           .transform(alpha: alpha, shift: shift, residual: residual?.basePointer,
+                                                      relu: relu, y: o))
                     }
                 }
             }
@@ -120,24 +104,21 @@ extension Kernels {
         let samples = x.rows, positions = x.rowSize / channels
         let count = Double(samples * positions)
         let p = x.basePointer, g = dy.basePointer, w = gamma.basePointer
+        let work = workspace.work
+        let planes = BatchNormPlanes(x: p, samples: samples, channels: channels, positions: positions)
         // sumA: Σ dy, sumB: Σ (x - μ)·dy, per channel.
         for c in 0..<channels { workspace.sumA[c] = 0; workspace.sumB[c] = 0 }
         mean.withUnsafeBufferPointer { meanBuffer in
             workspace.sumA.withUnsafeMutableBufferPointer { sumDyBuffer in
                 workspace.sumB.withUnsafeMutableBufferPointer { dotBuffer in
                     let mu = meanBuffer.baseAddress!, sumDy = sumDyBuffer.baseAddress!, dot = dotBuffer.baseAddress!
-                    for n in 0..<samples {
-                        if positions == 1 {
+                    if positions == 1 {
+                        for n in 0..<samples {
                             accumulateGradientSums(x: p + n * channels, dy: g + n * channels, mean: mu,
                                                    sumDy: sumDy, dot: dot, count: channels)
-                        } else {
-                            for c in 0..<channels {
-                                let offset = (n * channels + c) * positions
-                                let sums = gradientSums(x: p + offset, dy: g + offset, mean: mu[c], count: positions)
-                                sumDy[c] += sums.sumDy
-                                dot[c] += sums.dot
-                            }
                         }
+                    } else {
+                        work.run(planes, .gradientSums(dy: g, mean: mu, sumDy: sumDy, dot: dot))
                     }
                 }
             }
@@ -166,18 +147,15 @@ extension Kernels {
                             let mu = meanBuffer.baseAddress!, scale = scaleBuffer.baseAddress!
                             let meanDy = meanDyBuffer.baseAddress!, k = kBuffer.baseAddress!
                             let dx = out.baseAddress!
-                            for n in 0..<samples {
-                                if positions == 1 {
+                            if positions == 1 {
+                                for n in 0..<samples {
                                     let offset = n * channels
                                     normalisedGradientRow(x: p + offset, dy: g + offset, mean: mu, meanDy: meanDy, k: k,
                                                           scale: scale, into: dx + offset, count: channels)
-                                } else {
-                                    for c in 0..<channels {
-                                        let offset = (n * channels + c) * positions
-                                        normalisedGradient(x: p + offset, dy: g + offset, mean: mu[c], meanDy: meanDy[c],
-                                                           k: k[c], scale: scale[c], into: dx + offset, count: positions)
-                                    }
                                 }
+                            } else {
+                                work.run(planes, .inputGradient(dy: g, mean: mu, meanDy: meanDy, k: k, scale: scale,
+                                                                dx: dx))
                             }
                         }
                     }

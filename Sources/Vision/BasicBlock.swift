@@ -34,15 +34,15 @@ public final class BasicBlock: Layer {
                 workspace: ConvolutionWorkspace = ConvolutionWorkspace()) throws {
         conv1 = try Conv2D(inputChannels, outputChannels, kernelSize: 3, stride: stride, padding: 1, bias: false,
                            rng: &rng, workspace: workspace)
-        bn1 = try BatchNorm(channels: outputChannels, kind: .twoDimensional)
+        bn1 = try BatchNorm(channels: outputChannels, kind: .twoDimensional, cores: workspace.cores)
         conv2 = try Conv2D(outputChannels, outputChannels, kernelSize: 3, stride: 1, padding: 1, bias: false,
                            rng: &rng, workspace: workspace)
-        bn2 = try BatchNorm(channels: outputChannels, kind: .twoDimensional)
+        bn2 = try BatchNorm(channels: outputChannels, kind: .twoDimensional, cores: workspace.cores)
         if stride != 1 || inputChannels != outputChannels {
             downsample = Sequential([
                 try Conv2D(inputChannels, outputChannels, kernelSize: 1, stride: stride, padding: 0, bias: false,
                            rng: &rng, workspace: workspace),
-                try BatchNorm(channels: outputChannels, kind: .twoDimensional),
+                try BatchNorm(channels: outputChannels, kind: .twoDimensional, cores: workspace.cores),
             ])
         } else {
             downsample = nil

@@ -48,7 +48,7 @@ public final class ResNet18: Layer {
         guard classCount > 0 else { throw EngineError.invalidArgument("ResNet18 needs at least one output, got \(classCount)") }
         self.workspace = workspace
         conv1 = try Conv2D(3, 64, kernelSize: 7, stride: 2, padding: 3, bias: false, rng: &rng, workspace: workspace)
-        bn1 = try BatchNorm(channels: 64, kind: .twoDimensional)
+        bn1 = try BatchNorm(channels: 64, kind: .twoDimensional, cores: workspace.cores)
         maxpool = try MaxPool2D(kernelSize: 3, stride: 2, padding: 1, cores: workspace.cores)
         func stage(_ input: Int, _ output: Int, stride: Int) throws -> [BasicBlock] {
             [try BasicBlock(input, output, stride: stride, rng: &rng, workspace: workspace),

@@ -1,3 +1,4 @@
+import Support
 import Testing
 import TestSupport
 @testable import Engine
@@ -73,6 +74,32 @@ struct BatchNormTests {
             #expect(fused.scalars.map(\.bitPattern) == separate.scalars.map(\.bitPattern), "\(shape) with a residual")
             #expect(fused.scalars[1].isNaN)
         }
+    }
+
+    /// BatchNorm2d splits its channels over its cores when a batch is large enough: the
+    /// training forward, running statistics, both gradients and the fused inference
+    /// pass give the same bits on one, two or three cores.
+    @Test(.tags(.numerics)) func channelsSplitOverCoresGiveTheSameBits() throws {
+        var rng = RNG(seed: 34)
+        let shape = [3, 10, 64, 64]  // 122,880 values: one part per core, up to three
+        let input = GradientCheck.randomTensor(shape, rng: &rng, range: -2...3)
+        let dy = GradientCheck.randomTensor(shape, rng: &rng)
+        let residual = GradientCheck.randomTensor(shape, rng: &rng)
+        var outcomes: [[[UInt32]]] = []
+        for cores in [1, 2, 3] {
+            let layer = try BatchNorm(channels: 10, kind: .twoDimensional, cores: CoreBudget(cores: cores))
+            #expect(CoreBudget.parts(work: input.count, cores: cores) == cores, "the channels split \(cores) ways")
+            layer.weight.value = Tensor(shape: [10], values: (0..<10).map { 0.5 + Float($0) / 10 })
+            let y = layer.forward(input, mode: .training)
+            let dx = try #require(layer.backward(dy, needsInputGradient: true))
+            var fused = Tensor(zeros: [0])
+            layer.inferenceForwardReLU(input, adding: residual, into: &fused)
+            outcomes.append([y.scalars, dx.scalars, layer.weight.gradient.scalars, layer.bias.gradient.scalars,
+                             layer.runningMean.scalars, layer.runningVariance.scalars, fused.scalars]
+                .map { $0.map(\.bitPattern) })
+        }
+        #expect(outcomes[1] == outcomes[0], "two cores")
+        #expect(outcomes[2] == outcomes[0], "three cores")
     }
 
     /// The documented rule: a training batch of one row is normalised with the running
