@@ -81,7 +81,7 @@ public struct ResNetBenchmark: Sendable {
         }
         var rng = RNG(seed: 7)
         let model = try ResNet18(classCount: classCount, rng: &rng, workspace: ConvolutionWorkspace(cores: cores))
-        let optimizer = try Adam(parameters: model.allParameters, learningRate: 1e-3)
+        let optimizer = try Adam(parameters: model.allParameters, learningRate: 1e-3, cores: cores)
         let loss = SoftmaxCrossEntropy()
         let pixels = batchSize * 3 * imageSize * imageSize
         let images = Tensor(shape: [batchSize, 3, imageSize, imageSize],

@@ -3,6 +3,7 @@
 // bit-identical results. This is the one file that imports them.
 
 import CKernels
+import Support
 
 extension Kernels {
     /// Mean softmax cross-entropy of `logits` (`[N, K]`) against `labels`, and optionally
@@ -31,7 +32,8 @@ extension Kernels {
     /// `p += -stepSize · m / (√v / √(1-β₂ᵗ) + ε)` with `stepSize = lr / (1-β₁ᵗ)`.
     static func adamStep(
         value: inout Tensor, gradient: Tensor, firstMoment: inout Tensor, secondMoment: inout Tensor,
-        stepSize: Float, biasCorrection2Root: Float, beta1: Float, beta2: Float, epsilon: Float, weightDecay: Float
+        stepSize: Float, biasCorrection2Root: Float, beta1: Float, beta2: Float, epsilon: Float, weightDecay: Float,
+        work: AdamWork? = nil
     ) {
         let count = value.count
         precondition(gradient.count == count && firstMoment.count == count && secondMoment.count == count,
@@ -39,10 +41,57 @@ extension Kernels {
         value.withUnsafeMutableBufferPointer { p in
             firstMoment.withUnsafeMutableBufferPointer { m in
                 secondMoment.withUnsafeMutableBufferPointer { v in
-                    nnreport_adam_step(p.baseAddress, gradient.basePointer, m.baseAddress, v.baseAddress, Int64(count),
-                                       stepSize, biasCorrection2Root, beta1, beta2, epsilon, weightDecay)
+                    let step = AdamWork.Step(p: p.baseAddress!, g: gradient.basePointer, m: m.baseAddress!,
+                                             v: v.baseAddress!, count: count, stepSize: stepSize,
+                                             biasCorrection2Root: biasCorrection2Root, beta1: beta1, beta2: beta2,
+                                             epsilon: epsilon, weightDecay: weightDecay)
+                    if let work { work.run(step) } else { step.run(0..<count) }
                 }
             }
+        }
+    }
+}
+
+/// Splits one tensor's Adam update into contiguous shares of its elements on a core
+/// budget (each element's update is independent, so the bits do not depend on the
+/// split); one per optimizer, reused, so a step allocates nothing.
+final class AdamWork: ParallelWork {
+    struct Step {
+        let p: UnsafeMutablePointer<Float>
+        let g: UnsafePointer<Float>
+        let m: UnsafeMutablePointer<Float>
+        let v: UnsafeMutablePointer<Float>
+        let count: Int
+        let stepSize, biasCorrection2Root, beta1, beta2, epsilon, weightDecay: Float
+
+        func run(_ range: Range<Int>) {
+            let i = range.lowerBound
+            nnreport_adam_step(p + i, g + i, m + i, v + i, Int64(range.count), stepSize, biasCorrection2Root,
+                               beta1, beta2, epsilon, weightDecay)
+        }
+    }
+
+    var cores: CoreBudget
+    private var step: Step?
+    /// The calling thread's subnormal mode, which the worker threads take for the call.
+    private var flushesSubnormals = false
+
+    init(cores: CoreBudget) { self.cores = cores }
+
+    /// Runs `step` over its elements in as many parts as the budget and the size allow.
+    func run(_ step: Step) {
+        let parts = CoreBudget.parts(work: step.count, cores: cores.count, minimumPerPart: 1 << 16)
+        guard parts > 1 else { return step.run(0..<step.count) }
+        self.step = step
+        flushesSubnormals = FloatingPointMode.flushesSubnormalsToZero
+        defer { self.step = nil }
+        cores.run(parts: parts, self)
+    }
+
+    func run(part: Int, parts: Int) {
+        guard let step else { return }
+        FloatingPointMode.with(flushingSubnormals: flushesSubnormals) {
+            step.run(CoreBudget.share(of: step.count, part: part, parts: parts))
         }
     }
 }

@@ -1,3 +1,5 @@
+import Support
+
 /// Updates parameters from their gradients. Frozen parameters are skipped.
 ///
 /// State (momentum buffers, moments) is allocated once at construction; a step
@@ -74,9 +76,18 @@ public final class Adam: Optimizer {
     public private(set) var stepCount = 0
     private var firstMoments: [Tensor]
     private var secondMoments: [Tensor]
+    /// Splits the update of each large parameter over its cores.
+    private let work: AdamWork
+
+    /// The cores a step splits each large parameter's update over (element by element,
+    /// so the result does not depend on their number); one by default.
+    public var cores: CoreBudget {
+        get { work.cores }
+        set { work.cores = newValue }
+    }
 
     public init(parameters: [Parameter], learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999,
-                epsilon: Float = 1e-8, weightDecay: Float = 0) throws {
+                epsilon: Float = 1e-8, weightDecay: Float = 0, cores: CoreBudget = .single) throws {
         guard learningRate >= 0, epsilon >= 0, weightDecay >= 0,
               (0..<1).contains(beta1), (0..<1).contains(beta2) else {
             throw EngineError.invalidArgument(
@@ -90,6 +101,7 @@ public final class Adam: Optimizer {
         self.weightDecay = weightDecay
         firstMoments = parameters.map { Tensor(zeros: $0.value.shape) }
         secondMoments = parameters.map { Tensor(zeros: $0.value.shape) }
+        work = AdamWork(cores: cores)
     }
 
     public func step() {
@@ -105,7 +117,7 @@ public final class Adam: Optimizer {
             Kernels.adamStep(value: &parameter.value, gradient: parameter.gradient,
                              firstMoment: &firstMoments[index], secondMoment: &secondMoments[index],
                              stepSize: stepSize, biasCorrection2Root: biasCorrection2Root,
-                             beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay)
+                             beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay, work: work)
         }
     }
 }

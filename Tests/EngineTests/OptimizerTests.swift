@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import Testing
 import TestSupport
 @testable import Engine
@@ -58,6 +59,29 @@ struct OptimizerTests {
             }
         }
         assertClose(result, p)
+    }
+
+    /// Adam splits a large parameter's update over its cores: one, two and three cores
+    /// give the same bits over several steps, with weight decay, small parameters
+    /// beside the large one updated whole.
+    @Test(.tags(.numerics)) func adamSplitOverCoresGivesTheSameBits() throws {
+        var outcomes: [[[UInt32]]] = []
+        for cores in [1, 2, 3] {
+            var rng = RNG(seed: 41)
+            let large = Parameter(name: "large", value: GradientCheck.randomTensor([200_003], rng: &rng))
+            let small = Parameter(name: "small", value: GradientCheck.randomTensor([5], rng: &rng))
+            #expect(CoreBudget.parts(work: 200_003, cores: cores, minimumPerPart: 1 << 16) == cores)
+            let adam = try Adam(parameters: [large, small], learningRate: 0.01, weightDecay: 0.1,
+                                cores: CoreBudget(cores: cores))
+            for _ in 0..<3 {
+                large.gradient = GradientCheck.randomTensor([200_003], rng: &rng)
+                small.gradient = GradientCheck.randomTensor([5], rng: &rng)
+                adam.step()
+            }
+            outcomes.append([large.value.scalars, small.value.scalars].map { $0.map(\.bitPattern) })
+        }
+        #expect(outcomes[1] == outcomes[0], "two cores")
+        #expect(outcomes[2] == outcomes[0], "three cores")
     }
 
     @Test(.tags(.numerics)) func adam() throws {

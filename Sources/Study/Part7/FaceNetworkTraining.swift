@@ -37,7 +37,7 @@ enum FaceNetworkTraining {
         case .xgboost, .logisticRegression:
             preconditionFailure("\(config.method) is not a network")
         }
-        let optimizer = try Adam(parameters: model.allParameters, learningRate: Float(config.learningRate))
+        let optimizer = try Adam(parameters: model.allParameters, learningRate: Float(config.learningRate), cores: cores)
         let session = try TrainingSession(model: model, optimizer: optimizer, inputShape: splits.train.sampleShape,
                                           classCount: 2, loss: .binaryCrossEntropy)
         // The report gives the last epoch's metrics ("after training"), so the test
@@ -66,7 +66,7 @@ enum FaceNetworkTraining {
         let root = RNG(seed: config.seed)
         var initRNG = root.derive(1), shuffleRNG = root.derive(2)
         let model = try ResNet18(classCount: classCount, rng: &initRNG, workspace: ConvolutionWorkspace(cores: cores))
-        let optimizer = try Adam(parameters: model.allParameters, learningRate: Float(config.learningRate))
+        let optimizer = try Adam(parameters: model.allParameters, learningRate: Float(config.learningRate), cores: cores)
         let session = try TrainingSession(model: model, optimizer: optimizer, inputShape: train.sampleShape,
                                           classCount: classCount)
         let history = try FloatingPointMode.withSubnormalsFlushed {
