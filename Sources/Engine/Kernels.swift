@@ -28,19 +28,13 @@ enum Kernels {
     /// adds its bias to before a ReLU: the same roundings as filling `y` with the bias
     /// and accumulating the product onto it, then the ReLU (NaN stays NaN).
     static func addBiasReLU(_ bias: Tensor, into y: inout Tensor) {
-        let rows = y.rows, columns = y.rowSize, end = vectorEnd(columns)
+        let rows = y.rows, columns = y.rowSize
         precondition(bias.count == columns, "adding \(bias.shape) to the rows of \(y.shape)")
         y.withUnsafeMutableBufferPointer { buffer in
             let out = buffer.baseAddress!, b = bias.basePointer
             for row in 0..<rows {
                 let line = out + row * columns
-                var c = 0
-                while c < end {
-                    let v = load(line, c) + load(b, c)
-                    store(v.replacing(with: 0, where: v .<= 0), line, c)
-                    c += lanes
-                }
-                while c < columns { let v = line[c] + b[c]; line[c] = v <= 0 ? 0 : v; c += 1 }
+                addReLU(line, b, into: line, count: columns)
             }
         }
     }

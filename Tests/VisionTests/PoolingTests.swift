@@ -4,23 +4,27 @@ import TestSupport
 @testable import Vision
 
 @Suite struct PoolingTests {
-    /// Plain-loop max pooling: the first maximum in window order, padding never chosen.
-    private func naiveMaxPool(_ x: Tensor, kernel: Int, stride: Int, padding: Int) -> [Double] {
+    /// Plain-loop max pooling by PyTorch's CPU rule, `(val > maxval) || isnan(val)` from
+    /// −∞ and the window's first in-image element: each output's value and the flat
+    /// in-plane index of the element chosen (padding never is).
+    private func naiveMaxPool(_ x: Tensor, kernel: Int, stride: Int, padding: Int) -> [(value: Float, index: Int)] {
         let planes = x.shape[0] * x.shape[1], h = x.shape[2], w = x.shape[3]
         let ho = (h + 2 * padding - kernel) / stride + 1, wo = (w + 2 * padding - kernel) / stride + 1
-        var out: [Double] = []
+        var out: [(value: Float, index: Int)] = []
         for p in 0..<planes {
             for i in 0..<ho {
                 for j in 0..<wo {
-                    var best = -Double.infinity
+                    var best = -Float.infinity
+                    var index = max(i * stride - padding, 0) * w + max(j * stride - padding, 0)
                     for a in 0..<kernel {
                         for b in 0..<kernel {
                             let y = i * stride - padding + a, xx = j * stride - padding + b
                             guard y >= 0, y < h, xx >= 0, xx < w else { continue }
-                            best = max(best, Double(x[flat: (p * h + y) * w + xx]))
+                            let value = x[flat: (p * h + y) * w + xx]
+                            if value > best || value.isNaN { (best, index) = (value, y * w + xx) }
                         }
                     }
-                    out.append(best)
+                    out.append((best, index))
                 }
             }
         }
@@ -44,8 +48,8 @@ import TestSupport
             let x = randomTensor([2, 3, h, w], rng: &rng)
             let y = pool.forward(x, mode: .inference)
             #expect(try y.shape == pool.outputShape(for: x.shape))
-            expectClose(y.scalars, naiveMaxPool(x, kernel: kernel, stride: stride, padding: padding), tolerance: 0,
-                        "k\(kernel) s\(stride) p\(padding) \(h)x\(w)")
+            let expected = naiveMaxPool(x, kernel: kernel, stride: stride, padding: padding).map { Double($0.value) }
+            expectClose(y.scalars, expected, tolerance: 0, "k\(kernel) s\(stride) p\(padding) \(h)x\(w)")
         }
     }
 
@@ -66,32 +70,6 @@ import TestSupport
         #expect(paddedGradient.scalars == [1, 0, 0, 0], "an all −∞ window sends its gradient to its first element")
     }
 
-    /// The window's chosen element by PyTorch's CPU rule, `(val > maxval) || isnan(val)`
-    /// from −∞ and the first in-image element; the flat in-plane index of each output.
-    private func naiveArgmax(_ x: Tensor, kernel: Int, stride: Int, padding: Int) -> [Int] {
-        let planes = x.shape[0] * x.shape[1], h = x.shape[2], w = x.shape[3]
-        let ho = (h + 2 * padding - kernel) / stride + 1, wo = (w + 2 * padding - kernel) / stride + 1
-        var indices: [Int] = []
-        for p in 0..<planes {
-            for i in 0..<ho {
-                for j in 0..<wo {
-                    var best = -Float.infinity
-                    var index = max(i * stride - padding, 0) * w + max(j * stride - padding, 0)
-                    for a in 0..<kernel {
-                        for b in 0..<kernel {
-                            let y = i * stride - padding + a, xx = j * stride - padding + b
-                            guard y >= 0, y < h, xx >= 0, xx < w else { continue }
-                            let value = x[flat: (p * h + y) * w + xx]
-                            if value > best || value.isNaN { (best, index) = (value, y * w + xx) }
-                        }
-                    }
-                    indices.append(index)
-                }
-            }
-        }
-        return indices
-    }
-
     /// Ties, NaNs and infinities in every lane of the kernel's vectors of eight outputs:
     /// each output's value and the element its gradient goes to follow PyTorch's rule.
     @Test(.tags(.numerics)) func maxPoolChoosesAsPyTorchInEveryLane() throws {
@@ -105,7 +83,7 @@ import TestSupport
             let x = Tensor(shape: shape, values: values)
             let pool = try MaxPool2D(kernelSize: kernel, stride: stride, padding: padding)
             let y = pool.forward(x, mode: .training)
-            let indices = naiveArgmax(x, kernel: kernel, stride: stride, padding: padding)
+            let indices = naiveMaxPool(x, kernel: kernel, stride: stride, padding: padding).map(\.index)
             let positions = indices.count / 4
             var expected = [Float](repeating: 0, count: x.count)
             for (q, index) in indices.enumerated() {
