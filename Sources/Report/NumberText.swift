@@ -127,11 +127,18 @@ public enum NumberText {
         return "\(whole / 60) min \(rest < 10 ? "0" : "")\(rest) s"
     }
 
-    /// A fraction as a percentage: `42%`, `4.2%`, `0.06%`.
+    /// A fraction as a percentage: `42%`, `4.2%`, `0.06%`; never a round `100%` or
+    /// `0%` for a share that is not (199 of 200 is `99.5%`), up to four decimals.
     public static func percent(_ fraction: Double) -> String {
         let value = fraction * 100
-        if value == 0 { return "0%" }
-        return fixed(value, abs(value) >= 10 ? 0 : abs(value) >= 1 ? 1 : 2) + "%"
+        if value == 0 || value == 100 { return value == 0 ? "0%" : "100%" }
+        var decimals = abs(value) >= 10 ? 0 : abs(value) >= 1 ? 1 : 2
+        var text = fixed(value, decimals)
+        while decimals < 4, let shown = Double(text), abs(shown) == 100 || shown == 0 {
+            decimals += 1
+            text = fixed(value, decimals)
+        }
+        return text + "%"
     }
 
     /// A learning rate as a reader writes it: `0.001`, `0.00001`, `1`.

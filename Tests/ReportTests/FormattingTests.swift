@@ -47,6 +47,11 @@ import Testing
         #expect(NumberText.percent(0.42) == "42%")
         #expect(NumberText.percent(0.042) == "4.2%")
         #expect(NumberText.percent(0.0006) == "0.06%")
+        // A share that is not all or nothing never reads as 100% or 0%.
+        #expect(NumberText.percent(199.0 / 200) == "99.5%")
+        #expect(NumberText.percent(0.99996) == "99.996%")
+        #expect(NumberText.percent(1) == "100%")
+        #expect(NumberText.percent(0.00001) == "0.001%")
         #expect(NumberText.count(1_234_567) == "1,234,567")
         #expect(NumberText.seconds(3.456) == "3.46 s")
         #expect(NumberText.seconds(125) == "2 min 05 s")
