@@ -45,7 +45,8 @@ extension Kernels {
                                              v: v.baseAddress!, count: count, stepSize: stepSize,
                                              biasCorrection2Root: biasCorrection2Root, beta1: beta1, beta2: beta2,
                                              epsilon: epsilon, weightDecay: weightDecay)
-                    if let work { work.run(step) } else { step.run(0..<count) }
+                    // Small tensors (every MLP's) go straight to the kernel.
+                    if let work, count >= 2 * AdamWork.minimumPerPart { work.run(step) } else { step.run(0..<count) }
                 }
             }
         }
@@ -71,6 +72,9 @@ final class AdamWork: ParallelWork {
         }
     }
 
+    /// Elements per part at least (a smaller update is not worth handing to a thread).
+    static let minimumPerPart = 1 << 16
+
     var cores: CoreBudget
     private var step: Step?
     /// The calling thread's subnormal mode, which the worker threads take for the call.
@@ -80,7 +84,7 @@ final class AdamWork: ParallelWork {
 
     /// Runs `step` over its elements in as many parts as the budget and the size allow.
     func run(_ step: Step) {
-        let parts = CoreBudget.parts(work: step.count, cores: cores.count, minimumPerPart: 1 << 16)
+        let parts = CoreBudget.parts(work: step.count, cores: cores.count, minimumPerPart: Self.minimumPerPart)
         guard parts > 1 else { return step.run(0..<step.count) }
         self.step = step
         flushesSubnormals = FloatingPointMode.flushesSubnormalsToZero
