@@ -95,7 +95,8 @@ struct PlanCommand: ParsableCommand {
         for unit in document.units {
             let dependencies = unit.dependencies.isEmpty ? "" : "  after " + unit.dependencies.map { String($0.prefix(12)) }.joined(separator: ", ")
             print("\(unit.key.prefix(12))  \(unit.cached ? "cached " : "missing")  \(String(format: "%8.1f", unit.cost)) core-s  "
-                  + "\(unit.cores == "all" ? "1 or all " : "1 core   ")  \(unit.labels[0])\(dependencies)")
+                  + "\(unit.cores == "all" ? "1 or all " : unit.growsIntoIdleCores ? "1 or more" : "1 core   ")  "
+                  + "\(unit.labels[0])\(dependencies)")
         }
         print("\(document.units.count) units, \(document.cachedCount) cached; the missing ones cost about "
               + String(format: "%.0f", document.missingCost) + " core-seconds")

@@ -92,6 +92,10 @@ import StudyFixtures
         #expect(document.cachedCount == plan.units.filter { $0.kind == .mlp }.count)
         let backbone = try #require(document.units.first { $0.kind == "backbone" })
         #expect(backbone.cores == "all")
+        // A ResNet18 run starts on one core and takes lent ones; an MLP keeps its one.
+        let resnet = try #require(document.units.first { $0.kind == "resnet" })
+        #expect(resnet.cores == "1" && resnet.growsIntoIdleCores)
+        #expect(document.units.filter { $0.kind == "mlp" }.allSatisfy { $0.cores == "1" && !$0.growsIntoIdleCores })
         #expect(document.units.filter { $0.dependencies == [backbone.key] }.count == 11)
         #expect(abs(document.missingCost - plan.units.filter { $0.kind != .mlp }.reduce(0) { $0 + $1.cost }) < 0.1)
         let json = try JSONSerialization.jsonObject(with: document.encoded()) as? [String: Any]

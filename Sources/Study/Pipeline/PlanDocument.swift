@@ -23,6 +23,9 @@ public struct PlanDocument: Codable, Equatable, Sendable {
         /// `1` (an MLP or a ResNet18 run) or `all` (every core the run is given when
         /// nothing else could use them, else one: see ``Scheduler/cores(for:)``).
         public var cores: String
+        /// Whether the run also takes cores that the scheduler lends while no waiting
+        /// unit could use them (a ResNet18 run; see `UnitKind.growsIntoIdleCores`).
+        public var growsIntoIdleCores: Bool
         /// Keys of the units that must be trained first.
         public var dependencies: [String]
         public var cached: Bool
@@ -40,7 +43,8 @@ public struct PlanDocument: Codable, Equatable, Sendable {
         units = plan.units.map { unit in
             Unit(key: unit.key, kind: unit.kind.rawValue, part: unit.part.rawValue, questions: unit.questions,
                  labels: unit.labels, summary: unit.summary, seed: unit.seed, cost: (unit.cost * 100).rounded() / 100,
-                 cores: unit.kind.usesEveryCore ? "all" : "1", dependencies: unit.dependencies, cached: isCached(unit))
+                 cores: unit.kind.usesEveryCore ? "all" : "1", growsIntoIdleCores: unit.kind.growsIntoIdleCores,
+                 dependencies: unit.dependencies, cached: isCached(unit))
         }
         missingCost = (units.filter { !$0.cached }.reduce(0) { $0 + $1.cost } * 100).rounded() / 100
         cachedCount = units.filter(\.cached).count
