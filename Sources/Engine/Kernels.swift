@@ -149,6 +149,8 @@ enum Kernels {
     }
 
     /// `out[i] = max(p[i] + q[i], 0)` for `count` floats; `p` may be `out` itself.
+    /// Inlined: `addBiasReLU` calls it once per row, and an MLP's rows are 16 floats.
+    @inline(__always)
     static func addReLU(_ p: UnsafePointer<Float>, _ q: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>,
                         count: Int) {
         let end = vectorEnd(count)
