@@ -115,18 +115,20 @@ public final class BatchNorm: Layer {
     }
 
     /// `max(bn(x) + residual, 0)` in inference mode (running statistics), or
-    /// `max(bn(x), 0)` without a residual, into `result`: the same bits as `forward(_:
-    /// mode: .inference)` followed by `ReLU` or `Elementwise.addReLU(_:_:into:)`, in one
-    /// pass over the output instead of two. Keeps nothing for a backward pass.
-    public func inferenceForwardReLU(_ input: Tensor, adding residual: Tensor? = nil, into result: inout Tensor) {
+    /// `max(bn(x), 0)` without a residual, in the layer's output buffer as `forward`
+    /// returns it: the same bits as `forward(_:mode: .inference)` followed by `ReLU` or
+    /// `Elementwise.addReLU(_:_:into:)`, in one pass over the output instead of two.
+    /// Keeps nothing for a backward pass.
+    public func inferenceForwardReLU(_ input: Tensor, adding residual: Tensor? = nil) -> Tensor {
         precondition(input.rank >= 2 && input.shape[1] == channels, "\(summary) got input \(input.shape)")
         precondition(residual.map { $0.shape == input.shape } ?? true,
                      "\(summary): residual \(residual!.shape) for input \(input.shape)")
         usedBatchStatistics = false
         useRunningStatistics()
-        result.resize(like: input)
+        output.resize(like: input)
         Kernels.batchNormTransform(input, channels: channels, mean: mean, invStd: invStd, gamma: weight.value,
-                                   beta: bias.value, workspace: &workspace, adding: residual, relu: true, into: &result)
+                                   beta: bias.value, workspace: &workspace, adding: residual, relu: true, into: &output)
+        return output
     }
 
     /// `mean` and `invStd` from the running statistics.

@@ -19,8 +19,6 @@ public final class BasicBlock: Layer {
 
     private let relu1 = ReLU()
     private var output = Tensor(zeros: [0])
-    /// `relu(bn1(conv1(x)))` in inference mode.
-    private var hidden = Tensor(zeros: [0])
     private var sumGradient = Tensor(zeros: [0])
     private var inputGradient = Tensor(zeros: [0])
 
@@ -68,11 +66,9 @@ public final class BasicBlock: Layer {
     public func forward(_ input: Tensor, mode: Mode) -> Tensor {
         if mode == .inference {
             // The same bits, with each batch norm and the ReLU after it in one pass.
-            bn1.inferenceForwardReLU(conv1.forward(input, mode: mode), into: &hidden)
-            let h = conv2.forward(hidden, mode: mode)
+            let h = conv2.forward(bn1.inferenceForwardReLU(conv1.forward(input, mode: mode)), mode: mode)
             let shortcut = downsample?.forward(input, mode: mode) ?? input
-            bn2.inferenceForwardReLU(h, adding: shortcut, into: &output)
-            return output
+            return bn2.inferenceForwardReLU(h, adding: shortcut)
         }
         var h = conv1.forward(input, mode: mode)
         h = bn1.forward(h, mode: mode)

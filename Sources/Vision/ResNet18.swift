@@ -38,8 +38,6 @@ public final class ResNet18: Layer {
 
     private let relu = ReLU()
     private let backbone: [any Layer]
-    /// `relu(bn1(conv1(x)))` in inference mode.
-    private var stem = Tensor(zeros: [0])
 
     /// A freshly initialised network, as `torchvision.models.resnet18(num_classes:)`:
     /// convolutions `kaiming_normal_(mode="fan_out", nonlinearity="relu")`
@@ -163,8 +161,7 @@ public final class ResNet18: Layer {
         if mode == .inference {
             // The same bits, with the stem's batch norm and ReLU in one pass: the
             // backbone goes on after its first three layers, conv1, bn1 and relu.
-            bn1.inferenceForwardReLU(conv1.forward(input, mode: mode), into: &stem)
-            (activation, layers) = (stem, backbone[3...])
+            (activation, layers) = (bn1.inferenceForwardReLU(conv1.forward(input, mode: mode)), backbone[3...])
         }
         for layer in layers { activation = layer.forward(activation, mode: mode) }
         return activation
